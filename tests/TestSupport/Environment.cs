@@ -1,0 +1,36 @@
+using Xunit;
+
+namespace Solo5Net.TestSupport;
+
+/// <summary>What the machine running the tests offers. Tests that need KVM or root skip without
+/// them on a developer's machine, but never when CI is set: there a missing capability is a failure.</summary>
+public static class TestEnvironment
+{
+    public static bool IsCi => !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("CI"));
+
+    public static bool HasKvm => File.Exists("/dev/kvm") && IsRoot;
+
+    public static bool IsRoot => System.Environment.UserName == "root";
+
+    /// <summary>Reason to skip, or null to run. Null whenever CI is set.</summary>
+    internal static string? SkipReason(bool available, string what) =>
+        available || IsCi ? null : $"{what} not available on this machine (set CI=1 to make this a failure)";
+}
+
+/// <summary>A fact that needs /dev/kvm and root.</summary>
+public sealed class KvmFactAttribute : FactAttribute
+{
+    public KvmFactAttribute() => Skip = TestEnvironment.SkipReason(TestEnvironment.HasKvm, "/dev/kvm as root");
+}
+
+/// <summary>A theory that needs /dev/kvm and root.</summary>
+public sealed class KvmTheoryAttribute : TheoryAttribute
+{
+    public KvmTheoryAttribute() => Skip = TestEnvironment.SkipReason(TestEnvironment.HasKvm, "/dev/kvm as root");
+}
+
+/// <summary>A fact that needs root (network namespaces, taps).</summary>
+public sealed class RootFactAttribute : FactAttribute
+{
+    public RootFactAttribute() => Skip = TestEnvironment.SkipReason(TestEnvironment.IsRoot, "root");
+}

@@ -1,0 +1,28 @@
+namespace Solo5Net.TestSupport;
+
+/// <summary>Paths inside the repository and to the executables the tests run.</summary>
+public static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    /// <summary>A command line for a .NET executable the test project references (hvt-tender,
+    /// hvt-devemu, solo5-manifest): its apphost if present next to the tests, else `dotnet x.dll`.</summary>
+    public static (string File, string[] Prefix) Tool(string name)
+    {
+        var dir = AppContext.BaseDirectory;
+        var host = Path.Combine(dir, name);
+        if (File.Exists(host)) return (host, []);
+        var dll = Path.Combine(dir, name + ".dll");
+        if (File.Exists(dll)) return ("dotnet", [dll]);
+        throw new FileNotFoundException($"{name} is not built next to the tests ({dir}); add a ProjectReference");
+    }
+
+    private static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Solo5Net.sln"))) return d.FullName;
+        throw new DirectoryNotFoundException("Solo5Net.sln not found above " + AppContext.BaseDirectory);
+    }
+}
