@@ -1,1 +1,1 @@
-return 1; // replaced by the component owner
+return Solo5Net.DevEmu.CommandLine.Build().Parse(args).Invoke();

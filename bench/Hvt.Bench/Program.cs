@@ -1,0 +1,3 @@
+using Solo5Net.Bench;
+
+return BenchProgram.Run(args);

@@ -1,0 +1,89 @@
+using System;
+using Solo5Net.Runtime.Text;
+
+namespace Solo5Net.Guest
+{
+    /// <summary>The Solo5 guest API (solo5.h) for C#. Device acquisition lives in Devices/ (and Pci/).</summary>
+    public static unsafe partial class Solo5
+    {
+        public const int ExitSuccess = 0, ExitFailure = 1, ExitAbort = 255;
+
+        /// <summary>Writes bytes to the console (the tender's stdout) with one PUTS hypercall.</summary>
+        public static void ConsoleWrite(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.IsEmpty) return;
+            fixed (byte* p = bytes)
+            {
+                HcPuts args;
+                args.Data = p;
+                args.Length = (ulong)bytes.Length;
+                Hypercall.Invoke(Hypercall.Puts, &args);
+            }
+        }
+
+        /// <summary>Writes text as UTF-8, in chunks of at most 512 bytes (no allocation).</summary>
+        public static void ConsoleWrite(string text)
+        {
+            if (text == null) return;
+            ReadOnlySpan<char> rest = text;
+            Span<byte> buffer = stackalloc byte[512];
+            while (!rest.IsEmpty)
+            {
+                ConsoleWrite(buffer.Slice(0, Utf8.Encode(rest, buffer, out int read)));
+                rest = rest.Slice(read);
+            }
+        }
+
+        /// <summary>Ends the guest; the tender exits with status &amp; 0xFF.</summary>
+        public static void Exit(int status)
+        {
+            if (Log.Enabled(LogLevel.Info))
+            {
+                Span<byte> line = stackalloc byte[64];
+                Log.Begin(line).Append("solo5_exit(").Append((long)status).Append(") called\n").WriteToConsole();
+            }
+            Halt(status, null);
+        }
+
+        /// <summary>Ends the guest with status 255 (SOLO5_EXIT_ABORT).</summary>
+        public static void Abort()
+        {
+            Log.Info("solo5_abort() called\n");
+            Halt(ExitAbort, null);
+        }
+
+        internal static void Halt(int status, void* cookie)
+        {
+            HcHalt args;
+            args.Cookie = cookie;
+            args.ExitStatus = status;
+            Hypercall.Invoke(Hypercall.Halt, &args);
+            Native.HaltForever();
+        }
+
+        /// <summary>Nanoseconds since an arbitrary point at boot (TSC based).</summary>
+        public static ulong ClockMonotonic() => TscClock.Now();
+
+        /// <summary>Wall-clock time: nanoseconds since the Unix epoch.</summary>
+        public static ulong ClockWall()
+        {
+            HcWalltime args;
+            args.Nanoseconds = 0;
+            Hypercall.Invoke(Hypercall.Walltime, &args);
+            return args.Nanoseconds;
+        }
+
+        /// <summary>Sleeps until the monotonic clock reaches <paramref name="deadline"/> or a device has
+        /// input. <paramref name="readySet"/> has bit i set when handle i is ready.</summary>
+        public static void Yield(ulong deadline, out ulong readySet)
+        {
+            ulong now = TscClock.Now();
+            HcPoll args;
+            args.TimeoutNanoseconds = deadline > now ? deadline - now : 0;
+            args.ReadySet = 0;
+            args.Ret = 0;
+            Hypercall.Invoke(Hypercall.Poll, &args);
+            readySet = args.ReadySet;
+        }
+    }
+}

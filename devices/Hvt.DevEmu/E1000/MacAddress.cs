@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Solo5Net.DevEmu.E1000;
+
+/// <summary>A unicast Ethernet address.</summary>
+public sealed record MacAddress
+{
+    private readonly byte[] _bytes;
+
+    private MacAddress(byte[] bytes) => _bytes = bytes;
+
+    public ReadOnlySpan<byte> Bytes => _bytes;
+
+    /// <summary>Parses "aa:bb:cc:dd:ee:ff"; null or empty gives a random locally administered address.</summary>
+    public static MacAddress ParseOrRandom(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return Random();
+        var parts = text.Split(':');
+        var bytes = new byte[6];
+        if (parts.Length != 6 || parts.Any(p => p.Length != 2)
+            || !parts.Select((p, i) => byte.TryParse(p, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out bytes[i])).All(ok => ok))
+            throw new FormatException($"invalid --mac '{text}': expected six hex bytes like 02:00:00:00:00:01");
+        if ((bytes[0] & 1) != 0) throw new FormatException($"invalid --mac '{text}': a multicast address cannot name a NIC");
+        return new MacAddress(bytes);
+    }
+
+    public static MacAddress Random()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(6);
+        bytes[0] = (byte)((bytes[0] & 0xFC) | 0x02);
+        return new MacAddress(bytes);
+    }
+
+    public override string ToString() => string.Join(':', _bytes.Select(b => b.ToString("x2")));
+
+    public bool Equals(MacAddress? other) => other is not null && _bytes.AsSpan().SequenceEqual(other._bytes);
+
+    public override int GetHashCode() => BitConverter.ToInt32(_bytes, 0);
+}

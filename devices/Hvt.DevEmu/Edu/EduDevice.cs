@@ -1,0 +1,178 @@
+using System.Buffers.Binary;
+using Solo5Net.DevEmu.Dma;
+using Solo5Net.DevEmu.Interrupts;
+using Solo5Net.DevEmu.Pci;
+using Solo5Net.DevEmu.Server;
+
+namespace Solo5Net.DevEmu.Edu;
+
+/// <summary>
+/// The edu teaching device (1234:11e8): identification, liveness, factorial, interrupt raise and
+/// acknowledge, and a DMA engine moving data between its 4 KiB buffer (device address 0x40000) and
+/// client memory. DMA addresses are masked to <c>dmaMaskBits</c> bits (28 on the real model).
+/// Work the real device does in the background (factorial, DMA) completes before the write that
+/// starts it returns, so the busy bits always read 0 afterwards.
+/// </summary>
+public sealed class EduDevice : IPciDevice
+{
+    public const ulong BarSize = 1 << 20;
+    public const uint Identification = 0x010000ed;
+    public const ulong BufferAddress = 0x40000;
+    public const int BufferSize = 4096;
+    public const uint StatusComputing = 0x01, StatusIrqOnFactorial = 0x80;
+    public const uint FactorialIrq = 0x001, DmaIrq = 0x100;
+    public const ulong DmaStart = 0x1, DmaToDevice = 0x0, DmaFromDevice = 0x2, DmaRaiseIrq = 0x4;
+
+    private static readonly PciIdentity EduIdentity = new(0x1234, 0x11e8, ClassCode: 0xFF, Subclass: 0x00, ProgIf: 0,
+        Revision: 0x10, SubsystemVendorId: 0x1af4, SubsystemId: 0x1100);
+
+    private readonly DmaSpace _dma;
+    private readonly ulong _dmaMask;
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private uint _liveness, _factorial, _status, _irqStatus;
+    private ulong _dmaSource, _dmaDestination, _dmaCount, _dmaCommand;
+
+    public EduDevice(DmaSpace dma, int dmaMaskBits = 28)
+    {
+        if (dmaMaskBits is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(dmaMaskBits), "DMA mask must be 1..64 bits");
+        _dma = dma;
+        _dmaMask = dmaMaskBits == 64 ? ulong.MaxValue : (1UL << dmaMaskBits) - 1;
+        Config = new ConfigSpace(EduIdentity, [new BarSpec(0, BarSize)], withMsi: true);
+        Interrupts = new InterruptLines(Config);
+    }
+
+    public string Name => "edu";
+    public ConfigSpace Config { get; }
+    public InterruptLines Interrupts { get; }
+    public IReadOnlyList<PollSource> PollSources => [];
+    public long DmaErrors { get; private set; }
+    public long IgnoredAccesses { get; private set; }
+
+    public void ReadBar(int bar, ulong offset, Span<byte> data)
+    {
+        ulong value = ulong.MaxValue;
+        if (bar == 0 && SizeAllowed(offset, data.Length)) value = ReadRegister(offset);
+        else IgnoredAccesses++;
+        Span<byte> bytes = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
+        if (data.Length <= 8) bytes[..data.Length].CopyTo(data);
+        else data.Fill(0xFF);
+    }
+
+    public void WriteBar(int bar, ulong offset, ReadOnlySpan<byte> data)
+    {
+        if (bar != 0 || !SizeAllowed(offset, data.Length))
+        {
+            IgnoredAccesses++;
+            return;
+        }
+        ulong value = data.Length == 8 ? BinaryPrimitives.ReadUInt64LittleEndian(data) : BinaryPrimitives.ReadUInt32LittleEndian(data);
+        WriteRegister(offset, value);
+    }
+
+    public void Reset()
+    {
+        _liveness = _factorial = _status = _irqStatus = 0;
+        _dmaSource = _dmaDestination = _dmaCount = _dmaCommand = 0;
+        Array.Clear(_buffer);
+        Config.Reset();
+        Interrupts.Reset();
+    }
+
+    public IEnumerable<(string Name, long Value)> Counters() =>
+        [("edu-dma-errors", DmaErrors), ("edu-ignored-accesses", IgnoredAccesses)];
+
+    public void Dispose() => Interrupts.Dispose();
+
+    // Below 0x80 only 4-byte accesses; from 0x80 on, 4 or 8 bytes.
+    private static bool SizeAllowed(ulong offset, int size) =>
+        offset < 0x80 ? size == 4 : size is 4 or 8;
+
+    private ulong ReadRegister(ulong offset) => offset switch
+    {
+        0x00 => Identification,
+        0x04 => _liveness,
+        0x08 => _factorial,
+        0x20 => _status,
+        0x24 => _irqStatus,
+        0x80 => _dmaSource,
+        0x88 => _dmaDestination,
+        0x90 => _dmaCount,
+        0x98 => _dmaCommand,
+        _ => ulong.MaxValue,
+    };
+
+    private void WriteRegister(ulong offset, ulong value)
+    {
+        uint value32 = (uint)value;
+        switch (offset)
+        {
+            case 0x04: _liveness = ~value32; break;
+            case 0x08: ComputeFactorial(value32); break;
+            case 0x20: _status = (_status & StatusComputing) | (value32 & StatusIrqOnFactorial); break;
+            case 0x60: RaiseIrq(value32); break;
+            case 0x64: LowerIrq(value32); break;
+            case 0x80: if ((_dmaCommand & DmaStart) == 0) _dmaSource = value; break;
+            case 0x88: if ((_dmaCommand & DmaStart) == 0) _dmaDestination = value; break;
+            case 0x90: if ((_dmaCommand & DmaStart) == 0) _dmaCount = value; break;
+            case 0x98:
+                if ((_dmaCommand & DmaStart) != 0) break;
+                _dmaCommand = value;
+                if ((value & DmaStart) != 0) RunDma();
+                break;
+            default: IgnoredAccesses++; break;
+        }
+    }
+
+    private void ComputeFactorial(uint n)
+    {
+        if ((_status & StatusComputing) != 0) return;
+        _status |= StatusComputing;
+        uint result = 1;
+        for (uint i = n; i > 1; i--) result = unchecked(result * i);
+        _factorial = result;
+        _status &= ~StatusComputing;
+        if ((_status & StatusIrqOnFactorial) != 0) RaiseIrq(FactorialIrq);
+    }
+
+    private void RunDma()
+    {
+        bool fromDevice = (_dmaCommand & DmaFromDevice) != 0;
+        ulong deviceAddress = fromDevice ? _dmaSource : _dmaDestination;
+        ulong busAddress = (fromDevice ? _dmaDestination : _dmaSource) & _dmaMask;
+        if (!InBuffer(deviceAddress, _dmaCount))
+            Fail($"DMA of {_dmaCount:#x} bytes at device address {deviceAddress:#x} is outside the buffer [0x40000, 0x41000)");
+        else if (!Config.BusMasterEnabled)
+            Fail("DMA while bus mastering is disabled (command register bit 2)");
+        else
+        {
+            var window = _buffer.AsSpan((int)(deviceAddress - BufferAddress), (int)_dmaCount);
+            bool ok = fromDevice ? _dma.TryWrite(busAddress, window) : _dma.TryRead(busAddress, window);
+            if (!ok) Fail($"DMA of {_dmaCount:#x} bytes at bus address {busAddress:#x} is outside the client's mapped memory");
+        }
+        _dmaCommand &= ~DmaStart;
+        if ((_dmaCommand & DmaRaiseIrq) != 0) RaiseIrq(DmaIrq);
+    }
+
+    private static bool InBuffer(ulong address, ulong count) =>
+        address >= BufferAddress && count <= BufferSize && address - BufferAddress <= (ulong)BufferSize - count;
+
+    private void Fail(string why)
+    {
+        DmaErrors++;
+        Log.Debug("edu: " + why);
+    }
+
+    private void RaiseIrq(uint bits)
+    {
+        _irqStatus |= bits;
+        if (Config.MsiEnabled) Interrupts.SendMsi();
+        else Interrupts.SetIntx(_irqStatus != 0);
+    }
+
+    private void LowerIrq(uint bits)
+    {
+        _irqStatus &= ~bits;
+        if (!Config.MsiEnabled) Interrupts.SetIntx(_irqStatus != 0);
+    }
+}

@@ -1,0 +1,49 @@
+using Solo5Net.DevEmu.E1000;
+using Solo5Net.Interop;
+
+namespace Solo5Net.DevEmu.Net;
+
+/// <summary>An existing tap interface opened non-blocking (IFF_TAP | IFF_NO_PI): one read or write per frame.</summary>
+public sealed class TapPort : IFramePort
+{
+    private int _fd;
+
+    private TapPort(int fd, string name)
+    {
+        _fd = fd;
+        Name = name;
+    }
+
+    public string Name { get; }
+    public int Fd => _fd;
+
+    public static TapPort Open(string name)
+    {
+        try
+        {
+            return new TapPort(Tap.Attach(name), name);
+        }
+        catch (SystemCallException e)
+        {
+            throw new IOException($"cannot attach to tap '{name}': {e.Message}");
+        }
+    }
+
+    public int TryReceive(Span<byte> frame)
+    {
+        long n = Libc.TryRead(_fd, frame);
+        if (n >= 0) return (int)n;
+        if (n != -Errno.EAGAIN)
+            Server.Log.DebugOnce("tap-read", () => $"read(tap {Name}): {Errno.Name((int)-n)}");
+        return -1;
+    }
+
+    public bool TrySend(ReadOnlySpan<byte> frame) => Libc.TryWrite(_fd, frame) == frame.Length;
+
+    public void Dispose()
+    {
+        if (_fd < 0) return;
+        Libc.Close(_fd);
+        _fd = -1;
+    }
+}

@@ -1,0 +1,245 @@
+using Solo5Net.Interop;
+
+namespace Solo5Net.VfioUser;
+
+/// <summary>
+/// The client side of vfio-user: one request at a time, each answered before the next is sent.
+/// Failures throw <see cref="VfioUserException"/> naming the command and errno (an error reply,
+/// or EPROTO/ETIMEDOUT/ECONNRESET for a broken exchange). Not thread-safe: callers serialize.
+/// </summary>
+public sealed class VfioUserClient : IDisposable
+{
+    private const int EPROTO = 71;
+    private readonly MessageChannel _channel;
+    private ushort _nextId;
+
+    private VfioUserClient(MessageChannel channel, int timeoutMs)
+    {
+        _channel = channel;
+        TimeoutMs = timeoutMs;
+    }
+
+    /// <summary>How long to wait for each reply.</summary>
+    public int TimeoutMs { get; set; }
+
+    /// <summary>What the server agreed to in <see cref="Negotiate"/> (protocol defaults before).</summary>
+    public Capabilities ServerCapabilities { get; private set; } = Capabilities.Defaults;
+
+    public ushort ServerMinorVersion { get; private set; }
+
+    /// <summary>The socket, e.g. to learn when the server hangs up.</summary>
+    public int SocketFd => _channel.Fd;
+
+    /// <summary>Connects to the server listening at <paramref name="socketPath"/>.</summary>
+    public static VfioUserClient Connect(string socketPath, int timeoutMs = 5000)
+    {
+        try
+        {
+            return new VfioUserClient(MessageChannel.Connect(socketPath), timeoutMs);
+        }
+        catch (SystemCallException e)
+        {
+            throw new VfioUserException(Command.Version, e.ErrorNumber, $"cannot connect to {socketPath}");
+        }
+    }
+
+    /// <summary>VERSION: proposes 0.1 with <paramref name="proposal"/> and keeps what the server accepts.</summary>
+    public Capabilities Negotiate(Capabilities? proposal = null)
+    {
+        proposal ??= new Capabilities(MaxMsgFds: 8);
+        using var reply = Request(Command.Version,
+            new VersionPayload(VersionPayload.CurrentMajor, VersionPayload.CurrentMinor, proposal).Encode());
+        var version = Decode(Command.Version, () => VersionPayload.Decode(reply.Payload));
+        if (version.Major != VersionPayload.CurrentMajor || version.Minor > VersionPayload.CurrentMinor)
+            throw new VfioUserException(Command.Version, Errno.EINVAL,
+                $"server speaks {version.Major}.{version.Minor}, client {VersionPayload.CurrentMajor}.{VersionPayload.CurrentMinor}");
+        ServerMinorVersion = version.Minor;
+        ServerCapabilities = version.Capabilities;
+        return ServerCapabilities;
+    }
+
+    public DeviceInfo GetDeviceInfo()
+    {
+        using var reply = Request(Command.DeviceGetInfo, DeviceInfo.EncodeRequest());
+        return Decode(Command.DeviceGetInfo, () => DeviceInfo.Decode(reply.Payload));
+    }
+
+    /// <summary>
+    /// DEVICE_GET_REGION_INFO for region <paramref name="index"/>, capabilities included. A mappable
+    /// region's reply may carry a descriptor: returned in <see cref="RegionDescription.MmapFd"/>
+    /// (the caller owns it and must close it), -1 when none came.
+    /// </summary>
+    public RegionDescription GetRegionInfo(uint index)
+    {
+        uint argSize = 256;
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            using var reply = Request(Command.DeviceGetRegionInfo, RegionInfo.EncodeRequest(index, argSize));
+            var info = Decode(Command.DeviceGetRegionInfo, () => RegionInfo.Decode(reply.Payload));
+            if ((info.Flags & RegionFlags.Capabilities) != 0 && info.CapabilityOffset == 0 && info.ArgSize > argSize && attempt == 0)
+            {
+                argSize = info.ArgSize;
+                continue;
+            }
+            return new RegionDescription(info, reply.FdCount > 0 ? reply.TakeFd(0) : -1);
+        }
+        throw new VfioUserException(Command.DeviceGetRegionInfo, EPROTO, "server keeps asking for a larger argsz");
+    }
+
+    public IrqInfo GetIrqInfo(uint index)
+    {
+        using var reply = Request(Command.DeviceGetIrqInfo, IrqInfo.EncodeRequest(index));
+        return Decode(Command.DeviceGetIrqInfo, () => IrqInfo.Decode(reply.Payload));
+    }
+
+    /// <summary>Wires vectors [start, start + eventfds.Length) of <paramref name="index"/> to eventfds
+    /// (the server signals them); an empty list disables the whole index (DATA_NONE, count 0).</summary>
+    public void SetIrqEventfds(uint index, uint start, ReadOnlySpan<int> eventfds)
+    {
+        if (eventfds.IsEmpty)
+        {
+            SetIrqs(new SetIrqsRequest(IrqSetFlags.DataNone | IrqSetFlags.ActionTrigger, index, 0, 0));
+            return;
+        }
+        var request = new SetIrqsRequest(IrqSetFlags.DataEventfd | IrqSetFlags.ActionTrigger, index, start, (uint)eventfds.Length);
+        using var _ = Request(Command.DeviceSetIrqs, request.Encode(), eventfds);
+    }
+
+    /// <summary>DEVICE_SET_IRQS with any flags and no descriptors (mask, unmask, trigger, disable).</summary>
+    public void SetIrqs(SetIrqsRequest request)
+    {
+        using var _ = Request(Command.DeviceSetIrqs, request.Encode());
+    }
+
+    /// <summary>Reads <paramref name="destination"/>.Length bytes of region <paramref name="region"/> at <paramref name="offset"/>.</summary>
+    public void RegionRead(uint region, ulong offset, Span<byte> destination)
+    {
+        CheckTransferSize(Command.RegionRead, destination.Length);
+        using var reply = Request(Command.RegionRead, new RegionAccess(offset, region, (uint)destination.Length).Encode());
+        int wanted = destination.Length;
+        var data = Decode(Command.RegionRead, () =>
+        {
+            var access = RegionAccess.Decode(reply.Payload);
+            if (access.Count != wanted)
+                throw new VfioUserProtocolException($"asked for {wanted} bytes, got {access.Count}");
+            return access.DataOf(reply.Payload).ToArray();
+        });
+        data.CopyTo(destination);
+    }
+
+    public void RegionWrite(uint region, ulong offset, ReadOnlySpan<byte> data)
+    {
+        CheckTransferSize(Command.RegionWrite, data.Length);
+        using var _ = Request(Command.RegionWrite, new RegionAccess(offset, region, (uint)data.Length).Encode(data));
+    }
+
+    public uint RegionRead32(uint region, ulong offset)
+    {
+        Span<byte> b = stackalloc byte[4];
+        RegionRead(region, offset, b);
+        return BitConverter.ToUInt32(b);
+    }
+
+    public void RegionWrite32(uint region, ulong offset, uint value) => RegionWrite(region, offset, BitConverter.GetBytes(value));
+
+    public ulong RegionRead64(uint region, ulong offset)
+    {
+        Span<byte> b = stackalloc byte[8];
+        RegionRead(region, offset, b);
+        return BitConverter.ToUInt64(b);
+    }
+
+    public void RegionWrite64(uint region, ulong offset, ulong value) => RegionWrite(region, offset, BitConverter.GetBytes(value));
+
+    /// <summary>Shares [fileOffset, fileOffset + size) of <paramref name="memoryFd"/> with the device at
+    /// <paramref name="iova"/>. The descriptor stays the caller's (the server receives its own copy).</summary>
+    public void DmaMap(int memoryFd, ulong fileOffset, ulong iova, ulong size, DmaProtection protection)
+    {
+        var request = new DmaMapRequest(protection, fileOffset, iova, size);
+        using var _ = Request(Command.DmaMap, request.Encode(), [memoryFd]);
+    }
+
+    public void DmaUnmap(ulong iova, ulong size)
+    {
+        using var _ = Request(Command.DmaUnmap, new DmaUnmapRequest(DmaUnmapFlags.None, iova, size).Encode());
+    }
+
+    public void Reset()
+    {
+        using var _ = Request(Command.DeviceReset, ReadOnlySpan<byte>.Empty);
+    }
+
+    /// <summary>Sends one command and returns its reply (the caller disposes it).</summary>
+    public Message Request(Command command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default)
+    {
+        ushort id = _nextId++;
+        try
+        {
+            _channel.SendCommand(id, command, payload, fds);
+            long deadline = Environment.TickCount64 + TimeoutMs;
+            for (int unrelated = 0; unrelated < 64; unrelated++)
+            {
+                int left = (int)Math.Max(0, deadline - Environment.TickCount64);
+                var message = _channel.Receive(left)
+                    ?? throw new VfioUserException(command, Errno.ECONNRESET, "server closed the connection");
+                if (message.Header.Type == MessageType.Command)
+                {
+                    // This client always shares memory by descriptor, so it serves no DMA_READ/WRITE.
+                    if (!message.Header.NoReply) _channel.SendError(message.Header.MessageId, message.Header.Command, Errno.EOPNOTSUPP);
+                    message.Dispose();
+                    continue;
+                }
+                if (message.Header.MessageId != id || message.Header.Command != command)
+                {
+                    var got = message.Header;
+                    message.Dispose();
+                    throw new VfioUserException(command, EPROTO, $"reply #{got.MessageId} {got.Command} does not answer request #{id}");
+                }
+                if (message.Header.IsError)
+                {
+                    message.Dispose();
+                    throw new VfioUserException(command, (int)message.Header.Errno);
+                }
+                return message;
+            }
+            throw new VfioUserException(command, EPROTO, "server sent too many commands while a reply was due");
+        }
+        catch (VfioUserProtocolException e)
+        {
+            throw new VfioUserException(command, e is VfioUserTimeoutException ? Errno.ETIMEDOUT : EPROTO, e.Message);
+        }
+        catch (SystemCallException e)
+        {
+            throw new VfioUserException(command, e.ErrorNumber, e.Message);
+        }
+    }
+
+    public void Dispose() => _channel.Dispose();
+
+    private void CheckTransferSize(Command command, int length)
+    {
+        if ((uint)length > ServerCapabilities.MaxDataXferSize)
+            throw new VfioUserException(command, Errno.E2BIG,
+                $"{length} bytes exceed the server's max_data_xfer_size {ServerCapabilities.MaxDataXferSize}");
+    }
+
+    private static T Decode<T>(Command command, Func<T> decode)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (VfioUserProtocolException e)
+        {
+            throw new VfioUserException(command, EPROTO, "malformed reply: " + e.Message);
+        }
+    }
+}
+
+/// <summary>A region as the server describes it; <see cref="MmapFd"/> is -1 or a descriptor the caller owns.</summary>
+public sealed record RegionDescription(RegionInfo Info, int MmapFd)
+{
+    public bool Readable => (Info.Flags & RegionFlags.Read) != 0;
+    public bool Writable => (Info.Flags & RegionFlags.Write) != 0;
+    public bool Mappable => (Info.Flags & RegionFlags.Mmap) != 0 && MmapFd >= 0;
+}

@@ -1,0 +1,204 @@
+using System;
+using System.Threading;
+using Solo5Net.EchoServer.Net;
+using Solo5Net.EchoServer.Net.Link;
+using Solo5Net.Guest;
+
+namespace Solo5Net.EchoServer.Drivers
+{
+    /// <summary>
+    /// A driver for the Intel 82540EM (e1000) in the ixy style: one receive and one transmit ring and
+    /// their packet buffers carved once from the device's DMA window, frames handled in batches,
+    /// registers touched as rarely as possible (each access leaves the guest). Receive: hardware owns
+    /// RDH..RDT-1, one descriptor always stays with the driver. Transmit: frames are queued with
+    /// <see cref="Transmit"/> and handed to the device together by <see cref="Flush"/>.
+    /// </summary>
+    public sealed unsafe class E1000Driver : NetworkLink
+    {
+        public const ushort VendorIntel = 0x8086, Device82540EM = 0x100E;
+        private const int RingSize = 256;
+        private const int BufferSize = 2048;
+        private const int ResetPolls = 10_000;
+        private const int LinkPolls = 100;
+        private const ulong LinkPollNanoseconds = 10_000_000UL;
+
+        private readonly PciDevice _device;
+        private readonly MmioRegion _regs;
+        private E1000RxDescriptor* _rx;
+        private E1000TxDescriptor* _tx;
+        private ulong _rxBuffers, _txBuffers;
+        private int _rxNext;
+        private int _txTail, _txClean;
+        private bool _txPending;
+        private MacAddress _mac;
+
+        private E1000Driver(PciDevice device)
+        {
+            _device = device;
+            _regs = device.Bar(0);
+        }
+
+        public override MacAddress Address => _mac;
+
+        public override int Mtu => 1500;
+
+        /// <summary>The device's bit in a Yield ready set (its interrupt).</summary>
+        public ulong ReadyMask => _device.ReadyMask;
+
+        public ulong FramesReceived { get; private set; }
+        public ulong FramesSent { get; private set; }
+        public ulong TransmitDrops { get; private set; }
+
+        /// <summary>Resets and starts the device; null with <paramref name="error"/> set if it cannot.</summary>
+        public static E1000Driver Start(PciDevice device, out string error)
+        {
+            error = null;
+            if (device.VendorId != VendorIntel || device.DeviceId != Device82540EM) error = "not an 82540EM (e1000)";
+            else if (device.Bar(0).Size < 0x20000) error = "BAR0 is not a mapped 128 KiB register window";
+            else if (device.EnableBusMastering() != Solo5Result.Ok) error = "cannot enable bus mastering";
+            if (error != null) return null;
+            var driver = new E1000Driver(device);
+            error = driver.Initialize();
+            if (error != null) return null;
+            driver.WaitForLink();
+            return driver;
+        }
+
+        /// <summary>Gives auto-negotiation up to a second (emulated devices report link at once);
+        /// a link that comes up later is simply used then.</summary>
+        private void WaitForLink()
+        {
+            for (var i = 0; i < LinkPolls && !LinkUp; i++)
+                Solo5.Yield(Solo5.ClockMonotonic() + LinkPollNanoseconds, out _);
+        }
+
+        private string Initialize()
+        {
+            _regs.Write32(E1000Registers.Imc, 0xFFFF_FFFF);
+            _regs.Write32(E1000Registers.Ctrl, _regs.Read32(E1000Registers.Ctrl) | E1000Registers.CtrlReset);
+            var polls = 0;
+            while ((_regs.Read32(E1000Registers.Ctrl) & E1000Registers.CtrlReset) != 0)
+                if (++polls == ResetPolls) return "device did not come out of reset";
+            _regs.Write32(E1000Registers.Imc, 0xFFFF_FFFF);
+            _regs.Read32(E1000Registers.Icr);
+
+            uint low = _regs.Read32(E1000Registers.Ral0), high = _regs.Read32(E1000Registers.Rah0);
+            _mac = new MacAddress(((ulong)(low & 0xFF) << 40) | ((ulong)((low >> 8) & 0xFF) << 32)
+                | ((ulong)((low >> 16) & 0xFF) << 24) | ((ulong)(low >> 24) << 16)
+                | ((ulong)(high & 0xFF) << 8) | ((high >> 8) & 0xFF));
+            _regs.Write32(E1000Registers.Rah0, high | E1000Registers.RahAddressValid);
+            for (var i = 0; i < E1000Registers.MtaEntries; i++) _regs.Write32(E1000Registers.Mta + (ulong)(4 * i), 0);
+
+            var dma = _device.Dma;
+            if (!dma.TryAllocate(RingSize * 16, 128, out var rxRing) || !dma.TryAllocate(RingSize * 16, 128, out var txRing)
+                || !dma.TryAllocate(RingSize * BufferSize, BufferSize, out var rxBuffers)
+                || !dma.TryAllocate(RingSize * BufferSize, BufferSize, out var txBuffers))
+                return "DMA window too small (needs about 1.1 MiB; use --pci-dma)";
+            _rx = (E1000RxDescriptor*)rxRing.Pointer;
+            _tx = (E1000TxDescriptor*)txRing.Pointer;
+            _rxBuffers = rxBuffers.BusAddress;
+            _txBuffers = txBuffers.BusAddress;
+
+            for (var i = 0; i < RingSize; i++) _rx[i].BufferAddress = _rxBuffers + (ulong)(i * BufferSize);
+            _regs.Write32(E1000Registers.Rdbal, (uint)rxRing.BusAddress);
+            _regs.Write32(E1000Registers.Rdbah, (uint)(rxRing.BusAddress >> 32));
+            _regs.Write32(E1000Registers.Rdlen, RingSize * 16);
+            _regs.Write32(E1000Registers.Rdh, 0);
+            _regs.Write32(E1000Registers.Rdt, RingSize - 1);
+            _regs.Write32(E1000Registers.Rctl,
+                E1000Registers.RctlEnable | E1000Registers.RctlBroadcast | E1000Registers.RctlStripCrc);
+
+            for (var i = 0; i < RingSize; i++)
+            {
+                _tx[i].BufferAddress = _txBuffers + (ulong)(i * BufferSize);
+                _tx[i].Status = E1000TxDescriptor.StatusDone;
+            }
+            _regs.Write32(E1000Registers.Tdbal, (uint)txRing.BusAddress);
+            _regs.Write32(E1000Registers.Tdbah, (uint)(txRing.BusAddress >> 32));
+            _regs.Write32(E1000Registers.Tdlen, RingSize * 16);
+            _regs.Write32(E1000Registers.Tdh, 0);
+            _regs.Write32(E1000Registers.Tdt, 0);
+            _regs.Write32(E1000Registers.Tipg, E1000Registers.TipgDefault);
+            _regs.Write32(E1000Registers.Tctl, E1000Registers.TctlEnable | E1000Registers.TctlPadShort
+                | E1000Registers.TctlCollisionThreshold | E1000Registers.TctlCollisionDistance);
+
+            _regs.Write32(E1000Registers.Ctrl,
+                _regs.Read32(E1000Registers.Ctrl) | E1000Registers.CtrlSlu | E1000Registers.CtrlAsde);
+            _regs.Write32(E1000Registers.Ims, E1000Registers.IntRxt0 | E1000Registers.IntLsc);
+            return null;
+        }
+
+        public bool LinkUp => (_regs.Read32(E1000Registers.Status) & E1000Registers.StatusLinkUp) != 0;
+
+        /// <summary>Reads and thereby clears the interrupt cause register (after a wake-up).</summary>
+        public uint AcknowledgeInterrupt() => _regs.Read32(E1000Registers.Icr);
+
+        /// <summary>Hands up to <paramref name="budget"/> received frames to <paramref name="stack"/>
+        /// and returns their descriptors to the device with one tail write. Returns how many.</summary>
+        public int ReceiveBatch(NetworkStack stack, int budget)
+        {
+            var done = 0;
+            var last = -1;
+            while (done < budget)
+            {
+                E1000RxDescriptor* d = _rx + _rxNext;
+                byte status = Volatile.Read(ref d->Status);
+                if ((status & E1000RxDescriptor.StatusDone) == 0) break;
+                // Frames longer than one buffer (never with a 1500 MTU and 2048-byte buffers) are dropped.
+                if ((status & E1000RxDescriptor.StatusEndOfPacket) != 0 && d->Errors == 0 && d->Length <= BufferSize)
+                {
+                    stack.Receive(new ReadOnlySpan<byte>((void*)(_rxBuffers + (ulong)(_rxNext * BufferSize)), d->Length));
+                    FramesReceived++;
+                }
+                d->Status = 0;
+                last = _rxNext;
+                _rxNext = (_rxNext + 1) % RingSize;
+                done++;
+            }
+            if (last >= 0) _regs.Write32(E1000Registers.Rdt, (uint)last);
+            return done;
+        }
+
+        /// <summary>Copies the frame into the next transmit buffer; the device sees it at
+        /// <see cref="Flush"/>. False (frame dropped) when every descriptor is still in flight.</summary>
+        public override bool Transmit(ReadOnlySpan<byte> frame)
+        {
+            if (frame.Length > BufferSize) return false;
+            var next = (_txTail + 1) % RingSize;
+            if (next == _txClean)
+            {
+                Reclaim();
+                if (next == _txClean)
+                {
+                    Flush();
+                    TransmitDrops++;
+                    return false;
+                }
+            }
+            E1000TxDescriptor* d = _tx + _txTail;
+            ByteCopy.Copy(frame, new Span<byte>((void*)d->BufferAddress, frame.Length));
+            d->Length = (ushort)frame.Length;
+            d->Command = E1000TxDescriptor.CommandEndOfPacket | E1000TxDescriptor.CommandInsertFcs
+                | E1000TxDescriptor.CommandReportStatus;
+            d->Status = 0;
+            _txTail = next;
+            _txPending = true;
+            FramesSent++;
+            return true;
+        }
+
+        /// <summary>Publishes queued frames with one write of the transmit tail.</summary>
+        public void Flush()
+        {
+            if (!_txPending) return;
+            _txPending = false;
+            _regs.Write32(E1000Registers.Tdt, (uint)_txTail);
+        }
+
+        private void Reclaim()
+        {
+            while (_txClean != _txTail && (Volatile.Read(ref _tx[_txClean].Status) & E1000TxDescriptor.StatusDone) != 0)
+                _txClean = (_txClean + 1) % RingSize;
+        }
+    }
+}

@@ -1,0 +1,511 @@
+using System;
+
+namespace Solo5Net.EchoServer.Net.Tcp;
+
+/// <summary>
+/// One TCP connection (RFC 793 subset): in-order receive into a fixed buffer (out-of-order segments
+/// are dropped and answered with a duplicate ACK), go-back-N retransmission from the send buffer on
+/// a timer with exponential backoff or after three duplicate ACKs, flow control by both windows,
+/// FIN in both directions, RST. Objects are pooled by <see cref="TcpLayer"/> and recycled.
+/// </summary>
+public sealed class TcpConnection
+{
+    public const ulong InitialRtoNanoseconds = 200_000_000UL;
+    public const ulong MaxRtoNanoseconds = 8_000_000_000UL;
+    public const ulong TimeWaitNanoseconds = 2_000_000_000UL;
+    public const int MaxRetransmissions = 10;
+
+    private readonly TcpLayer _layer;
+    private readonly ByteRing _rx;
+    private readonly ByteRing _tx;
+    private TcpApplication? _app;
+
+    private uint _iss, _sndUna, _sndNxt, _sndMax, _sndWnd;
+    private uint _irs, _rcvNxt;
+    private int _mss;
+    private int _advertisedWindow;
+    private bool _ackPending, _peerFin, _finQueued, _finSentOnce;
+    private uint _finSeq;
+    private int _duplicateAcks;
+    private bool _inRecovery;
+    private uint _recover;
+    private ulong _retransmitAt, _rto, _timeWaitUntil;
+    private int _retries;
+    private bool _probe;
+
+    internal TcpConnection(TcpLayer layer, int bufferSize)
+    {
+        _layer = layer;
+        _rx = new ByteRing(bufferSize);
+        _tx = new ByteRing(bufferSize);
+    }
+
+    public TcpState State { get; private set; }
+
+    public uint RemoteAddress { get; private set; }
+
+    public ushort RemotePort { get; private set; }
+
+    public ushort LocalPort { get; private set; }
+
+    /// <summary>Received bytes waiting for <see cref="Read"/>.</summary>
+    public int ReadableBytes => _rx.Count;
+
+    /// <summary>How many bytes <see cref="Write"/> accepts now.</summary>
+    public int WritableBytes => CanSend && !_finQueued ? _tx.Free : 0;
+
+    /// <summary>The peer sent FIN: no more data will arrive after what is readable.</summary>
+    public bool PeerClosed => _peerFin;
+
+    /// <summary>Sent but not yet acknowledged, plus not yet sent.</summary>
+    public int UnacknowledgedBytes => _tx.Count;
+
+    public ulong Retransmissions { get; private set; }
+
+    private bool CanSend => State == TcpState.Established || State == TcpState.CloseWait;
+
+    private bool Synchronized => State != TcpState.Closed && State != TcpState.SynSent && State != TcpState.SynReceived;
+
+    public int Read(Span<byte> destination)
+    {
+        var n = _rx.Read(destination);
+        if (n > 0 && Synchronized && WindowGrewEnough()) SendAck();
+        return n;
+    }
+
+    /// <summary>Moves received bytes straight into the send buffer of <paramref name="destination"/>
+    /// (this connection itself for an echo, another for a relay) and sends them; returns how many.</summary>
+    public int SpliceTo(TcpConnection destination)
+    {
+        if (!destination.CanSend || destination._finQueued) return 0;
+        var n = _rx.MoveTo(destination._tx);
+        if (n == 0) return 0;
+        if (Synchronized && WindowGrewEnough()) SendAck();
+        destination.Output();
+        return n;
+    }
+
+    /// <summary>Queues data for sending; returns how much was taken (0 once closed).</summary>
+    public int Write(ReadOnlySpan<byte> source)
+    {
+        if (!CanSend || _finQueued) return 0;
+        var n = _tx.Write(source);
+        if (n > 0) Output();
+        return n;
+    }
+
+    /// <summary>Sends FIN after all queued data (graceful close of our direction).</summary>
+    public void Close()
+    {
+        if (State == TcpState.SynSent)
+        {
+            Release(notify: false);
+            return;
+        }
+        if (_finQueued || State == TcpState.Closed) return;
+        if (State == TcpState.SynReceived || CanSend)
+        {
+            _finQueued = true;
+            if (CanSend) Output();
+        }
+    }
+
+    /// <summary>Sends RST and frees the connection at once.</summary>
+    public void Abort()
+    {
+        if (State == TcpState.Closed) return;
+        if (State != TcpState.SynSent) Emit(_sndNxt, TcpFlags.Rst | TcpFlags.Ack, 0, false);
+        Release(notify: false);
+    }
+
+    internal bool Matches(uint remote, ushort remotePort, ushort localPort) =>
+        State != TcpState.Closed && RemoteAddress == remote && RemotePort == remotePort && LocalPort == localPort;
+
+    internal void Accept(ushort localPort, uint remote, in TcpHeader syn, TcpApplication app, uint iss)
+    {
+        Reset(localPort, remote, syn.SourcePort, app, iss);
+        _irs = syn.Sequence;
+        _rcvNxt = syn.Sequence + 1;
+        _sndWnd = syn.Window;
+        _mss = _layer.SegmentSizeFor(syn.MaxSegmentSize);
+        State = TcpState.SynReceived;
+        Emit(_iss, TcpFlags.Syn | TcpFlags.Ack, 0, true);
+        ArmRetransmit();
+    }
+
+    internal void Open(ushort localPort, uint remote, ushort remotePort, TcpApplication app, uint iss)
+    {
+        Reset(localPort, remote, remotePort, app, iss);
+        State = TcpState.SynSent;
+        Emit(_iss, TcpFlags.Syn, 0, true);
+        ArmRetransmit();
+    }
+
+    internal void OnSegment(in TcpHeader h, ReadOnlySpan<byte> payload)
+    {
+        if (State == TcpState.SynSent)
+        {
+            OnSegmentInSynSent(h);
+            return;
+        }
+        var seq = h.Sequence;
+        var fin = h.Has(TcpFlags.Fin);
+        if (h.Has(TcpFlags.Syn))
+        {
+            // A repeated SYN means our SYN-ACK was lost; in any other state answer with an ACK
+            // (RFC 5961 challenge) instead of trusting it.
+            if (State == TcpState.SynReceived && seq == _irs) Emit(_iss, TcpFlags.Syn | TcpFlags.Ack, 0, true);
+            else if (!h.Has(TcpFlags.Rst)) SendAck();
+            return;
+        }
+        if (SequenceNumber.Less(seq, _rcvNxt))
+        {
+            var duplicate = _rcvNxt - seq;
+            var occupied = (uint)payload.Length + (fin ? 1u : 0u);
+            if (duplicate >= occupied)
+            {
+                if (!h.Has(TcpFlags.Rst) && occupied > 0) SendAck();
+                if (occupied > 0 || !h.Has(TcpFlags.Ack)) return;
+                // A pure ACK that trails rcvNxt still carries a valid acknowledgment.
+                payload = ReadOnlySpan<byte>.Empty;
+            }
+            else
+            {
+                payload = payload.Slice((int)duplicate);
+            }
+            seq = _rcvNxt;
+        }
+        if (seq != _rcvNxt)
+        {
+            if (!h.Has(TcpFlags.Rst)) SendAck();
+            return;
+        }
+        if (h.Has(TcpFlags.Rst))
+        {
+            Release(notify: true);
+            return;
+        }
+        if (!h.Has(TcpFlags.Ack)) return;
+
+        var notify = false;
+        if (State == TcpState.SynReceived)
+        {
+            if (h.Acknowledgment != _iss + 1)
+            {
+                _layer.SendResetFor(RemoteAddress, h, payload.Length);
+                return;
+            }
+            _sndUna = h.Acknowledgment;
+            _sndWnd = h.Window;
+            State = TcpState.Established;
+            DisarmRetransmit();
+            notify = true;
+        }
+        else
+        {
+            if (!OnAck(h.Acknowledgment, h.Window, payload.Length == 0 && !fin, ref notify)) return;
+            if (State == TcpState.Closed) return;
+        }
+
+        if (payload.Length > 0)
+        {
+            if (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2)
+            {
+                var n = _rx.Write(payload);
+                _rcvNxt += (uint)n;
+                if (n < payload.Length) fin = false;
+                if (n > 0) notify = true;
+            }
+            else
+            {
+                fin = false;
+            }
+            _ackPending = true;
+        }
+        if (fin) OnFin(ref notify);
+
+        if (notify && _app != null) _app.OnConnectionEvent(this);
+        if (State != TcpState.Closed) Output();
+    }
+
+    internal void OnTimer(ulong now)
+    {
+        if (State == TcpState.TimeWait)
+        {
+            if (now >= _timeWaitUntil) Release(notify: true);
+            return;
+        }
+        if (_retransmitAt == 0 || now < _retransmitAt) return;
+        if (++_retries > MaxRetransmissions)
+        {
+            Abort();
+            if (_app != null) _app.OnConnectionEvent(this);
+            return;
+        }
+        Retransmissions++;
+        _rto = _rto * 2 > MaxRtoNanoseconds ? MaxRtoNanoseconds : _rto * 2;
+        _retransmitAt = now + _rto;
+        if (State == TcpState.SynReceived)
+        {
+            Emit(_iss, TcpFlags.Syn | TcpFlags.Ack, 0, true);
+            return;
+        }
+        if (State == TcpState.SynSent)
+        {
+            Emit(_iss, TcpFlags.Syn, 0, true);
+            return;
+        }
+        GoBack();
+        _probe = _sndWnd == 0;
+        Output();
+        _probe = false;
+    }
+
+    /// <summary>When <see cref="OnTimer"/> next has work, or 0 if never.</summary>
+    internal ulong NextDeadline => State == TcpState.TimeWait ? _timeWaitUntil : _retransmitAt;
+
+    private void OnSegmentInSynSent(in TcpHeader h)
+    {
+        var ackOk = h.Has(TcpFlags.Ack) && h.Acknowledgment == _iss + 1;
+        if (h.Has(TcpFlags.Ack) && !ackOk)
+        {
+            if (!h.Has(TcpFlags.Rst)) _layer.SendResetFor(RemoteAddress, h, 0);
+            return;
+        }
+        if (h.Has(TcpFlags.Rst))
+        {
+            if (ackOk) Release(notify: true);
+            return;
+        }
+        if (!h.Has(TcpFlags.Syn) || !ackOk) return;
+        _irs = h.Sequence;
+        _rcvNxt = h.Sequence + 1;
+        _sndUna = h.Acknowledgment;
+        _sndWnd = h.Window;
+        _mss = _layer.SegmentSizeFor(h.MaxSegmentSize);
+        State = TcpState.Established;
+        DisarmRetransmit();
+        SendAck();
+        if (_app != null) _app.OnConnectionEvent(this);
+        if (State != TcpState.Closed) Output();
+    }
+
+    /// <summary>False if the segment must be dropped here.</summary>
+    private bool OnAck(uint ack, uint window, bool pureAck, ref bool notify)
+    {
+        if (SequenceNumber.Greater(ack, _sndMax))
+        {
+            SendAck();
+            return false;
+        }
+        if (SequenceNumber.Less(ack, _sndUna)) return true;
+        if (ack == _sndUna)
+        {
+            if (pureAck && window == _sndWnd && _sndMax != _sndUna && !_inRecovery && ++_duplicateAcks == 3)
+            {
+                // Fast retransmit: resend only the first missing segment, once per window of data.
+                _inRecovery = true;
+                _recover = _sndMax;
+                RetransmitFirst();
+            }
+            if (window > _sndWnd) notify = true;
+            _sndWnd = window;
+            return true;
+        }
+
+        var acked = (int)(ack - _sndUna);
+        var finAcked = _finSentOnce && SequenceNumber.Greater(ack, _finSeq);
+        _tx.Discard(finAcked ? acked - 1 : acked);
+        _sndUna = ack;
+        if (SequenceNumber.Less(_sndNxt, ack)) _sndNxt = ack;
+        _sndWnd = window;
+        _duplicateAcks = 0;
+        _retries = 0;
+        _rto = InitialRtoNanoseconds;
+        if (_sndUna == _sndMax) DisarmRetransmit();
+        else _retransmitAt = _layer.Now + _rto;
+        notify = true;
+        if (_inRecovery)
+        {
+            // A partial acknowledgment (RFC 6582) names the next hole: fill it right away.
+            if (SequenceNumber.Less(ack, _recover)) RetransmitFirst();
+            else _inRecovery = false;
+        }
+
+        if (finAcked)
+        {
+            if (State == TcpState.FinWait1) State = TcpState.FinWait2;
+            else if (State == TcpState.Closing) EnterTimeWait();
+            else if (State == TcpState.LastAck)
+            {
+                Release(notify: true);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void OnFin(ref bool notify)
+    {
+        _rcvNxt++;
+        _peerFin = true;
+        _ackPending = true;
+        notify = true;
+        if (State == TcpState.Established) State = TcpState.CloseWait;
+        else if (State == TcpState.FinWait1) State = TcpState.Closing;
+        else if (State == TcpState.FinWait2) EnterTimeWait();
+    }
+
+    /// <summary>Sends what the windows allow from the send buffer, then FIN if closing, else a pure
+    /// ACK if one is owed.</summary>
+    private void Output()
+    {
+        var sent = false;
+        if (State == TcpState.Established || State == TcpState.CloseWait || State == TcpState.FinWait1
+            || State == TcpState.Closing || State == TcpState.LastAck)
+        {
+            var buffer = _layer.SegmentPayload;
+            while (true)
+            {
+                var offset = (int)(_sndNxt - _sndUna);
+                var available = _tx.Count - offset;
+                if (available <= 0) break;
+                var usable = (int)_sndWnd - offset;
+                if (_probe && usable <= 0 && offset == 0) usable = 1;
+                if (usable <= 0) break;
+                var n = available;
+                if (n > usable) n = usable;
+                if (n > _mss) n = _mss;
+                _tx.Peek(offset, buffer.Slice(0, n));
+                var flags = n == available ? (byte)(TcpFlags.Ack | TcpFlags.Psh) : TcpFlags.Ack;
+                Emit(_sndNxt, flags, n, false);
+                Advance((uint)n);
+                sent = true;
+            }
+            if (_finQueued && (int)(_sndNxt - _sndUna) == _tx.Count
+                && !(_finSentOnce && SequenceNumber.Greater(_sndNxt, _finSeq)))
+            {
+                if (!_finSentOnce)
+                {
+                    _finSentOnce = true;
+                    _finSeq = _sndNxt;
+                    if (State == TcpState.Established) State = TcpState.FinWait1;
+                    else if (State == TcpState.CloseWait) State = TcpState.LastAck;
+                }
+                Emit(_sndNxt, TcpFlags.Fin | TcpFlags.Ack, 0, false);
+                Advance(1);
+                sent = true;
+            }
+        }
+        if (sent)
+        {
+            if (_retransmitAt == 0) ArmRetransmit();
+        }
+        else
+        {
+            if (_ackPending) SendAck();
+            if (_sndWnd == 0 && _tx.Count > 0 && _retransmitAt == 0) ArmRetransmit(); // persist: probe the closed window
+        }
+    }
+
+    private void Advance(uint n)
+    {
+        _sndNxt += n;
+        if (SequenceNumber.Greater(_sndNxt, _sndMax)) _sndMax = _sndNxt;
+    }
+
+    private void GoBack()
+    {
+        _sndNxt = _sndUna;
+        _duplicateAcks = 0;
+        _inRecovery = false;
+    }
+
+    /// <summary>Sends the oldest unacknowledged segment again (or the FIN if only it is missing).</summary>
+    private void RetransmitFirst()
+    {
+        Retransmissions++;
+        var n = _tx.Count < _mss ? _tx.Count : _mss;
+        if (n > 0)
+        {
+            _tx.Peek(0, _layer.SegmentPayload.Slice(0, n));
+            Emit(_sndUna, TcpFlags.Ack, n, false);
+        }
+        else if (_finSentOnce && _sndUna == _finSeq)
+        {
+            Emit(_finSeq, TcpFlags.Fin | TcpFlags.Ack, 0, false);
+        }
+    }
+
+    private void SendAck() => Emit(_sndNxt, TcpFlags.Ack, 0, false);
+
+    private void Emit(uint seq, byte flags, int payloadLength, bool withMss)
+    {
+        var window = _rx.Free > 0xFFFF ? 0xFFFF : _rx.Free;
+        _advertisedWindow = window;
+        if ((flags & TcpFlags.Ack) != 0) _ackPending = false;
+        _layer.Emit(LocalPort, RemoteAddress, RemotePort, seq, _rcvNxt, flags, (ushort)window, withMss, payloadLength);
+    }
+
+    private bool WindowGrewEnough()
+    {
+        var window = _rx.Free > 0xFFFF ? 0xFFFF : _rx.Free;
+        var threshold = _rx.Capacity / 2 < 2 * _mss ? _rx.Capacity / 2 : 2 * _mss;
+        return window - _advertisedWindow >= threshold;
+    }
+
+    private void EnterTimeWait()
+    {
+        State = TcpState.TimeWait;
+        DisarmRetransmit();
+        _timeWaitUntil = _layer.Now + TimeWaitNanoseconds;
+    }
+
+    private void ArmRetransmit() => _retransmitAt = _layer.Now + _rto;
+
+    private void DisarmRetransmit()
+    {
+        _retransmitAt = 0;
+        _retries = 0;
+        _rto = InitialRtoNanoseconds;
+    }
+
+    private void Reset(ushort localPort, uint remote, ushort remotePort, TcpApplication app, uint iss)
+    {
+        LocalPort = localPort;
+        RemoteAddress = remote;
+        RemotePort = remotePort;
+        _app = app;
+        _rx.Clear();
+        _tx.Clear();
+        _iss = iss;
+        _sndUna = iss;
+        _sndNxt = iss + 1;
+        _sndMax = iss + 1;
+        _sndWnd = 0;
+        _irs = 0;
+        _rcvNxt = 0;
+        _mss = _layer.SegmentSizeFor(0);
+        _advertisedWindow = 0;
+        _ackPending = _peerFin = _finQueued = _finSentOnce = _probe = false;
+        _finSeq = 0;
+        _duplicateAcks = 0;
+        _inRecovery = false;
+        _recover = 0;
+        _retries = 0;
+        _rto = InitialRtoNanoseconds;
+        _retransmitAt = 0;
+        _timeWaitUntil = 0;
+        Retransmissions = 0;
+    }
+
+    private void Release(bool notify)
+    {
+        var wasOpen = State != TcpState.Closed;
+        State = TcpState.Closed;
+        _retransmitAt = 0;
+        _rx.Clear();
+        _tx.Clear();
+        if (notify && wasOpen && _app != null) _app.OnConnectionEvent(this);
+    }
+}

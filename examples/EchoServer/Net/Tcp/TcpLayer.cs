@@ -1,0 +1,194 @@
+using System;
+using Solo5Net.EchoServer.Net.Ip;
+
+namespace Solo5Net.EchoServer.Net.Tcp;
+
+/// <summary>TCP over IPv4: verifies checksums, finds the connection a segment belongs to (or
+/// accepts a SYN on a listening port), answers segments for nobody with RST, emits segments for
+/// connections, and drives their timers. All connections and their buffers are allocated here,
+/// once.</summary>
+public sealed class TcpLayer : IpProtocolHandler
+{
+    private const ushort FirstEphemeralPort = 49152;
+
+    private readonly Ipv4Layer _ip;
+    private readonly MonotonicClock _clock;
+    private readonly TcpConnection[] _connections;
+    private readonly ListeningPort[] _listeners = { new(), new(), new(), new() };
+    private uint _issCounter;
+    private ushort _nextEphemeralPort = FirstEphemeralPort;
+
+    public TcpLayer(Ipv4Layer ip, MonotonicClock clock, int maxConnections, int bufferSize)
+    {
+        _ip = ip;
+        _clock = clock;
+        _connections = new TcpConnection[maxConnections];
+        for (var i = 0; i < maxConnections; i++) _connections[i] = new TcpConnection(this, bufferSize);
+        ip.Register(IpProtocol.Tcp, this);
+    }
+
+    public ulong SegmentsDropped { get; private set; }
+
+    public ulong ResetsSent { get; private set; }
+
+    public int ConnectionCount
+    {
+        get
+        {
+            var n = 0;
+            for (var i = 0; i < _connections.Length; i++)
+                if (_connections[i].State != TcpState.Closed) n++;
+            return n;
+        }
+    }
+
+    internal ulong Now => _clock.NowNanoseconds;
+
+    public bool Listen(ushort port, TcpApplication app)
+    {
+        for (var i = 0; i < _listeners.Length; i++)
+        {
+            var l = _listeners[i];
+            if (l.App != null && l.Port != port) continue;
+            l.Port = port;
+            l.App = app;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Active open. Null when every connection slot is in use.</summary>
+    public TcpConnection? Connect(uint remote, ushort remotePort, TcpApplication app)
+    {
+        var c = FreeConnection();
+        if (c == null) return null;
+        c.Open(_nextEphemeralPort, remote, remotePort, app, NextIss());
+        _nextEphemeralPort = _nextEphemeralPort == 0xFFFF ? FirstEphemeralPort : (ushort)(_nextEphemeralPort + 1);
+        return c;
+    }
+
+    public override void Receive(uint source, uint destination, ReadOnlySpan<byte> segment)
+    {
+        if (!TcpHeader.TryRead(segment, out var h) || Checksum(source, destination, segment) != 0
+            || destination != _ip.Address)
+        {
+            SegmentsDropped++;
+            return;
+        }
+        var payload = segment.Slice(h.DataOffset);
+        for (var i = 0; i < _connections.Length; i++)
+        {
+            if (!_connections[i].Matches(source, h.SourcePort, h.DestinationPort)) continue;
+            _connections[i].OnSegment(h, payload);
+            return;
+        }
+        if (h.Has(TcpFlags.Rst)) return;
+        var app = h.Has(TcpFlags.Syn) && !h.Has(TcpFlags.Ack) ? Listener(h.DestinationPort) : null;
+        var free = app != null ? FreeConnection() : null;
+        if (app == null || free == null)
+        {
+            SendResetFor(source, h, payload.Length);
+            return;
+        }
+        free.Accept(h.DestinationPort, source, h, app, NextIss());
+    }
+
+    /// <summary>Runs connection timers (retransmission, persist, TIME-WAIT).</summary>
+    public void Tick()
+    {
+        var now = Now;
+        for (var i = 0; i < _connections.Length; i++)
+            if (_connections[i].State != TcpState.Closed) _connections[i].OnTimer(now);
+    }
+
+    /// <summary>The earliest time <see cref="Tick"/> has work, or 0 if no timer is armed.</summary>
+    public ulong NextDeadline()
+    {
+        ulong next = 0;
+        for (var i = 0; i < _connections.Length; i++)
+        {
+            if (_connections[i].State == TcpState.Closed) continue;
+            var d = _connections[i].NextDeadline;
+            if (d != 0 && (next == 0 || d < next)) next = d;
+        }
+        return next;
+    }
+
+    /// <summary>Where a connection writes a data segment's payload before <see cref="Emit"/>.</summary>
+    internal Span<byte> SegmentPayload => _ip.TxPayload.Slice(TcpHeader.Length);
+
+    /// <summary>Largest payload per segment: the peer's MSS option (536 when absent) capped by our MTU.</summary>
+    internal int SegmentSizeFor(ushort peerMss)
+    {
+        var ours = _ip.MaxPayload - TcpHeader.Length;
+        var theirs = peerMss == 0 ? 536 : peerMss;
+        return theirs < ours ? theirs : ours;
+    }
+
+    internal void Emit(ushort localPort, uint remote, ushort remotePort, uint seq, uint ack, byte flags,
+        ushort window, bool withMss, int payloadLength)
+    {
+        var h = new TcpHeader
+        {
+            SourcePort = localPort,
+            DestinationPort = remotePort,
+            Sequence = seq,
+            Acknowledgment = ack,
+            Flags = flags,
+            Window = window,
+            MaxSegmentSize = withMss ? (ushort)(_ip.MaxPayload - TcpHeader.Length) : (ushort)0,
+        };
+        var segment = _ip.TxPayload;
+        var headerLength = h.Write(segment);
+        var length = headerLength + payloadLength;
+        BigEndian.WriteUInt16(segment, 16, Checksum(_ip.Address, remote, segment.Slice(0, length)));
+        _ip.Send(remote, IpProtocol.Tcp, length);
+    }
+
+    /// <summary>RFC 793 reset for a segment that belongs to no connection.</summary>
+    internal void SendResetFor(uint remote, in TcpHeader h, int payloadLength)
+    {
+        ResetsSent++;
+        if (h.Has(TcpFlags.Ack))
+        {
+            Emit(h.DestinationPort, remote, h.SourcePort, h.Acknowledgment, 0, TcpFlags.Rst, 0, false, 0);
+            return;
+        }
+        var occupied = (uint)payloadLength + (h.Has(TcpFlags.Syn) ? 1u : 0u) + (h.Has(TcpFlags.Fin) ? 1u : 0u);
+        Emit(h.DestinationPort, remote, h.SourcePort, 0, h.Sequence + occupied, TcpFlags.Rst | TcpFlags.Ack, 0, false, 0);
+    }
+
+    private TcpApplication? Listener(ushort port)
+    {
+        for (var i = 0; i < _listeners.Length; i++)
+            if (_listeners[i].App != null && _listeners[i].Port == port) return _listeners[i].App;
+        return null;
+    }
+
+    private TcpConnection? FreeConnection()
+    {
+        for (var i = 0; i < _connections.Length; i++)
+            if (_connections[i].State == TcpState.Closed) return _connections[i];
+        return null;
+    }
+
+    private uint NextIss()
+    {
+        // RFC 793's 4 µs clock, spread by a per-connection step so quick reuses still differ.
+        _issCounter += 64000;
+        return (uint)(Now / 4000) + _issCounter;
+    }
+
+    /// <summary>A listening port. An array of this sealed type, not of applications: the guest
+    /// runtime's array-store check refused derived objects in an array of their base class.</summary>
+    private sealed class ListeningPort
+    {
+        public ushort Port;
+        public TcpApplication? App;
+    }
+
+    private static ushort Checksum(uint source, uint destination, ReadOnlySpan<byte> segment)
+    {
+        return InternetChecksum.Compute(segment, InternetChecksum.PseudoHeader(source, destination, IpProtocol.Tcp, segment.Length));
+    }
+}

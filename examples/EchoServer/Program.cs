@@ -1,0 +1,159 @@
+using System;
+using Solo5Net.EchoServer.Drivers;
+using Solo5Net.EchoServer.Net;
+using Solo5Net.EchoServer.Net.Config;
+using Solo5Net.EchoServer.Net.Echo;
+using Solo5Net.EchoServer.Net.Link;
+using Solo5Net.Guest;
+
+namespace Solo5Net.EchoServer
+{
+    /// <summary>
+    /// The echo unikernel: TCP and UDP echo (port 7) and ping, over either an e1000 driven directly
+    /// through the PCI_BASIC device "net0" (EchoServer.hvt) or the Solo5 NET_BASIC device "service"
+    /// (EchoServer-net.hvt). --link=auto (default) uses whichever the manifest attached, PCI first.
+    /// Runs until the tender is stopped.
+    /// </summary>
+    public static class Program
+    {
+        private const int MaxConnections = 16;
+        private const int TcpBufferSize = 32 * 1024;
+        private const int RxBudget = 64;
+        private const ulong IdleWakeNanoseconds = 1_000_000_000UL;
+
+        public static int Main(StartInfo start)
+        {
+            var commandLine = Ascii(start.CommandLine);
+            var error = EchoConfig.TryParse(commandLine, out var config);
+            if (error != EchoConfigError.None)
+            {
+                Solo5.ConsoleWrite("echo: bad command line: ");
+                if (config.ErrorLength > 0)
+                {
+                    Solo5.ConsoleWrite("'");
+                    Solo5.ConsoleWrite(commandLine.AsSpan(config.ErrorStart, config.ErrorLength));
+                    Solo5.ConsoleWrite("': ");
+                }
+                Solo5.ConsoleWrite(Describe(error));
+                Solo5.ConsoleWrite(" (usage: --ipv4=A.B.C.D/N [--ipv4-gateway=A.B.C.D] [--link=auto|pci|net] [--fault-drop-every=N])\n");
+                return 1;
+            }
+            var clock = new Solo5Clock();
+            var usePci = config.Link == LinkKind.Pci;
+            PciDevice device = null;
+            if (config.Link != LinkKind.NetBasic) usePci = Solo5.PciAcquire("net0", out device) == Solo5Result.Ok || usePci;
+            return usePci ? RunOverPci(device, config, clock) : RunOverNetBasic(config, clock);
+        }
+
+        private static int RunOverPci(PciDevice device, EchoConfig config, Solo5Clock clock)
+        {
+            if (device == null)
+            {
+                Solo5.ConsoleWrite("echo: PCI device net0 is not attached (needs a Solo5Net tender with --pci-dev:net0=...)\n");
+                return 1;
+            }
+            var driver = E1000Driver.Start(device, out var failure);
+            if (driver == null)
+            {
+                Solo5.ConsoleWrite("echo: e1000: ");
+                Solo5.ConsoleWrite(failure);
+                Solo5.ConsoleWrite("\n");
+                return 1;
+            }
+            var stack = new NetworkStack(WithFaults(driver, config), clock, config.Ipv4, MaxConnections, TcpBufferSize);
+            _ = new EchoService(stack.Tcp, stack.Udp);
+            Announce("e1000", driver.Address, config);
+            var causeCleared = false;
+            while (true)
+            {
+                var received = driver.ReceiveBatch(stack, RxBudget);
+                stack.Tick();
+                driver.Flush();
+                if (received > 0)
+                {
+                    causeCleared = false;
+                    continue; // under load: poll the ring again instead of sleeping
+                }
+                if (!causeCleared)
+                {
+                    // Clear the interrupt cause (deasserting the line) and look at the ring once
+                    // more: a frame that arrived just before is then seen now, and one arriving
+                    // later raises a fresh interrupt that ends the Yield below.
+                    driver.AcknowledgeInterrupt();
+                    causeCleared = true;
+                    continue;
+                }
+                Solo5.Yield(Deadline(stack, clock), out _);
+                causeCleared = false;
+            }
+        }
+
+        private static int RunOverNetBasic(EchoConfig config, Solo5Clock clock)
+        {
+            if (Solo5.NetAcquire("service", out var device) != Solo5Result.Ok)
+            {
+                Solo5.ConsoleWrite("echo: NET_BASIC device service is not attached (--net:service=TAP)\n");
+                return 1;
+            }
+            var link = new NetBasicLink(device);
+            var stack = new NetworkStack(WithFaults(link, config), clock, config.Ipv4, MaxConnections, TcpBufferSize);
+            _ = new EchoService(stack.Tcp, stack.Udp);
+            Announce("net", link.Address, config);
+            while (true)
+            {
+                var received = link.ReceiveBatch(stack, RxBudget);
+                stack.Tick();
+                if (received > 0) continue;
+                Solo5.Yield(Deadline(stack, clock), out _);
+            }
+        }
+
+        private static NetworkLink WithFaults(NetworkLink link, EchoConfig config) =>
+            config.DropEvery == 0 ? link : new LossyLink(link, config.DropEvery);
+
+        private static ulong Deadline(NetworkStack stack, Solo5Clock clock)
+        {
+            var next = stack.NextDeadline();
+            return next != 0 ? next : clock.NowNanoseconds + IdleWakeNanoseconds;
+        }
+
+        private static void Announce(string link, MacAddress mac, EchoConfig config)
+        {
+            Span<byte> buffer = stackalloc byte[160];
+            var line = new LineWriter(buffer).Append("echo: ").Append(link).Append(" up, mac ");
+            Span<byte> macText = stackalloc byte[17];
+            for (var i = 0; i < 6; i++)
+            {
+                var octet = (int)(mac.Value >> (40 - 8 * i)) & 0xFF;
+                macText[3 * i] = HexDigit(octet >> 4);
+                macText[3 * i + 1] = HexDigit(octet & 0xF);
+                if (i < 5) macText[3 * i + 2] = (byte)':';
+            }
+            line = line.AppendBytes(macText).Append(", ipv4 ");
+            var a = config.Ipv4.Address;
+            line = line.Append((long)(a >> 24)).Append(".").Append((long)((a >> 16) & 0xFF)).Append(".")
+                .Append((long)((a >> 8) & 0xFF)).Append(".").Append((long)(a & 0xFF)).Append("/")
+                .Append((long)config.Ipv4.PrefixLength);
+            line.Append(", echo on tcp/7 and udp/7\n").WriteToConsole();
+        }
+
+        private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
+
+        private static byte[] Ascii(string text)
+        {
+            var bytes = new byte[text.Length];
+            for (var i = 0; i < text.Length; i++) bytes[i] = text[i] < 0x80 ? (byte)text[i] : (byte)'?';
+            return bytes;
+        }
+
+        private static string Describe(EchoConfigError error) => error switch
+        {
+            EchoConfigError.MissingIpv4 => "--ipv4=A.B.C.D/N is required",
+            EchoConfigError.BadIpv4 => "--ipv4 must be A.B.C.D/N with N in 1..32",
+            EchoConfigError.BadGateway => "--ipv4-gateway must be an A.B.C.D address inside the --ipv4 subnet",
+            EchoConfigError.BadLink => "--link must be auto, pci or net",
+            EchoConfigError.BadDropEvery => "--fault-drop-every must be a whole number of at least 2",
+            _ => "unknown option",
+        };
+    }
+}

@@ -1,0 +1,51 @@
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace System
+{
+    /// <summary>Byte copies and clears, done by `rep movsb`/`rep stosb` in the start stub: ilc would
+    /// otherwise emit SSE block moves, and the KVM here emulates guest code instruction by
+    /// instruction, so one string instruction beats a loop by far.</summary>
+    public static unsafe class Buffer
+    {
+        public static void Memmove(byte* destination, byte* source, nuint length)
+        {
+            if (destination == source || length == 0) return;
+            if (destination < source || destination >= source + length) Copy(destination, source, length);
+            else CopyBackward(destination, source, length);
+        }
+
+        internal static void Memmove(ref byte destination, ref byte source, nuint length)
+        {
+            fixed (byte* d = &destination) fixed (byte* s = &source) Memmove(d, s, length);
+        }
+
+        internal static void BulkMoveWithWriteBarrier(ref byte destination, ref byte source, nuint length) =>
+            Memmove(ref destination, ref source, length);
+
+        public static void ZeroMemory(byte* destination, nuint length)
+        {
+            if (length != 0) Fill(destination, 0, length);
+        }
+
+        internal static void ZeroMemory(ref byte destination, nuint length)
+        {
+            fixed (byte* d = &destination) ZeroMemory(d, length);
+        }
+
+        internal static void Fill(ref byte destination, byte value, nuint length)
+        {
+            if (length == 0) return;
+            fixed (byte* d = &destination) Fill(d, value, length);
+        }
+
+        [RuntimeImport("*", "solo5net_copy"), MethodImpl(MethodImplOptions.InternalCall)]
+        private static extern void Copy(byte* destination, byte* source, nuint length);
+
+        [RuntimeImport("*", "solo5net_copy_backward"), MethodImpl(MethodImplOptions.InternalCall)]
+        private static extern void CopyBackward(byte* destination, byte* source, nuint length);
+
+        [RuntimeImport("*", "solo5net_fill"), MethodImpl(MethodImplOptions.InternalCall)]
+        private static extern void Fill(byte* destination, int value, nuint length);
+    }
+}

@@ -1,0 +1,29 @@
+namespace Solo5Net.Manifest;
+
+/// <summary>Values of mft_entry.type. Types at or above <see cref="ReservedFirst"/> are never devices.</summary>
+public static class MftDeviceType
+{
+    public const uint BlockBasic = 1;
+    public const uint NetBasic = 2;
+    public const uint PciBasic = 3;
+    public const uint ReservedFirst = 0x40000000;
+
+    /// <summary>The name the tender and the manifest sources use ("BLOCK_BASIC", …), or null for an unknown type.</summary>
+    public static string? NameOf(uint type) => type switch
+    {
+        BlockBasic => "BLOCK_BASIC",
+        NetBasic => "NET_BASIC",
+        PciBasic => "PCI_BASIC",
+        ReservedFirst => "RESERVED_FIRST",
+        _ => null,
+    };
+
+    /// <summary>The device type for a source-file name ("BLOCK_BASIC", "NET_BASIC", "PCI_BASIC"), or null.</summary>
+    public static uint? Parse(string name) => name switch
+    {
+        "BLOCK_BASIC" => BlockBasic,
+        "NET_BASIC" => NetBasic,
+        "PCI_BASIC" => PciBasic,
+        _ => null,
+    };
+}

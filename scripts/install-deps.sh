@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build and the tests need (idempotent; needs root).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(gcc binutils make iproute2 iputils-ping tcpdump)
+if [ -f "$here/tests/vfio-vm/apt-packages.txt" ]; then
+  while read -r p; do [ -n "$p" ] && [ "${p:0:1}" != "#" ] && packages+=("$p"); done < "$here/tests/vfio-vm/apt-packages.txt"
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,140 @@
+using System.Buffers.Binary;
+using System.Text;
+using Solo5Net.Interop;
+
+namespace Solo5Net.Hvt;
+
+/// <summary>
+/// The vCPU run loop (hvt-abi.md §2.6): KVM_RUN, then one action per exit reason. Returns when the
+/// guest calls HALT; every other way out is a <see cref="TenderException"/>.
+/// </summary>
+public sealed class RunLoop
+{
+    public const int HaltCookieMax = 512;
+
+    private readonly VirtualMachine _vm;
+    private readonly HypercallTable _hypercalls;
+    private readonly TrapRouter _traps;
+
+    public RunLoop(VirtualMachine vm, HypercallTable hypercalls, TrapRouter traps)
+    {
+        _vm = vm;
+        _hypercalls = hypercalls;
+        _traps = traps;
+    }
+
+    public HaltContext Run()
+    {
+        var vcpu = _vm.Vcpu;
+        var run = vcpu.Run;
+        while (true)
+        {
+            int r = vcpu.TryRun();
+            if (r < 0)
+            {
+                if (r == -Errno.EINTR) continue;
+                if (r == -Errno.EFAULT) throw TranslationFault();
+                throw new TenderException($"KVM: ioctl (RUN) failed: {Libc.StrError(-r)}");
+            }
+
+            switch (run.ExitReason)
+            {
+                case KvmExitReason.Io:
+                    if (HandleIo(run) is { } halt) return halt;
+                    break;
+                case KvmExitReason.Mmio:
+                    HandleMmio(run);
+                    break;
+                case KvmExitReason.FailEntry:
+                    throw new TenderException($"KVM: entry failure: hw_entry_failure_reason=0x{run.HardwareEntryFailureReason:x}");
+                case KvmExitReason.InternalError:
+                    throw InternalError(run);
+                default:
+                    throw Unhandled(run.ExitReason);
+            }
+        }
+    }
+
+    private HaltContext? HandleIo(KvmRunArea run)
+    {
+        ushort port = run.IoPort;
+        var data = run.IoData;
+        bool isOut = run.IoDirection == KvmRunArea.IoDirectionOut;
+
+        if (isOut && run.IoSize == 4 && run.IoCount == 1 && data.Length == 4 && _hypercalls.IsHypercallPort(port))
+        {
+            int number = port - Hypercall.PortBase;
+            ulong argument = BinaryPrimitives.ReadUInt32LittleEndian(data);
+            if (number == Hypercall.Halt) return Halt(argument);
+            _hypercalls.Dispatch(number, argument);
+            return null;
+        }
+
+        int size = run.IoSize;
+        if (size is 1 or 2 or 4 && data.Length == size * (int)run.IoCount)
+        {
+            bool handled = true;
+            for (int i = 0; i < (int)run.IoCount && handled; i++)
+                handled = _traps.TryPio(port, data.Slice(i * size, size), isOut);
+            if (handled) return null;
+        }
+        throw new TenderException($"Invalid guest port access: port=0x{port:x}");
+    }
+
+    private HaltContext Halt(ulong gpa)
+    {
+        var arg = _vm.Memory.ReadOnlySlice(gpa, 16);
+        ulong cookie = BinaryPrimitives.ReadUInt64LittleEndian(arg);
+        int status = BinaryPrimitives.ReadInt32LittleEndian(arg[8..]);
+        if (cookie != 0) _vm.Memory.ReadOnlySlice(cookie, HaltCookieMax);
+        return new HaltContext(status, cookie, null);
+    }
+
+    private void HandleMmio(KvmRunArea run)
+    {
+        ulong gpa = run.MmioPhysAddr;
+        if (gpa < _vm.Memory.AllocationSize) throw TranslationFault();   // host-protected RAM page (platform.md)
+        if (!_traps.TryMmio(gpa, run.MmioData, run.MmioIsWrite)) throw Unhandled(KvmExitReason.Mmio);
+    }
+
+    private TenderException TranslationFault() =>
+        new($"KVM: host/guest translation fault: rip=0x{Rip():x}");
+
+    private TenderException Unhandled(uint reason) =>
+        new($"KVM: unhandled exit: exit_reason=0x{reason:x}, rip=0x{Rip():x}");
+
+    private TenderException InternalError(KvmRunArea run)
+    {
+        uint suberror = run.InternalSuberror;
+        var message = new StringBuilder($"KVM: internal error exit: suberror=0x{suberror:x}");
+        if (suberror == KvmExitReason.InternalErrorEmulation)
+        {
+            ulong rip = Rip();
+            message.Append($", rip=0x{rip:x}");
+            var bytes = InstructionBytes(rip);
+            if (bytes.Length > 0)
+            {
+                message.Append(", instruction bytes:");
+                foreach (byte b in bytes) message.Append(' ').Append(b.ToString("x2"));
+            }
+            message.Append(" (the host cannot emulate this instruction)");
+        }
+        return new TenderException(message.ToString());
+    }
+
+    /// <summary>Up to 15 bytes (the longest x86 instruction) at <paramref name="rip"/>, if that is readable guest RAM.</summary>
+    private byte[] InstructionBytes(ulong rip)
+    {
+        var memory = _vm.Memory;
+        if (rip >= memory.AllocationSize) return [];
+        ulong length = Math.Min(15, memory.AllocationSize - rip);
+        try { return memory.ReadOnlySlice(rip, length).ToArray(); }
+        catch (GuestAccessException) { return []; }
+    }
+
+    private ulong Rip()
+    {
+        try { return _vm.Vcpu.GetRegs().Rip; }
+        catch (SystemCallException) { return 0; }
+    }
+}

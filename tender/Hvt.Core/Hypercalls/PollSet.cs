@@ -1,0 +1,64 @@
+using System.Numerics;
+using Solo5Net.Interop;
+
+namespace Solo5Net.Hvt;
+
+/// <summary>
+/// What POLL waits on (hvt-abi.md §4.4): an internal CLOCK_MONOTONIC timerfd plus every registered
+/// poll source, each tagged with its manifest index. Level-triggered.
+/// </summary>
+public sealed class PollSet : IDisposable
+{
+    private const ulong TimerTag = ulong.MaxValue;
+
+    private readonly int _epoll;
+    private readonly int _timer;
+    private sealed record Source(int Fd, int Index, Action? OnReported);
+
+    private readonly List<Source> _sources = [];
+    private readonly EpollEvent[] _events = new EpollEvent[65];
+
+    public PollSet()
+    {
+        _epoll = Epoll.Create();
+        _timer = Timerfd.Create(Timerfd.CLOCK_MONOTONIC);
+        Epoll.Add(_epoll, _timer, Epoll.EPOLLIN, TimerTag);
+    }
+
+    /// <summary>Adds a descriptor; when readable, POLL reports bit <paramref name="manifestIndex"/> and then calls <paramref name="onReported"/>.</summary>
+    public void Add(int fd, int manifestIndex, Action? onReported)
+    {
+        if (manifestIndex is < 0 or >= 64) throw new ArgumentOutOfRangeException(nameof(manifestIndex));
+        _sources.Add(new Source(fd, manifestIndex, onReported));
+        Epoll.Add(_epoll, fd, Epoll.EPOLLIN, (ulong)(_sources.Count - 1));
+    }
+
+    /// <summary>
+    /// Waits until the timeout (lowest nanosecond bit forced to 1) passes or a source is readable;
+    /// returns the ready set and the number of ready devices.
+    /// </summary>
+    public (ulong ReadySet, int Count) Wait(ulong timeoutNanoseconds)
+    {
+        Timerfd.SetOneShot(_timer, Timespec.FromNanoseconds(timeoutNanoseconds | 1));
+        int n;
+        do n = Epoll.Wait(_epoll, _events, -1);
+        while (n == 0);
+
+        ulong ready = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ulong tag = _events[i].Data;
+            if (tag == TimerTag) continue;
+            var source = _sources[(int)tag];
+            ready |= 1UL << source.Index;
+            source.OnReported?.Invoke();
+        }
+        return (ready, BitOperations.PopCount(ready));
+    }
+
+    public void Dispose()
+    {
+        Libc.Close(_timer);
+        Libc.Close(_epoll);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Runtime.CompilerServices;
+using Solo5Net.Interop;
+
+namespace Solo5Net.Hvt;
+
+/// <summary>
+/// Guest RAM: one anonymous shared mapping registered at GPA 0. Every access on behalf of the
+/// guest goes through <see cref="Slice"/> or <see cref="ReadOnlySlice"/>, which apply the hvt
+/// rule (gpa &lt; mem_size, no overflow, gpa + sz &lt; mem_size — strict) against the guest-visible
+/// size. Host-read-only ranges (text/rodata after ELF load) may be read but never written.
+/// </summary>
+public sealed unsafe class GuestMemory : IDisposable
+{
+    private nint _base;
+    private sealed record HostRange(ulong Start, ulong End);
+
+    private readonly List<HostRange> _readOnly = [];
+    private readonly List<HostRange> _noAccess = [];
+
+    /// <summary>Bytes allocated and mapped into the guest (including any region reserved after mem_size).</summary>
+    public ulong AllocationSize { get; }
+
+    /// <summary>The guest-visible memory size used for pointer checks (§4.2); ≤ <see cref="AllocationSize"/>.</summary>
+    public ulong Size { get; private set; }
+
+    /// <summary>Host address of GPA 0.</summary>
+    public nint HostAddress => _base;
+
+    public GuestMemory(ulong allocationSize)
+    {
+        AllocationSize = allocationSize;
+        Size = allocationSize;
+        _base = Libc.Mmap(0, allocationSize, Libc.PROT_READ | Libc.PROT_WRITE,
+            Libc.MAP_SHARED | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0);
+    }
+
+    /// <summary>Withholds the top of the allocation from the guest-visible size (the ring carve-out).</summary>
+    public void SetGuestVisibleSize(ulong size)
+    {
+        if (size > AllocationSize) throw new ArgumentOutOfRangeException(nameof(size));
+        Size = size;
+    }
+
+    /// <summary>
+    /// Guest memory [gpa, gpa + size) for reading and writing on the guest's behalf. Fails (exit 1)
+    /// when the range breaks the §4.2 rule or touches memory the host mapped read-only.
+    /// </summary>
+    public Span<byte> Slice(ulong gpa, ulong size,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Check(gpa, size, file, line);
+        if (Overlaps(_readOnly, gpa, size) || Overlaps(_noAccess, gpa, size))
+            throw new GuestAccessException($"{Source(file, line)}: Invalid guest access: gpa=0x{gpa:x}, sz={size} (read-only memory)");
+        return new Span<byte>((void*)(_base + (nint)gpa), (int)size);
+    }
+
+    /// <summary>Guest memory [gpa, gpa + size) for reading only (e.g. a PUTS string in .rodata).</summary>
+    public ReadOnlySpan<byte> ReadOnlySlice(ulong gpa, ulong size,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        Check(gpa, size, file, line);
+        if (Overlaps(_noAccess, gpa, size))
+            throw new GuestAccessException($"{Source(file, line)}: Invalid guest access: gpa=0x{gpa:x}, sz={size} (inaccessible memory)");
+        return new ReadOnlySpan<byte>((void*)(_base + (nint)gpa), (int)size);
+    }
+
+    /// <summary>True when [gpa, gpa + size) passes the §4.2 rule.</summary>
+    public bool IsValid(ulong gpa, ulong size) =>
+        gpa < Size && gpa + size >= gpa && gpa + size < Size && size <= int.MaxValue;
+
+    private void Check(ulong gpa, ulong size, string file, int line)
+    {
+        if (!IsValid(gpa, size))
+            throw new GuestAccessException($"{Source(file, line)}: Invalid guest access: gpa=0x{gpa:x}, sz={size}");
+    }
+
+    private static string Source(string file, int line) => $"{Path.GetFileName(file)}:{line}";
+
+    private static bool Overlaps(List<HostRange> ranges, ulong gpa, ulong size)
+    {
+        foreach (var (start, end) in ranges)
+            if (gpa < end && gpa + size > start) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Tender-internal access anywhere in the allocation (boot area, page tables, ELF load, ring),
+    /// bypassing the guest-pointer rule. Not for guest-supplied addresses.
+    /// </summary>
+    internal Span<byte> HostSlice(ulong gpa, ulong size)
+    {
+        if (gpa > AllocationSize || size > AllocationSize - gpa || size > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(gpa), $"host access gpa=0x{gpa:x}, sz={size} beyond guest memory");
+        return new Span<byte>((void*)(_base + (nint)gpa), (int)size);
+    }
+
+    /// <summary>Sets host protections for a page-aligned range (ELF segments, §6.3).</summary>
+    internal void Protect(ulong gpa, ulong size, bool readable, bool writable)
+    {
+        if (size == 0) return;
+        int prot = (readable ? Libc.PROT_READ : 0) | (writable ? Libc.PROT_WRITE : 0);
+        Libc.Mprotect(_base + (nint)gpa, size, prot);
+        if (prot == Libc.PROT_NONE) _noAccess.Add(new HostRange(gpa, gpa + size));
+        else if (!writable) _readOnly.Add(new HostRange(gpa, gpa + size));
+    }
+
+    /// <summary>True if the host mapped this guest address read-only (or not at all).</summary>
+    public bool IsHostReadOnly(ulong gpa) => Overlaps(_readOnly, gpa, 1) || Overlaps(_noAccess, gpa, 1);
+
+    /// <summary>True if the host mapped this guest address with no access at all (an ELF segment without R, W or X).</summary>
+    public bool IsHostInaccessible(ulong gpa) => Overlaps(_noAccess, gpa, 1);
+
+    public void Dispose()
+    {
+        if (_base == 0) return;
+        Libc.Munmap(_base, AllocationSize);
+        _base = 0;
+    }
+}

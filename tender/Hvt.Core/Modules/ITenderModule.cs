@@ -1,0 +1,25 @@
+namespace Solo5Net.Hvt;
+
+/// <summary>
+/// A tender module (Solo5's module shape): it parses its own options, then sets itself up against
+/// the VM and the manifest. The core never names a device type.
+/// </summary>
+public interface ITenderModule
+{
+    /// <summary>Short name ("block", "net", "pci", "dumpcore").</summary>
+    string Name { get; }
+
+    /// <summary>Lines for --help, already indented like the core options (may be empty).</summary>
+    string Usage { get; }
+
+    /// <summary>
+    /// Offered every option before KERNEL (after the core's own options). Return true to accept it.
+    /// Runs before the VM exists: attach manifest entries (<see cref="ModuleSetupContext.Manifest"/>)
+    /// and open host resources here. Throw <see cref="TenderException"/> for a malformed option of
+    /// this module; the core appends "Invalid option" / usage handling.
+    /// </summary>
+    bool TryParseOption(string arg, ModuleSetupContext ctx);
+
+    /// <summary>Called once, in module order, when the VM, guest memory and vCPU exist.</summary>
+    void Setup(ModuleSetupContext ctx);
+}

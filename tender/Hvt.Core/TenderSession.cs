@@ -1,0 +1,164 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Solo5Net.Interop;
+using Solo5Net.Manifest;
+
+namespace Solo5Net.Hvt;
+
+/// <summary>
+/// One tender run after the command line is parsed: memory sizing, KVM and guest memory, ELF
+/// load, vCPU state, module setup, boot info, then the guest on its own thread until HALT, an
+/// error or SIGINT/SIGTERM (hvt-abi.md §8.3). Prints nothing on success.
+/// </summary>
+public sealed class TenderSession
+{
+    private readonly TenderState _state;
+    private readonly IReadOnlyList<ITenderModule> _modules;
+    private readonly object _exitGate = new();
+    private bool _exiting;
+
+    public TenderSession(KernelImage kernel, IReadOnlyList<ITenderModule> modules, bool verbose = false)
+    {
+        _state = new TenderState(kernel, verbose);
+        _modules = modules;
+        Context = new ModuleSetupContext(_state);
+    }
+
+    /// <summary>The context handed to modules (option parsing and setup).</summary>
+    public ModuleSetupContext Context { get; }
+
+    /// <summary>Boots the guest with <paramref name="requestedMemory"/> bytes and <paramref name="commandLine"/>; returns the process exit code.</summary>
+    public int Run(ulong requestedMemory, string commandLine)
+    {
+        var cmdline = Encoding.UTF8.GetBytes(commandLine);
+        if (cmdline.Length > (int)GuestLayout.CmdlineSize - 1)
+            throw new TenderException($"Guest command line too long (max={GuestLayout.CmdlineSize - 1} characters)");
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+        var kernel = _state.Kernel;
+        ulong allocation = AllocationSize(requestedMemory);
+        IReadOnlyList<ElfLoader.Segment> segments;
+        try { segments = ElfLoader.Plan(kernel.Elf, allocation); }
+        catch (ManifestException e) { throw new TenderException($"{kernel.Path}: {e.Message}"); }
+
+        var vm = VirtualMachine.Create(allocation);
+        _state.Vm = vm;
+        ulong kernelEnd = ElfLoader.Load(segments, vm.Memory);
+        CarveOutReservation(vm.Memory);
+        ulong tscHz = InitialiseCpu(vm, kernel.Elf.Entry);
+
+        new CoreHypercalls(vm.Memory, _state.Poll).Register(_state.Hypercalls);
+        foreach (var module in _modules) module.Setup(Context);
+        CheckAllDevicesAttached(kernel.Manifest);
+
+        WriteBootArea(vm.Memory, kernel.Manifest, cmdline, new BootInfo(
+            MemSize: vm.Memory.Size, KernelEnd: kernelEnd, CpuCycleFreq: tscHz,
+            Cmdline: CmdlineGpa(kernel.Manifest), Mft: GuestLayout.ManifestBase,
+            HostFeatures: _state.HostFeatures, NetRing: _state.NetRing));
+
+        return RunGuest(vm);
+    }
+
+    /// <summary>§1.2: the requested size rounded and checked, plus any region modules reserved.</summary>
+    private ulong AllocationSize(ulong requestedMemory)
+    {
+        var (memory, warning) = MemorySize.Round(requestedMemory);
+        if (warning != null) Diagnostics.Report(warning);
+        return _state.ReservationBytes > 0 ? MemorySize.AddReservation(memory, _state.ReservationBytes) : memory;
+    }
+
+    /// <summary>Withholds the reserved region at the top of the allocation from the guest-visible size.</summary>
+    private void CarveOutReservation(GuestMemory memory)
+    {
+        if (_state.ReservationBytes == 0) return;
+        ulong size = MemorySize.AlignUp(_state.ReservationBytes, MemorySize.PageSize2M);
+        ulong gpa = memory.AllocationSize - size;
+        memory.SetGuestVisibleSize(gpa);
+        _state.Reserved = new ReservedRegion(gpa, size);
+    }
+
+    /// <summary>GDT, page tables over the whole allocation, then the vCPU registers (§2); returns the TSC frequency.</summary>
+    private ulong InitialiseCpu(VirtualMachine vm, ulong entry)
+    {
+        var low = vm.Memory.HostSlice(0, GuestLayout.ExtraTablesEnd);
+        BootstrapGdt.Write(low[(int)GuestLayout.GdtBase..]);
+        _state.PageTables.BuildSolo5Layout(low, vm.Memory.AllocationSize);
+        return VcpuSetup.Initialise(vm, entry, vm.Memory.Size);
+    }
+
+    private static ulong CmdlineGpa(Mft manifest) =>
+        GuestLayout.ManifestBase + (ulong)MftLayout.SizeFor(manifest.Entries.Count);
+
+    private void WriteBootArea(GuestMemory memory, Mft manifest, byte[] cmdline, BootInfo info)
+    {
+        var mft = manifest.Encode();
+        mft.AsSpan().CopyTo(memory.HostSlice(GuestLayout.ManifestBase, (ulong)mft.Length));
+        var line = memory.HostSlice(CmdlineGpa(manifest), GuestLayout.CmdlineSize);
+        line.Clear();
+        cmdline.AsSpan().CopyTo(line);
+        info.Encode(memory.HostSlice(GuestLayout.BootInfoBase, BootInfo.Size));
+    }
+
+    private static void CheckAllDevicesAttached(Mft manifest)
+    {
+        var missing = new StringBuilder();
+        foreach (var entry in manifest.Entries)
+        {
+            if (entry.Type >= MftDeviceType.ReservedFirst || entry.Attached) continue;
+            var type = MftDeviceType.NameOf(entry.Type) ?? "<undefined type>";
+            missing.Append($"Device '{entry.Name}' of type {type} declared but not attached.\n");
+        }
+        if (missing.Length > 0)
+            throw new TenderException(missing + "All declared devices must be attached. See --help for syntax.");
+    }
+
+    private int RunGuest(VirtualMachine vm)
+    {
+        HaltContext? halt = null;
+        Exception? failure = null;
+        var loop = new RunLoop(vm, _state.Hypercalls, _state.Traps);
+        var thread = new Thread(() =>
+        {
+            try { halt = loop.Run(); }
+            catch (Exception e) { failure = e; }
+        }, maxStackSize: 1 << 20) { Name = "vcpu0", IsBackground = true };
+        thread.Start();
+        thread.Join();
+
+        lock (_exitGate)
+        {
+            if (_exiting) Thread.Sleep(Timeout.Infinite);   // a signal is ending the process
+            _exiting = true;
+        }
+        if (failure != null)
+        {
+            if (failure is TenderException) throw failure;
+            if (failure is SystemCallException sys) throw new TenderException(sys.Message);
+            throw new TenderException($"internal error: {failure.GetType().Name}: {failure.Message}");
+        }
+        RunHaltHooks(halt!);
+        return halt!.ExitStatus & 0xFF;
+    }
+
+    private void RunHaltHooks(HaltContext halt)
+    {
+        foreach (var hook in _state.HaltHooks) hook(halt);
+    }
+
+    private void OnSignal(PosixSignalContext signal)
+    {
+        signal.Cancel = true;
+        lock (_exitGate)
+        {
+            if (_exiting) return;
+            _exiting = true;
+        }
+        int number = signal.Signal == PosixSignal.SIGINT ? 2 : 15;
+        Diagnostics.Report($"Exiting on signal {number}");
+        try { RunHaltHooks(new HaltContext(0, 0, number)); }
+        catch (Exception e) { Diagnostics.Report(e.Message); }
+        Environment.Exit(1);
+    }
+}

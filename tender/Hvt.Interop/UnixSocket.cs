@@ -1,0 +1,285 @@
+using System.Runtime.InteropServices;
+
+namespace Solo5Net.Interop;
+
+/// <summary>struct pollfd (8 bytes).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 8)]
+public struct PollFd
+{
+    [FieldOffset(0)] public int Fd;
+    [FieldOffset(4)] public short Events;
+    [FieldOffset(6)] public short ReturnedEvents;
+}
+
+/// <summary>
+/// AF_UNIX stream sockets (unix(7)) with file descriptors passed as SCM_RIGHTS ancillary data,
+/// plus poll(2) for waiting on them. Every wrapper retries on EINTR and throws
+/// <see cref="SystemCallException"/> on any other failure.
+/// </summary>
+public static unsafe partial class UnixSocket
+{
+    public const short POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
+
+    /// <summary>The most descriptors one message can carry in or out.</summary>
+    public const int MaxFdsPerMessage = 16;
+
+    /// <summary>sun_path capacity, including the terminating NUL.</summary>
+    public const int MaxPathBytes = 108;
+
+    private const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000;
+    private const int SOL_SOCKET = 1, SCM_RIGHTS = 1;
+    private const int MSG_CTRUNC = 0x8, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
+    private const int SHUT_RDWR = 2, SO_SNDTIMEO = 21;
+    private const int CmsgHeaderBytes = 16;
+    private const int ControlBufferBytes = CmsgHeaderBytes + MaxFdsPerMessage * sizeof(int);
+
+    [StructLayout(LayoutKind.Explicit, Size = 110)]
+    private struct SockaddrUn
+    {
+        [FieldOffset(0)] public ushort Family;
+        [FieldOffset(2)] public fixed byte Path[MaxPathBytes];
+    }
+
+    [StructLayout(LayoutKind.Explicit, Size = 16)]
+    private struct IoVec
+    {
+        [FieldOffset(0)] public byte* Base;
+        [FieldOffset(8)] public nuint Length;
+    }
+
+    [StructLayout(LayoutKind.Explicit, Size = 56)]
+    private struct MsgHdr
+    {
+        [FieldOffset(0)] public void* Name;
+        [FieldOffset(8)] public uint NameLength;
+        [FieldOffset(16)] public IoVec* Iov;
+        [FieldOffset(24)] public nuint IovLength;
+        [FieldOffset(32)] public byte* Control;
+        [FieldOffset(40)] public nuint ControlLength;
+        [FieldOffset(48)] public int Flags;
+    }
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    internal static partial int socket_raw(int domain, int type, int protocol);
+
+    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
+    internal static partial int bind_raw(int fd, void* addr, uint addrlen);
+
+    [LibraryImport("libc", EntryPoint = "listen", SetLastError = true)]
+    internal static partial int listen_raw(int fd, int backlog);
+
+    [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
+    internal static partial int accept4_raw(int fd, void* addr, uint* addrlen, int flags);
+
+    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
+    internal static partial int connect_raw(int fd, void* addr, uint addrlen);
+
+    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    internal static partial nint sendmsg_raw(int fd, void* msg, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    internal static partial nint recvmsg_raw(int fd, void* msg, int flags);
+
+    [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
+    internal static partial int shutdown_raw(int fd, int how);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    internal static partial int setsockopt_raw(int fd, int level, int name, void* value, uint length);
+
+    [LibraryImport("libc", EntryPoint = "lstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int lstat_raw(string path, byte* stat);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    internal static partial int poll_raw(PollFd* fds, nuint nfds, int timeout);
+
+    /// <summary>Creates a listening socket bound to <paramref name="path"/> (which must not exist).</summary>
+    public static int Listen(string path, int backlog = 1)
+    {
+        var address = Address(path);
+        int fd = NewSocket();
+        try
+        {
+            if (bind_raw(fd, &address, (uint)sizeof(SockaddrUn)) < 0) throw Libc.Fail($"bind({path})");
+            if (listen_raw(fd, backlog) < 0) throw Libc.Fail("listen");
+            return fd;
+        }
+        catch
+        {
+            Libc.Close(fd);
+            throw;
+        }
+    }
+
+    /// <summary>Accepts one connection (blocking unless the socket is non-blocking).</summary>
+    public static int Accept(int listeningFd)
+    {
+        while (true)
+        {
+            int fd = accept4_raw(listeningFd, null, null, SOCK_CLOEXEC);
+            if (fd >= 0) return fd;
+            if (Libc.LastErrno != Errno.EINTR) throw Libc.Fail("accept4");
+        }
+    }
+
+    /// <summary>Connects a new stream socket to the listener at <paramref name="path"/>.</summary>
+    public static int Connect(string path)
+    {
+        var address = Address(path);
+        int fd = NewSocket();
+        while (connect_raw(fd, &address, (uint)sizeof(SockaddrUn)) < 0)
+        {
+            if (Libc.LastErrno == Errno.EINTR) continue;
+            var error = Libc.Fail($"connect({path})");
+            Libc.Close(fd);
+            throw error;
+        }
+        return fd;
+    }
+
+    /// <summary>
+    /// Sends bytes with <paramref name="fds"/> attached (SCM_RIGHTS) in one sendmsg; returns how many
+    /// bytes the kernel took (the descriptors travel with the first byte). Never raises SIGPIPE.
+    /// </summary>
+    public static int Send(int fd, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds = default)
+    {
+        if (fds.Length > MaxFdsPerMessage)
+            throw new ArgumentException($"at most {MaxFdsPerMessage} descriptors per message", nameof(fds));
+        byte* control = stackalloc byte[ControlBufferBytes];
+        fixed (byte* p = data)
+        {
+            var iov = new IoVec { Base = p, Length = (nuint)data.Length };
+            var msg = new MsgHdr { Iov = &iov, IovLength = 1 };
+            if (fds.Length > 0)
+            {
+                int dataBytes = fds.Length * sizeof(int);
+                *(ulong*)control = (ulong)(CmsgHeaderBytes + dataBytes);
+                *(int*)(control + 8) = SOL_SOCKET;
+                *(int*)(control + 12) = SCM_RIGHTS;
+                for (int i = 0; i < fds.Length; i++) ((int*)(control + CmsgHeaderBytes))[i] = fds[i];
+                msg.Control = control;
+                msg.ControlLength = (nuint)(CmsgHeaderBytes + ((dataBytes + 7) & ~7));
+            }
+            while (true)
+            {
+                nint n = sendmsg_raw(fd, &msg, MSG_NOSIGNAL);
+                if (n >= 0) return (int)n;
+                if (Libc.LastErrno != Errno.EINTR) throw Libc.Fail("sendmsg");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Receives up to <paramref name="data"/>.Length bytes and any descriptors that came with them
+    /// (close-on-exec). Returns the byte count, 0 at end of stream. Descriptors beyond
+    /// <paramref name="fds"/>' capacity are closed and reported through <paramref name="fdsTruncated"/>.
+    /// </summary>
+    public static int Receive(int fd, Span<byte> data, Span<int> fds, out int fdCount, out bool fdsTruncated) =>
+        ReceiveCore(fd, data, fds, 0, out fdCount, out fdsTruncated);
+
+    /// <summary>Like <see cref="Receive"/> without waiting: returns -1 when nothing is there yet.</summary>
+    public static int TryReceive(int fd, Span<byte> data, Span<int> fds, out int fdCount, out bool fdsTruncated) =>
+        ReceiveCore(fd, data, fds, MSG_DONTWAIT, out fdCount, out fdsTruncated);
+
+    private static int ReceiveCore(int fd, Span<byte> data, Span<int> fds, int flags, out int fdCount, out bool fdsTruncated)
+    {
+        byte* control = stackalloc byte[ControlBufferBytes];
+        fixed (byte* p = data)
+        {
+            var iov = new IoVec { Base = p, Length = (nuint)data.Length };
+            var msg = new MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = ControlBufferBytes };
+            nint n;
+            fdCount = 0;
+            fdsTruncated = false;
+            while ((n = recvmsg_raw(fd, &msg, MSG_CMSG_CLOEXEC | flags)) < 0)
+            {
+                int errno = Libc.LastErrno;
+                if (errno == Errno.EAGAIN && (flags & MSG_DONTWAIT) != 0) return -1;
+                if (errno != Errno.EINTR) throw Libc.Fail("recvmsg");
+            }
+            fdsTruncated = (msg.Flags & MSG_CTRUNC) != 0;
+            for (byte* c = control; c + CmsgHeaderBytes <= control + (nint)msg.ControlLength;)
+            {
+                ulong length = *(ulong*)c;
+                if (length < CmsgHeaderBytes) break;
+                if (*(int*)(c + 8) == SOL_SOCKET && *(int*)(c + 12) == SCM_RIGHTS)
+                {
+                    int count = (int)((length - CmsgHeaderBytes) / sizeof(int));
+                    for (int i = 0; i < count; i++)
+                    {
+                        int received = ((int*)(c + CmsgHeaderBytes))[i];
+                        if (fdCount < fds.Length) fds[fdCount++] = received;
+                        else { Libc.Close(received); fdsTruncated = true; }
+                    }
+                }
+                c += (length + 7) & ~7UL;
+            }
+            return (int)n;
+        }
+    }
+
+    /// <summary>Waits until one of <paramref name="fds"/> is ready or the timeout passes (-1: forever).
+    /// Returns the number of ready entries; 0 on timeout or when interrupted by a signal.</summary>
+    public static int Poll(Span<PollFd> fds, int timeoutMs)
+    {
+        fixed (PollFd* p = fds)
+        {
+            int n = poll_raw(p, (nuint)fds.Length, timeoutMs);
+            if (n >= 0) return n;
+            if (Libc.LastErrno == Errno.EINTR) return 0;
+            throw Libc.Fail("poll");
+        }
+    }
+
+    /// <summary>True when <paramref name="fd"/> has data (or end of stream) within the timeout.</summary>
+    public static bool WaitReadable(int fd, int timeoutMs)
+    {
+        Span<PollFd> one = [new PollFd { Fd = fd, Events = POLLIN }];
+        return Poll(one, timeoutMs) > 0;
+    }
+
+    /// <summary>True when <paramref name="path"/> names a socket (not following a symbolic link).</summary>
+    public static bool IsSocketFile(string path)
+    {
+        const int StatBytes = 144, StatModeOffset = 24;
+        const uint S_IFMT = 0xF000, S_IFSOCK = 0xC000;
+        byte* stat = stackalloc byte[StatBytes];
+        if (lstat_raw(path, stat) < 0)
+        {
+            if (Libc.LastErrno == Errno.ENOENT) return false;
+            throw Libc.Fail($"lstat({path})");
+        }
+        return (*(uint*)(stat + StatModeOffset) & S_IFMT) == S_IFSOCK;
+    }
+
+    /// <summary>Makes a blocking send give up with EAGAIN after <paramref name="timeoutMs"/> (0: never).</summary>
+    public static void SetSendTimeout(int fd, int timeoutMs)
+    {
+        long* timeval = stackalloc long[2];
+        timeval[0] = timeoutMs / 1000;
+        timeval[1] = timeoutMs % 1000 * 1000;
+        if (setsockopt_raw(fd, SOL_SOCKET, SO_SNDTIMEO, timeval, 16) < 0) throw Libc.Fail("setsockopt(SO_SNDTIMEO)");
+    }
+
+    /// <summary>Shuts both directions down, waking any thread blocked on the socket.</summary>
+    public static void Shutdown(int fd)
+    {
+        if (shutdown_raw(fd, SHUT_RDWR) < 0 && Libc.LastErrno != Errno.ENOTCONN) throw Libc.Fail("shutdown");
+    }
+
+    private static int NewSocket()
+    {
+        int fd = socket_raw(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) throw Libc.Fail("socket(AF_UNIX)");
+        return fd;
+    }
+
+    private static SockaddrUn Address(string path)
+    {
+        int length = System.Text.Encoding.UTF8.GetByteCount(path);
+        if (length == 0 || length >= MaxPathBytes)
+            throw new ArgumentException($"socket path '{path}' must be 1 to {MaxPathBytes - 1} bytes long", nameof(path));
+        var address = new SockaddrUn { Family = AF_UNIX };
+        System.Text.Encoding.UTF8.GetBytes(path, new Span<byte>(address.Path, MaxPathBytes));
+        return address;
+    }
+}

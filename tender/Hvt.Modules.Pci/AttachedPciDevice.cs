@@ -1,0 +1,45 @@
+using Solo5Net.Interop;
+using Solo5Net.Hvt.Modules.Pci.Abi;
+using Solo5Net.Hvt.Modules.Pci.Backends;
+using Solo5Net.Hvt.Modules.Pci.Dma;
+
+namespace Solo5Net.Hvt.Modules.Pci;
+
+/// <summary>One PCI_BASIC manifest entry with its device and everything set up for it.</summary>
+public sealed class AttachedPciDevice(string name, int handle, IPciDevice device, PciIdentity identity, ulong dmaSize)
+{
+    public string Name { get; } = name;
+    public int Handle { get; } = handle;
+    public IPciDevice Device { get; } = device;
+    public PciIdentity Identity { get; } = identity;
+    public ulong DmaSize { get; } = dmaSize;
+    public DmaMemory? Dma { get; set; }
+    public ulong DmaGpa { get; set; }
+    public PciBarInfo[] Bars { get; } = new PciBarInfo[PciAbi.BarCount];
+    public int InterruptFd { get; set; } = -1;
+
+    public bool HasMemoryBar => Bars.Any(b => (b.Flags & PciBarFlags.Present) != 0 && (b.Flags & PciBarFlags.Io) == 0);
+
+    public PciInfoBlock InfoBlock() => new()
+    {
+        Flags = Device.SourceFlags | (InterruptFd >= 0 ? PciInfoFlags.Irq : 0),
+        Segment = Device.Segment, Bus = Device.Bus, DevFn = Device.DevFn,
+        VendorId = Identity.VendorId, DeviceId = Identity.DeviceId,
+        SubsystemVendorId = Identity.SubsystemVendorId, SubsystemId = Identity.SubsystemId,
+        Revision = Identity.Revision, ProgIf = Identity.ProgIf, Subclass = Identity.Subclass, ClassCode = Identity.ClassCode,
+        DmaBase = Dma != null ? DmaGpa : 0, DmaSize = Dma?.Size ?? 0,
+        Bars = Bars,
+    };
+
+    /// <summary>Releases the device side (interrupt, BAR mappings, reset, connection). DMA memory is
+    /// freed separately, after every DMA target has unmapped it.</summary>
+    public void ReleaseDevice()
+    {
+        Device.Dispose();
+        if (InterruptFd >= 0)
+        {
+            try { Libc.Close(InterruptFd); } catch (SystemCallException) { }
+            InterruptFd = -1;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Solo5Net.Hvt.Modules.Pci.Abi;
+
+namespace Solo5Net.Hvt.Modules.Pci.Backends;
+
+/// <summary>
+/// One attached PCI device, whatever serves it (host VFIO or vfio-user). Region accesses are in
+/// device terms (BAR index and offset); the module translates guest addresses. Dispose releases
+/// everything the device holds (interrupts, mappings, fds) and resets it where possible.
+/// </summary>
+public interface IPciDevice : IDisposable
+{
+    /// <summary>The operator's spelling: "0000:01:00.0" or "vfio-user:/run/edu.sock".</summary>
+    string Description { get; }
+    PciInfoFlags SourceFlags { get; }
+    ushort Segment { get; }
+    byte Bus { get; }
+    byte DevFn { get; }
+    int ConfigSize { get; }
+
+    void ReadConfig(uint offset, Span<byte> data);
+    void WriteConfig(uint offset, ReadOnlySpan<byte> data);
+
+    /// <summary>The BARs that exist (size > 0), at most six, by index.</summary>
+    IReadOnlyList<PciBarRegion> Bars { get; }
+    void ReadRegion(int bar, ulong offset, Span<byte> data);
+    void WriteRegion(int bar, ulong offset, ReadOnlySpan<byte> data);
+
+    /// <summary>mmaps a mappable part of a BAR into the tender; unmapped by Dispose.</summary>
+    nint MapBar(int bar, ulong offset, ulong size);
+
+    /// <summary>Wires the device's interrupt to <paramref name="eventfd"/>; false if it has none usable.</summary>
+    bool EnableInterrupt(int eventfd);
+
+    /// <summary>Called after the tender consumed an interrupt event (re-arms a level-triggered INTx).</summary>
+    void AcknowledgeInterrupt();
+
+    void Reset();
+}

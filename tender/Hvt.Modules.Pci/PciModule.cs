@@ -1,0 +1,196 @@
+using Solo5Net.Interop;
+using Solo5Net.Hvt.Modules.Pci.Abi;
+using Solo5Net.Hvt.Modules.Pci.Backends;
+using Solo5Net.Hvt.Modules.Pci.Dma;
+using Solo5Net.Hvt.Modules.Pci.Layout;
+using Solo5Net.Hvt.Modules.Pci.Options;
+using Solo5Net.Hvt.Modules.Pci.Vfio;
+using Solo5Net.Hvt.Modules.Pci.VfioUser;
+
+namespace Solo5Net.Hvt.Modules.Pci;
+
+/// <summary>
+/// The PCI_BASIC module: attaches host devices (VFIO) and vfio-user devices to PCI_BASIC manifest
+/// entries, gives each DMA memory and BAR windows above 4 GiB, wires interrupts to POLL, and serves
+/// the configuration-space hypercalls. Everything it takes is released at halt, on a signal, or
+/// when setup fails half-way.
+/// </summary>
+public sealed class PciModule : ITenderModule, IKernelFreeCommand
+{
+    private readonly PciOptions _options = new();
+    private readonly Func<IVfioSystem> _vfioSystem;
+    private readonly List<AttachedPciDevice> _devices = [];
+    private readonly Lock _releaseLock = new();
+    private VfioContainer? _container;
+    private Action<string>? _reportRelease;
+    private bool _released;
+
+    public PciModule() : this(() => new LinuxVfioSystem()) { }
+
+    public PciModule(Func<IVfioSystem> vfioSystem) => _vfioSystem = vfioSystem;
+
+    public string Name => "pci";
+
+    public string Usage => PciOptions.Usage + "\n" + Probe.PciProbe.Usage;
+
+    public IReadOnlyList<AttachedPciDevice> Devices => _devices;
+
+    public bool TryParseOption(string arg, ModuleSetupContext ctx)
+    {
+        try
+        {
+            if (!_options.TryParse(arg)) return false;
+        }
+        catch (PciException e)
+        {
+            throw new InvalidOptionException(e.Message);
+        }
+        foreach (var request in _options.Requests)
+            if (ctx.Manifest.Find(request.Name, PciAbi.MftDevPciBasic) < 0)
+                throw new InvalidOptionException($"Resource not declared in manifest: '{request.Name}'");
+        return true;
+    }
+
+    public int? TryRunWithoutKernel(IReadOnlyList<string> options, bool verbose) =>
+        new Probe.PciProbe(Console.Out, Diagnostics.Report, _vfioSystem).TryRun(options);
+
+    public void Setup(ModuleSetupContext ctx)
+    {
+        if (_options.Requests.Count == 0) return;
+        if (ctx.Verbose) _reportRelease = ctx.Warn;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Release();
+        try
+        {
+            AttachAll(ctx);
+        }
+        catch (Exception e) when (e is PciAccessRefusedException or SystemCallException)
+        {
+            Release();
+            throw new PciException($"PCI setup failed: {e.Message}");
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+        ctx.RegisterHaltHook(_ => Release());
+    }
+
+    private void AttachAll(ModuleSetupContext ctx)
+    {
+        var requests = _options.Requests
+            .Select(r => (Request: r, Handle: ctx.Manifest.Find(r.Name, PciAbi.MftDevPciBasic)))
+            .OrderBy(r => r.Handle).ToList();
+
+        // Everything that can be refused without touching a device is refused first.
+        var sizes = requests.Select(r =>
+        {
+            if (r.Request.Source == null)
+                throw new PciException($"{PciOptions.DmaOption}{r.Request.Name} is given without {PciOptions.DevOption}{r.Request.Name}");
+            return ManifestMatch.DmaSize(r.Request.Name, ctx.Manifest.Entries[r.Handle], r.Request.DmaSize);
+        }).ToList();
+
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var (request, handle) = requests[i];
+            var device = Open(request.Source!, ctx);
+            PciIdentity identity;
+            try { identity = PciIdentity.Read(device); }
+            catch { device.Dispose(); throw; }
+            _devices.Add(new AttachedPciDevice(request.Name, handle, device, identity, sizes[i]));
+            ManifestMatch.Require(request.Name, device.Description, ctx.Manifest.Entries[handle], identity);
+            if (ctx.Verbose) ctx.Warn($"{request.Name}: {device.Description} {identity}");
+        }
+
+        var windows = new PciWindowAllocator();
+        foreach (var device in _devices)
+        {
+            AllocateDma(ctx, windows, device);
+            new PciBarSetup(ctx, windows, device).MapAll();
+        }
+        MapDmaEverywhere();
+        foreach (var device in _devices)
+        {
+            PciConfigHeader.EnableDecoding(device.Device);
+            WireInterrupt(ctx, device);
+            Publish(ctx, device);
+        }
+
+        var hypercalls = new PciConfigHypercalls(ctx.Memory, new PciConfigAccess(_devices.ToDictionary(d => d.Handle)));
+        ctx.RegisterHypercall(PciAbi.HypercallConfigRead, hypercalls.Read);
+        ctx.RegisterHypercall(PciAbi.HypercallConfigWrite, hypercalls.Write);
+        ctx.AddHostFeature(1u << PciAbi.HostFeatureBit);
+    }
+
+    private IPciDevice Open(PciDeviceSource source, ModuleSetupContext ctx) => source switch
+    {
+        HostVfioSource host => (_container ??= new VfioContainer(_vfioSystem(), _options.AllowUnsafeNoIommu, ctx.Warn)).Attach(host.Address),
+        VfioUserSource user => VfioUserDevice.Connect(user.SocketPath),
+        _ => throw new ArgumentOutOfRangeException(nameof(source)),
+    };
+
+    private static void AllocateDma(ModuleSetupContext ctx, PciWindowAllocator windows, AttachedPciDevice device)
+    {
+        if (device.DmaSize == 0) return;
+        device.DmaGpa = windows.AllocateDma(device.DmaSize);
+        device.Dma = DmaMemory.Allocate(device.Name, device.DmaSize);
+        ctx.MapGuestWindow(device.DmaGpa, device.DmaSize, CacheMode.WriteBack, device.Dma.HostAddress);
+        if (ctx.Verbose)
+            ctx.Warn($"{device.Name}: {SizeParser.Describe(device.DmaSize)} of DMA memory at 0x{device.DmaGpa:x} " +
+                $"({(device.Dma.HugePages ? "2 MiB huge pages" : "4 KiB pages")})");
+    }
+
+    /// <summary>Every DMA window goes into every DMA target with IOVA = GPA (one VFIO container for
+    /// all host devices, plus each vfio-user server), so a buffer one device received can be handed
+    /// to another device without copying.</summary>
+    private void MapDmaEverywhere()
+    {
+        var targets = new List<IDmaTarget>();
+        if (_container != null) targets.Add(_container);
+        targets.AddRange(_devices.Select(d => d.Device).OfType<IDmaTarget>());
+        foreach (var target in targets)
+            foreach (var device in _devices.Where(d => d.Dma != null))
+                target.MapDma(device.Dma!, device.DmaGpa);
+    }
+
+    private static void WireInterrupt(ModuleSetupContext ctx, AttachedPciDevice device)
+    {
+        var fd = Eventfd.Create();
+        if (!device.Device.EnableInterrupt(fd))
+        {
+            Libc.Close(fd);
+            return;
+        }
+        device.InterruptFd = fd;
+        ctx.RegisterPollSource(fd, device.Handle, () =>
+        {
+            Eventfd.Drain(fd);
+            device.Device.AcknowledgeInterrupt();
+        });
+    }
+
+    private static void Publish(ModuleSetupContext ctx, AttachedPciDevice device)
+    {
+        var gpa = ctx.AllocateBootBlock(PciInfoBlock.Size);
+        device.InfoBlock().Encode(ctx.BootBlock(gpa, PciInfoBlock.Size));
+        var entry = ctx.Manifest.Entries[device.Handle];
+        entry.B = gpa;
+        entry.Attached = true;
+    }
+
+    /// <summary>Idempotent: device side first (interrupts off, DMA unmapped from each server, reset,
+    /// disconnect), then the VFIO container (DMA unmapped, groups detached), then the memory.</summary>
+    public void Release()
+    {
+        lock (_releaseLock)
+        {
+            if (_released) return;
+            _released = true;
+            foreach (var device in Enumerable.Reverse(_devices)) device.ReleaseDevice();
+            _container?.Dispose();
+            foreach (var device in _devices) device.Dma?.Dispose();
+            foreach (var device in _devices)
+                _reportRelease?.Invoke($"{device.Name}: released {device.Device.Description}");
+        }
+    }
+}

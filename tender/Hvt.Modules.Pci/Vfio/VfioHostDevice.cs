@@ -1,0 +1,153 @@
+using Solo5Net.Interop;
+using Solo5Net.Hvt.Modules.Pci.Abi;
+using Solo5Net.Hvt.Modules.Pci.Backends;
+using Solo5Net.Hvt.Modules.Pci.Options;
+using VfioIoctl = Solo5Net.Interop.Vfio;
+
+namespace Solo5Net.Hvt.Modules.Pci.Vfio;
+
+/// <summary>A host PCI device driven through its VFIO device fd (config space and BARs are
+/// regions of the fd; mappable BAR parts are mmap'd, the rest goes through pread/pwrite).</summary>
+public sealed class VfioHostDevice : IPciDevice
+{
+    private readonly IVfioSystem _system;
+    private readonly PciAddress _address;
+    private readonly VfioRegionInfo _config;
+    private readonly Dictionary<int, VfioRegionInfo> _regions;
+    private readonly List<(nint Address, ulong Size)> _mappings = [];
+    private readonly bool _canReset;
+    private int _fd;
+    private uint? _irqIndex;
+
+    private VfioHostDevice(IVfioSystem system, PciAddress address, int fd, VfioRegionInfo config,
+        Dictionary<int, VfioRegionInfo> regions, IReadOnlyList<PciBarRegion> bars, bool canReset)
+    {
+        _system = system;
+        _address = address;
+        _fd = fd;
+        _config = config;
+        _regions = regions;
+        Bars = bars;
+        _canReset = canReset;
+    }
+
+    /// <summary>Reads the device's regions and resets it. Takes ownership of <paramref name="fd"/>.</summary>
+    internal static VfioHostDevice Open(IVfioSystem system, PciAddress address, int fd)
+    {
+        try
+        {
+            var info = system.GetDeviceInfo(fd);
+            if (!info.IsPci) throw new PciException($"{address}: VFIO does not report it as a PCI device");
+            if (info.NumRegions <= VfioIoctl.RegionIndexConfig)
+                throw new PciException($"{address}: VFIO reports no configuration space region");
+            var config = system.GetRegionInfo(fd, VfioIoctl.RegionIndexConfig);
+            var regions = new Dictionary<int, VfioRegionInfo>();
+            for (var i = 0; i < PciAbi.BarCount; i++)
+            {
+                var region = system.GetRegionInfo(fd, (uint)i);
+                if (region.Size > 0) regions[i] = region;
+            }
+            var bars = regions.Values.Select(r => DescribeBar(system, fd, config, r)).ToList();
+            var device = new VfioHostDevice(system, address, fd, config, regions, bars, info.SupportsReset);
+            device.Reset();
+            return device;
+        }
+        catch
+        {
+            system.Close(fd);
+            throw;
+        }
+    }
+
+    private static PciBarRegion DescribeBar(IVfioSystem system, int fd, VfioRegionInfo config, VfioRegionInfo region)
+    {
+        Span<byte> bar = stackalloc byte[4];
+        system.Pread(fd, bar, (long)(config.Offset + 0x10 + 4 * region.Index));
+        var value = BitConverter.ToUInt32(bar);
+        var isIo = (value & 1) != 0;
+        return new PciBarRegion((int)region.Index, region.Size, isIo,
+            Is64Bit: !isIo && (value & 6) == 4, Prefetchable: !isIo && (value & 8) != 0,
+            isIo ? [] : region.MappableAreas.Select(a => (a.Offset, a.Size)).ToList());
+    }
+
+    public string Description => _address.ToString();
+    public PciInfoFlags SourceFlags => PciInfoFlags.None;
+    public ushort Segment => _address.Domain;
+    public byte Bus => _address.Bus;
+    public byte DevFn => _address.DevFn;
+    public int ConfigSize => (int)Math.Min(_config.Size, PciAbi.ConfigSpaceSize);
+    public IReadOnlyList<PciBarRegion> Bars { get; }
+
+    public void ReadConfig(uint offset, Span<byte> data)
+    {
+        try { _system.Pread(_fd, data, (long)(_config.Offset + offset)); }
+        catch (SystemCallException e) { throw new PciAccessRefusedException($"{Description}: config read at 0x{offset:x}: {e.Message}"); }
+    }
+
+    public void WriteConfig(uint offset, ReadOnlySpan<byte> data)
+    {
+        try { _system.Pwrite(_fd, data, (long)(_config.Offset + offset)); }
+        catch (SystemCallException e) { throw new PciAccessRefusedException($"{Description}: config write at 0x{offset:x}: {e.Message}"); }
+    }
+
+    public void ReadRegion(int bar, ulong offset, Span<byte> data)
+    {
+        try { _system.Pread(_fd, data, (long)(_regions[bar].Offset + offset)); }
+        catch (SystemCallException e) { throw new PciAccessRefusedException($"{Description}: BAR{bar} read at 0x{offset:x}: {e.Message}"); }
+    }
+
+    public void WriteRegion(int bar, ulong offset, ReadOnlySpan<byte> data)
+    {
+        try { _system.Pwrite(_fd, data, (long)(_regions[bar].Offset + offset)); }
+        catch (SystemCallException e) { throw new PciAccessRefusedException($"{Description}: BAR{bar} write at 0x{offset:x}: {e.Message}"); }
+    }
+
+    public nint MapBar(int bar, ulong offset, ulong size)
+    {
+        var address = _system.Mmap(_fd, (long)(_regions[bar].Offset + offset), size);
+        _mappings.Add((address, size));
+        return address;
+    }
+
+    /// <summary>MSI when the device offers it (edge: no re-arming), else INTx (re-armed per event).</summary>
+    public bool EnableInterrupt(int eventfd)
+    {
+        foreach (var index in new[] { VfioIoctl.IrqIndexMsi, VfioIoctl.IrqIndexIntx })
+        {
+            var irq = _system.GetIrqInfo(_fd, index);
+            if (irq.Count == 0 || !irq.SupportsEventfd) continue;
+            _system.SetIrqEventfd(_fd, index, eventfd);
+            _irqIndex = index;
+            return true;
+        }
+        return false;
+    }
+
+    public void AcknowledgeInterrupt()
+    {
+        if (_irqIndex == VfioIoctl.IrqIndexIntx) _system.UnmaskIrq(_fd, VfioIoctl.IrqIndexIntx);
+    }
+
+    public void Reset()
+    {
+        if (_canReset) _system.ResetDevice(_fd);
+    }
+
+    /// <summary>Interrupts off, BAR mappings gone, device reset, fd closed — each step attempted.</summary>
+    public void Dispose()
+    {
+        if (_fd < 0) return;
+        if (_irqIndex is { } irq) Try(() => _system.DisableIrqs(_fd, irq));
+        foreach (var (address, size) in _mappings) Try(() => _system.Munmap(address, size));
+        _mappings.Clear();
+        Try(Reset);
+        Try(() => _system.Close(_fd));
+        _fd = -1;
+    }
+
+    private static void Try(Action release)
+    {
+        try { release(); }
+        catch (SystemCallException) { }
+    }
+}

@@ -1,0 +1,242 @@
+using Solo5Net.Interop;
+using Solo5Net.Hvt.Modules.Pci.Abi;
+using Solo5Net.Hvt.Modules.Pci.Backends;
+using Solo5Net.Hvt.Modules.Pci.Dma;
+using Solo5Net.VfioUser;
+
+namespace Solo5Net.Hvt.Modules.Pci.VfioUser;
+
+/// <summary>
+/// A device served by a vfio-user server process. Config space and trapped BAR accesses become
+/// REGION_READ/REGION_WRITE messages; BARs the server offers with a descriptor are mmap'd. DMA
+/// memory is shared by passing its memfd in DMA_MAP. The server is its own DMA target (its own
+/// IOVA space), so every DMA window is mapped into each server.
+/// Calls are serialized: the vCPU thread and the cleanup path may both use the connection.
+/// </summary>
+public sealed class VfioUserDevice : IPciDevice, IDmaTarget
+{
+    private readonly VfioUserClient _client;
+    private const int CleanupTimeoutMs = 1000;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<int, RegionDescription> _regions = [];
+    private readonly List<(nint Address, ulong Size)> _mappings = [];
+    private readonly List<(ulong Iova, ulong Size)> _dmaMaps = [];
+    private readonly bool _canReset;
+    private readonly List<uint> _irqIndices = [];
+    private bool _disposed;
+
+    public string Description { get; }
+    public PciInfoFlags SourceFlags => PciInfoFlags.VfioUser;
+    public ushort Segment => 0;
+    public byte Bus => 0;
+    public byte DevFn => 0;
+    public int ConfigSize { get; }
+    public IReadOnlyList<PciBarRegion> Bars { get; private set; } = [];
+
+    private VfioUserDevice(string description, VfioUserClient client, int configSize, bool canReset)
+    {
+        Description = description;
+        _client = client;
+        ConfigSize = configSize;
+        _canReset = canReset;
+    }
+
+    /// <summary>Connects, negotiates, reads the device's regions and IRQs, and resets it.</summary>
+    public static VfioUserDevice Connect(string socketPath)
+    {
+        var description = Options.VfioUserSource.Prefix + socketPath;
+        VfioUserClient client;
+        try { client = VfioUserClient.Connect(socketPath); }
+        catch (VfioUserException e)
+        {
+            throw new PciException($"{description}: cannot connect: {Errno.Name(e.Errno)} (is the device server running?)");
+        }
+        VfioUserDevice? device = null;
+        try
+        {
+            client.Negotiate();
+            var info = client.GetDeviceInfo();
+            if ((info.Flags & DeviceFlags.Pci) == 0 || info.RegionCount <= PciRegion.Config)
+                throw new PciException($"{description}: the server does not describe a PCI device");
+            var config = client.GetRegionInfo(PciRegion.Config);
+            CloseFd(config.MmapFd);
+            device = new VfioUserDevice(description, client, (int)Math.Min(config.Info.Size, PciAbi.ConfigSpaceSize),
+                (info.Flags & DeviceFlags.ResetSupported) != 0);
+            device.Bars = device.ReadBars();
+            device.Reset();
+            return device;
+        }
+        catch (Exception e) when (e is VfioUserException or VfioUserProtocolException)
+        {
+            Release(device, client);
+            throw new PciException($"{description}: {e.Message}");
+        }
+        catch
+        {
+            Release(device, client);
+            throw;
+        }
+    }
+
+    private static void Release(VfioUserDevice? device, VfioUserClient client)
+    {
+        if (device != null) device.Dispose();
+        else client.Dispose();
+    }
+
+    private IReadOnlyList<PciBarRegion> ReadBars()
+    {
+        var bars = new List<PciBarRegion>();
+        Span<byte> register = stackalloc byte[4];
+        for (var i = 0; i < PciAbi.BarCount; i++)
+        {
+            var region = _client.GetRegionInfo((uint)i);
+            if (region.Info.Size == 0) { CloseFd(region.MmapFd); continue; }
+            _regions[i] = region;
+            _client.RegionRead(PciRegion.Config, (ulong)(0x10 + 4 * i), register);
+            var value = BitConverter.ToUInt32(register);
+            var isIo = (value & 1) != 0;
+            IReadOnlyList<(ulong, ulong)> mappable = isIo || !region.Mappable ? []
+                : region.Info.SparseAreas is { } sparse ? sparse.Select(a => (a.Offset, a.Size)).ToList()
+                : [(0UL, region.Info.Size)];
+            bars.Add(new PciBarRegion(i, region.Info.Size, isIo, !isIo && (value & 6) == 4, !isIo && (value & 8) != 0, mappable));
+        }
+        return bars;
+    }
+
+    private T Call<T>(Func<T> call)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try { return call(); }
+            catch (Exception e) when (e is VfioUserException or VfioUserProtocolException) { throw Translate(e); }
+        }
+    }
+
+    private void Call(Action call) => Call(() => { call(); return 0; });
+
+    /// <summary>An error reply is the device refusing; anything else means the server is gone.</summary>
+    private Exception Translate(Exception e) => e is VfioUserException { Errno: var errno } && !IsConnectionFailure(errno)
+        ? new PciAccessRefusedException($"{Description}: {e.Message}")
+        : new PciException($"{Description}: {e.Message}");
+
+    /// <summary>Errnos the client uses for a broken exchange rather than a server's answer.</summary>
+    private static bool IsConnectionFailure(int errno) =>
+        errno is Errno.ECONNRESET or Errno.ETIMEDOUT or Errno.EPIPE or Errno.ENOTCONN or 71 /* EPROTO */;
+
+    // Region and config accesses are the per-exit hot path: no delegates, no copies.
+    public void ReadConfig(uint offset, Span<byte> data) => ReadRegion(PciRegion.Config, offset, data);
+
+    public void WriteConfig(uint offset, ReadOnlySpan<byte> data) => WriteRegion(PciRegion.Config, offset, data);
+
+    public void ReadRegion(int bar, ulong offset, Span<byte> data) => ReadRegion((uint)bar, offset, data);
+
+    public void WriteRegion(int bar, ulong offset, ReadOnlySpan<byte> data) => WriteRegion((uint)bar, offset, data);
+
+    private void ReadRegion(uint region, ulong offset, Span<byte> data)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try { _client.RegionRead(region, offset, data); }
+            catch (Exception e) when (e is VfioUserException or VfioUserProtocolException) { throw Translate(e); }
+        }
+    }
+
+    private void WriteRegion(uint region, ulong offset, ReadOnlySpan<byte> data)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try { _client.RegionWrite(region, offset, data); }
+            catch (Exception e) when (e is VfioUserException or VfioUserProtocolException) { throw Translate(e); }
+        }
+    }
+
+    public nint MapBar(int bar, ulong offset, ulong size)
+    {
+        var region = _regions[bar];
+        var address = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, region.MmapFd, (long)(region.Info.Offset + offset));
+        _mappings.Add((address, size));
+        return address;
+    }
+
+    /// <summary>
+    /// Wires INTx and, when the device has it, MSI to the same eventfd. Over vfio-user the device
+    /// itself follows its MSI enable bit (which the guest driver controls through configuration
+    /// space), so whichever it uses reaches POLL.
+    /// </summary>
+    public bool EnableInterrupt(int eventfd)
+    {
+        foreach (var index in new[] { IrqIndex.Intx, IrqIndex.Msi })
+        {
+            var irq = Call(() => _client.GetIrqInfo(index));
+            if (irq.Count == 0) continue;
+            Call(() => _client.SetIrqEventfds(index, 0, [eventfd]));
+            _irqIndices.Add(index);
+        }
+        return _irqIndices.Count > 0;
+    }
+
+    public void AcknowledgeInterrupt() { }
+
+    public void Reset()
+    {
+        if (_canReset) Call(_client.Reset);
+    }
+
+    public void MapDma(DmaMemory memory, ulong iova)
+    {
+        Call(() => _client.DmaMap(memory.Fd, 0, iova, memory.Size, DmaProtection.Read | DmaProtection.Write));
+        _dmaMaps.Add((iova, memory.Size));
+    }
+
+    public void UnmapDma(ulong iova, ulong size)
+    {
+        if (!_dmaMaps.Remove((iova, size))) return;
+        Call(() => _client.DmaUnmap(iova, size));
+    }
+
+    /// <summary>Interrupts off, DMA unmapped, device reset, mappings and descriptors released,
+    /// connection closed. Each step is attempted; once the server proves gone or unresponsive the
+    /// remaining requests are skipped, and each waits at most a second, so exit never hangs.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed) return;
+            _client.TimeoutMs = Math.Min(_client.TimeoutMs, CleanupTimeoutMs);
+            var reachable = true;
+            void Remote(Action request)
+            {
+                if (!reachable) return;
+                try { request(); }
+                catch (VfioUserException e) when (!IsConnectionFailure(e.Errno)) { }
+                catch (Exception e) when (e is VfioUserException or VfioUserProtocolException or IOException) { reachable = false; }
+            }
+            foreach (var irq in _irqIndices)
+                Remote(() => _client.SetIrqs(new SetIrqsRequest(IrqSetFlags.DataNone | IrqSetFlags.ActionTrigger, irq, 0, 0)));
+            foreach (var (iova, size) in Enumerable.Reverse(_dmaMaps)) Remote(() => _client.DmaUnmap(iova, size));
+            _dmaMaps.Clear();
+            if (_canReset) Remote(_client.Reset);
+            foreach (var (address, size) in _mappings) Try(() => Libc.Munmap(address, size));
+            _mappings.Clear();
+            foreach (var region in _regions.Values) CloseFd(region.MmapFd);
+            _regions.Clear();
+            _client.Dispose();
+            _disposed = true;
+        }
+    }
+
+    private static void CloseFd(int fd)
+    {
+        if (fd >= 0) Try(() => Libc.Close(fd));
+    }
+
+    private static void Try(Action release)
+    {
+        try { release(); }
+        catch (SystemCallException) { }
+    }
+}

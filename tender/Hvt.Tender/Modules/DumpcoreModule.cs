@@ -1,0 +1,65 @@
+using Solo5Net.Interop;
+
+namespace Solo5Net.Hvt.Tender.Modules;
+
+/// <summary>
+/// --dumpcore=DIR (hvt-abi.md §8.5): when the guest halts with status 255 (abort), write an ELF
+/// core of guest memory and vCPU state to DIR/core.solo5-hvt.&lt;pid&gt;.
+/// </summary>
+public sealed class DumpcoreModule : ITenderModule
+{
+    private const string Prefix = "--dumpcore=";
+    private const int AbortStatus = 255;
+
+    private string? _directory;
+    private VirtualMachine? _vm;
+
+    public string Name => "dumpcore";
+
+    public string Usage => "  [ --dumpcore=DIR ] (write a guest core file to DIR when the guest aborts)";
+
+    public bool TryParseOption(string arg, ModuleSetupContext ctx)
+    {
+        if (!arg.StartsWith(Prefix, StringComparison.Ordinal)) return false;
+        var dir = arg[Prefix.Length..];
+        int fd = Libc.TryOpen(dir, Libc.O_RDONLY | Libc.O_DIRECTORY);
+        if (fd < 0) throw new TenderException($"dumpcore: cannot open dir: {dir}: {Libc.StrError(-fd)}");
+        Libc.CloseQuietly(fd);
+        int access = Libc.TryAccess(dir, Libc.W_OK);
+        if (access < 0) throw new TenderException($"dumpcore: dir not writable: {dir}: {Libc.StrError(-access)}");
+        _directory = dir;
+        return true;
+    }
+
+    public void Setup(ModuleSetupContext ctx)
+    {
+        if (_directory == null) return;
+        _vm = ctx.Vm;
+        ctx.RegisterHaltHook(halt => { if (halt.Signal == null && halt.ExitStatus == AbortStatus) Dump(ctx, halt); });
+    }
+
+    private void Dump(ModuleSetupContext ctx, HaltContext halt)
+    {
+        var path = Path.Combine(_directory!, $"core.solo5-hvt.{Libc.GetPid()}");
+        ctx.Warn($"dumpcore: dumping guest core to: {path}");
+        int fd = Libc.TryOpen(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, Convert.ToInt32("600", 8));
+        if (fd < 0)
+        {
+            ctx.Warn($"dumpcore: could not create {path}: {Libc.StrError(-fd)}");
+            return;
+        }
+        try
+        {
+            var (dumped, total) = CoreDump.Write(fd, _vm!, halt.CookieGpa);
+            ctx.Warn($"dumpcore: dumped {dumped} pages of total {total} pages");
+        }
+        catch (SystemCallException e)
+        {
+            ctx.Warn($"dumpcore: writing {path} failed: {e.Message}");
+        }
+        finally
+        {
+            Libc.CloseQuietly(fd);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using Solo5Net.Interop;
+
+namespace Solo5Net.Hvt.Tender.Modules;
+
+/// <summary>
+/// The host side of ring I/O (hvt-abi.md §5.3): a thread that takes guest submissions in order,
+/// writes frames to the taps and answers reads with commits. It spins briefly for new work, then
+/// sets needs_kick and sleeps on the eventfd that KVM signals when the guest writes port 0x600.
+/// </summary>
+internal sealed class NetRingWorker
+{
+    private const int SpinIterations = 4096;
+    private readonly NetRing _ring;
+    private readonly GuestMemory _memory;
+    private readonly IReadOnlyDictionary<int, NetDevice> _devices;
+    private readonly int _kickFd;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+
+    public NetRingWorker(NetRing ring, GuestMemory memory, IReadOnlyDictionary<int, NetDevice> devices, int kickFd)
+    {
+        _ring = ring;
+        _memory = memory;
+        _devices = devices;
+        _kickFd = kickFd;
+        _thread = new Thread(Run, maxStackSize: 256 * 1024) { Name = "net-ring", IsBackground = true };
+    }
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Stops and joins the thread (at HALT or on a signal).</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        Eventfd.Signal(_kickFd);
+        if (Thread.CurrentThread == _thread) return;
+        _thread.Join();
+        Libc.CloseQuietly(_kickFd);
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (WaitForSubmissions()) ProcessSubmissions();
+        }
+        catch (TenderException e)
+        {
+            // A fatal condition on this thread ends the whole tender, as in Solo5.
+            Diagnostics.Report(e.Message);
+            Environment.Exit(1);
+        }
+    }
+
+    /// <summary>Returns false when asked to stop.</summary>
+    private bool WaitForSubmissions()
+    {
+        while (!_stopping)
+        {
+            for (int i = 0; i < SpinIterations; i++)
+            {
+                if (HasWork()) return true;
+                Thread.SpinWait(1);
+            }
+            _ring.NeedsKick = true;
+            Interlocked.MemoryBarrier();
+            if (!HasWork() && !_stopping) Sleep();
+            _ring.NeedsKick = false;
+            Interlocked.MemoryBarrier();
+        }
+        return false;
+    }
+
+    private bool HasWork()
+    {
+        Interlocked.MemoryBarrier();
+        return _ring.EntHead != _ring.EntTail;
+    }
+
+    private void Sleep()
+    {
+        Span<byte> counter = stackalloc byte[8];
+        long n = Libc.TryRead(_kickFd, counter);
+        if (n < 0 && n != -Errno.EAGAIN) throw new TenderException($"Fatal error reading the ring eventfd: {Libc.StrError((int)-n)}");
+    }
+
+    private void ProcessSubmissions()
+    {
+        uint head = _ring.EntHead;
+        uint tail = _ring.EntTail;
+        Interlocked.MemoryBarrier();    // entries are read only after the tail that covers them
+        while (head != tail)
+        {
+            var entry = _ring.ReadEntry(head);
+            if (entry.Operation == NetRing.OpRead)
+            {
+                _ring.EntHead = head;   // publish the writes before it first
+                var (result, length) = Read(entry);
+                _ring.WriteCommit(_ring.ComTail, entry.Id, result, length);
+                Interlocked.MemoryBarrier();
+                _ring.ComTail = _ring.ComTail + 1;
+            }
+            else if (entry.Operation == NetRing.OpWrite)
+            {
+                Write(entry);
+            }
+            head++;
+            if (entry.Operation == NetRing.OpRead) _ring.EntHead = head;
+        }
+        Interlocked.MemoryBarrier();
+        _ring.EntHead = head;
+    }
+
+    private void Write(NetRing.Entry entry)
+    {
+        if (!_devices.TryGetValue((int)entry.Handle, out var device)) return;   // silently skipped, as in Solo5
+        var frame = _memory.ReadOnlySlice(entry.Data, entry.Length);
+        long written = Libc.TryWrite(device.Fd, frame);
+        if (written < 0) throw new TenderException($"Fatal write error on net device: {Libc.StrError((int)-written)}");
+        if (written != entry.Length) throw new TenderException($"Fatal write error: wrote only {written} out of {entry.Length} bytes");
+    }
+
+    private (Solo5Result, uint) Read(NetRing.Entry entry)
+    {
+        if (!_devices.TryGetValue((int)entry.Handle, out var device)) return (Solo5Result.Invalid, 0);
+        long received = Libc.TryRead(device.Fd, _memory.Slice(entry.Data, entry.Length));
+        if (received == 0 || received == -Errno.EAGAIN) return (Solo5Result.Again, 0);
+        if (received < 0) return (Solo5Result.Invalid, 0);
+        return (Solo5Result.Ok, (uint)received);
+    }
+}

@@ -1,0 +1,28 @@
+using Solo5Net.Interop;
+
+namespace Solo5Net.Tests.DevEmu;
+
+/// <summary>A memfd the test shares with the device through DMA_MAP, read and written with pread/pwrite.</summary>
+public sealed class ClientMemory : IDisposable
+{
+    public ClientMemory(ulong size)
+    {
+        Fd = Libc.MemfdCreate("devemu-test-dma");
+        Libc.Ftruncate(Fd, (long)size);
+        Size = size;
+    }
+
+    public int Fd { get; }
+    public ulong Size { get; }
+
+    public void Write(ulong offset, ReadOnlySpan<byte> data) => Libc.Pwrite(Fd, data, (long)offset);
+
+    public byte[] Read(ulong offset, int count)
+    {
+        var data = new byte[count];
+        Libc.Pread(Fd, data, (long)offset);
+        return data;
+    }
+
+    public void Dispose() => Libc.Close(Fd);
+}

@@ -1,0 +1,83 @@
+using FluentAssertions;
+using Solo5Net.Interop;
+using Solo5Net.TestSupport;
+using Xunit;
+
+namespace Solo5Net.Tests.DevEmu;
+
+/// <summary>hvt-devemu as an operator meets it: help, bad arguments, an occupied socket path.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("devemu-cli").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static ProcessResult Run(params string[] args) => ProcessRunner.RunTool("hvt-devemu", args, TimeSpan.FromSeconds(30));
+
+    [Fact]
+    public void Help_lists_both_devices_and_their_options()
+    {
+        var root = Run("--help");
+        root.ExitCode.Should().Be(0);
+        root.Stdout.Should().Contain("edu").And.Contain("e1000");
+        Run("e1000", "--help").Stdout.Should().Contain("--tap").And.Contain("--mac").And.Contain("--socket");
+        Run("edu", "--help").Stdout.Should().Contain("--dma-mask-bits");
+    }
+
+    [Theory]
+    [InlineData("edu")]
+    [InlineData("edu", "--socket", "/tmp/x.sock", "--dma-mask-bits", "65")]
+    [InlineData("e1000", "--socket", "/tmp/x.sock")]
+    [InlineData("nic", "--socket", "/tmp/x.sock")]
+    public void Bad_arguments_fail_without_a_stack_trace(params string[] args)
+    {
+        var result = Run(args);
+        result.ExitCode.Should().NotBe(0);
+        result.Output.Should().NotContain("   at ");
+    }
+
+    [Fact]
+    public void A_missing_tap_or_a_bad_mac_is_one_clear_line()
+    {
+        var tap = Run("e1000", "--socket", Path.Combine(_directory, "s"), "--tap", "no-such-tap0");
+        tap.ExitCode.Should().Be(1);
+        tap.Stderr.Trim().Should().StartWith("hvt-devemu: cannot attach to tap 'no-such-tap0'").And.NotContain("\n");
+        var mac = Run("e1000", "--socket", Path.Combine(_directory, "s"), "--tap", "x", "--mac", "01:00:5e:00:00:01");
+        mac.ExitCode.Should().Be(1);
+        mac.Stderr.Trim().Should().Be("hvt-devemu: invalid --mac '01:00:5e:00:00:01': a multicast address cannot name a NIC");
+    }
+
+    [Fact]
+    public void An_existing_file_at_the_socket_path_is_left_alone()
+    {
+        string path = Path.Combine(_directory, "taken");
+        File.WriteAllText(path, "keep me");
+        var result = Run("edu", "--socket", path);
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain(path).And.Contain("already exists");
+        File.ReadAllText(path).Should().Be("keep me");
+    }
+
+    [Fact]
+    public void A_stale_socket_is_replaced()
+    {
+        string path = Path.Combine(_directory, "stale.sock");
+        Libc.Close(UnixSocket.Listen(path));
+        using var server = DevEmuProcess.Start("edu", socketPath: path);
+        using var client = Solo5Net.VfioUser.VfioUserClient.Connect(path);
+        client.Negotiate();
+        client.GetDeviceInfo().RegionCount.Should().Be(9);
+    }
+
+    [Fact]
+    public void A_socket_another_server_listens_on_is_not_taken_over()
+    {
+        using var first = DevEmuProcess.Start("edu");
+        var second = Run("edu", "--socket", first.SocketPath);
+        second.ExitCode.Should().Be(1);
+        second.Stderr.Should().Contain("another server is listening");
+        using var client = Solo5Net.VfioUser.VfioUserClient.Connect(first.SocketPath);
+        client.Negotiate();
+        client.GetDeviceInfo().RegionCount.Should().Be(9, "the first server still has its client slot");
+    }
+}

@@ -1,0 +1,93 @@
+using Solo5Net.TestSupport;
+
+namespace Solo5Net.Tests.EchoServer.EndToEnd;
+
+/// <summary>The echo unikernel on the real tender and KVM, answering Linux's own network stack
+/// inside a private namespace: over the emulated e1000 (PCI_BASIC over vfio-user) and over NET_BASIC.</summary>
+[Collection("echo end to end")]
+public class EchoEndToEndTests
+{
+    public static TheoryData<string> Links => new() { "pci", "net" };
+
+    private static EchoRig Start(string link, params string[] guestArgs) =>
+        link == "pci" ? EchoRig.StartPci(guestArgs) : EchoRig.StartNetBasic(guestArgs);
+
+    private static void ShouldSucceed(ProcessResult r, EchoRig rig, string expected)
+    {
+        (r.ExitCode == 0 && r.Stdout.Contains(expected)).Should().BeTrue($"the client should report \"{expected}\"\n{r}\n{rig.Describe()}");
+    }
+
+    [KvmTheory]
+    [MemberData(nameof(Links))]
+    public void Answers_ping(string link)
+    {
+        using var rig = Start(link);
+        var r = rig.Ping(3);
+        (r.ExitCode == 0 && r.Stdout.Contains("3 received")).Should().BeTrue($"{r}\n{rig.Describe()}");
+    }
+
+    [KvmTheory]
+    [MemberData(nameof(Links))]
+    public void Echoes_udp(string link)
+    {
+        using var rig = Start(link);
+        ShouldSucceed(rig.Client("udp", EchoRig.GuestAddress, "--count", "5", "--message", "over " + link), rig, "udp ok");
+    }
+
+    [KvmTheory]
+    [MemberData(nameof(Links))]
+    public void Echoes_one_mebibyte_over_tcp_byte_for_byte_and_closes_after_the_client(string link)
+    {
+        using var rig = Start(link);
+        ShouldSucceed(rig.Client("tcp", EchoRig.GuestAddress, "--bytes", (1 << 20).ToString(), "--timeout", "140"), rig, "1048576 bytes echoed byte for byte");
+    }
+
+    [KvmTheory]
+    [MemberData(nameof(Links))]
+    public void Echoes_several_connections_at_once(string link)
+    {
+        using var rig = Start(link);
+        ShouldSucceed(rig.Client("tcp", EchoRig.GuestAddress, "--bytes", "65536", "--connections", "4", "--timeout", "140"), rig, "4 connection(s)");
+    }
+
+    [KvmTheory]
+    [MemberData(nameof(Links))]
+    public void Survives_clients_that_reset_their_connections(string link)
+    {
+        using var rig = Start(link);
+        ShouldSucceed(rig.Client("tcp", EchoRig.GuestAddress, "--bytes", "20000", "--connections", "3", "--abort"), rig, "3 connections reset");
+    }
+
+    [KvmTheory]
+    [MemberData(nameof(Links))]
+    public void Recovers_frames_it_lost_by_retransmitting(string link)
+    {
+        // The guest loses every 25th frame it sends: only its own TCP retransmission can repair that.
+        using var rig = Start(link, "--fault-drop-every=25");
+        ShouldSucceed(rig.Client("tcp", EchoRig.GuestAddress, "--bytes", "262144", "--timeout", "140"), rig, "262144 bytes echoed byte for byte");
+    }
+
+    [KvmFact]
+    public void A_bad_command_line_is_named_in_one_line_and_exits_1()
+    {
+        using var ns = NetNamespace.Create();
+        ns.AddTap("tap0", "10.0.0.1/24");
+        var (file, prefix) = Repo.Tool("hvt-tender");
+        var r = ns.Run(file, [.. prefix, "--net:service=tap0", EchoImages.NetBasic, "--ipv4=10.0.0.2/24", "--ipv4-gateway=banana"],
+            TimeSpan.FromSeconds(60));
+        r.ExitCode.Should().Be(1, r.ToString());
+        r.Stdout.Should().Contain("echo: bad command line: '--ipv4-gateway=banana': --ipv4-gateway must be");
+    }
+
+    [KvmFact]
+    public void Forcing_the_pci_link_without_a_pci_device_says_so_and_exits_1()
+    {
+        using var ns = NetNamespace.Create();
+        ns.AddTap("tap0", "10.0.0.1/24");
+        var (file, prefix) = Repo.Tool("hvt-tender");
+        var r = ns.Run(file, [.. prefix, "--net:service=tap0", EchoImages.NetBasic, "--ipv4=10.0.0.2/24", "--link=pci"],
+            TimeSpan.FromSeconds(60));
+        r.ExitCode.Should().Be(1, r.ToString());
+        r.Stdout.Should().Contain("echo: PCI device net0 is not attached");
+    }
+}

@@ -1,0 +1,216 @@
+using System.Buffers.Binary;
+using Solo5Net.EchoServer.Net;
+using Solo5Net.EchoServer.Net.Echo;
+using Solo5Net.EchoServer.Net.Ip;
+using Solo5Net.EchoServer.Net.Tcp;
+
+namespace Solo5Net.Tests.EchoServer.Stack;
+
+/// <summary>The echo server against hand-written frames: every byte it answers is checked.</summary>
+public class EchoOverScriptedPeerTests
+{
+    private const byte Syn = 0x02, Ack = 0x10, Fin = 0x01, Rst = 0x04, Psh = 0x08;
+
+    private readonly TestClock _clock = new();
+    private readonly CapturingLink _link = new(Frames.StackMac);
+    private readonly NetworkStack _stack;
+
+    public EchoOverScriptedPeerTests()
+    {
+        _stack = new NetworkStack(_link, _clock, new Ipv4Config { Address = Frames.StackIp, PrefixLength = 24 }, 4, 8192);
+        _ = new EchoService(_stack.Tcp, _stack.Udp);
+        byte[] arp = [0, 1, 8, 0, 6, 4, 0, 1, .. new byte[20]];
+        Frames.PeerMac.Write(arp, 8);
+        BinaryPrimitives.WriteUInt32BigEndian(arp.AsSpan(14), Frames.PeerIp);
+        BinaryPrimitives.WriteUInt32BigEndian(arp.AsSpan(24), Frames.StackIp);
+        _stack.Receive(Frames.Ethernet(MacAddress.Broadcast, Frames.PeerMac, 0x0806, arp));
+        _link.Sent.Clear();
+    }
+
+    private SentPacket SendTcp(uint seq, uint ack, byte flags, ReadOnlySpan<byte> data = default, ushort dstPort = 7,
+        ushort window = 65535)
+    {
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, dstPort, seq, ack, flags, window, data)));
+        return Frames.ParseSent(_link.Single(), 6);
+    }
+
+    private uint Handshake()
+    {
+        var synAck = SendTcp(1000, 0, Syn);
+        synAck.TcpFlags.Should().Be(Syn | Ack);
+        synAck.Acknowledgment.Should().Be(1001);
+        synAck.SourcePort.Should().Be(7);
+        synAck.DestinationPort.Should().Be(40000);
+        synAck.Body[12].Should().Be(6 << 4, "the SYN-ACK carries an MSS option");
+        BinaryPrimitives.ReadUInt16BigEndian(synAck.Body.AsSpan(22)).Should().Be(1460);
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001, synAck.Sequence + 1, Ack, 65535)));
+        _link.Sent.Should().BeEmpty("the final handshake ACK needs no answer");
+        return synAck.Sequence + 1;
+    }
+
+    [Fact]
+    public void Udp_datagram_to_port_7_comes_back_with_ports_swapped()
+    {
+        _stack.Receive(Frames.IpFrame(17, Frames.Udp(5353, 7, "hello, echo"u8)));
+        var reply = Frames.ParseSent(_link.Single(), 17);
+        reply.SourcePort.Should().Be(7);
+        reply.DestinationPort.Should().Be(5353);
+        reply.UdpPayload.Should().Equal("hello, echo"u8.ToArray());
+    }
+
+    [Fact]
+    public void Udp_to_a_closed_port_or_with_a_bad_checksum_is_dropped()
+    {
+        _stack.Receive(Frames.IpFrame(17, Frames.Udp(5353, 9, "x"u8)));
+        var bad = Frames.Udp(5353, 7, "x"u8);
+        bad[8] ^= 0xFF;
+        _stack.Receive(Frames.IpFrame(17, bad));
+        _link.Sent.Should().BeEmpty();
+        _stack.Udp.DatagramsDropped.Should().Be(2);
+    }
+
+    [Fact]
+    public void Tcp_handshake_then_data_is_echoed_and_acknowledged_in_one_segment()
+    {
+        var iss = Handshake();
+        var echo = SendTcp(1001, iss, Ack | Psh, "ping over tcp"u8);
+        echo.Sequence.Should().Be(iss);
+        echo.Acknowledgment.Should().Be(1001 + 13);
+        echo.TcpFlags.Should().Be(Ack | Psh);
+        echo.TcpPayload.Should().Equal("ping over tcp"u8.ToArray());
+    }
+
+    [Fact]
+    public void Tcp_close_from_the_client_is_answered_with_ack_and_fin_then_the_slot_is_freed()
+    {
+        var iss = Handshake();
+        var finAck = SendTcp(1001, iss, Fin | Ack);
+        finAck.TcpFlags.Should().Be(Fin | Ack, "echo has nothing left to send, so it closes too");
+        finAck.Acknowledgment.Should().Be(1002);
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1002, iss + 1, Ack, 65535)));
+        _link.Sent.Should().BeEmpty();
+        _stack.Tcp.ConnectionCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void Tcp_syn_to_a_port_nobody_listens_on_gets_a_reset()
+    {
+        var rst = SendTcp(5000, 0, Syn, dstPort: 8);
+        rst.TcpFlags.Should().Be(Rst | Ack);
+        rst.Acknowledgment.Should().Be(5001);
+        rst.Sequence.Should().Be(0);
+        _stack.Tcp.ConnectionCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void Tcp_segment_for_no_connection_gets_a_reset_with_its_ack_as_sequence()
+    {
+        var rst = SendTcp(5000, 777, Ack, "stray"u8);
+        rst.TcpFlags.Should().Be(Rst);
+        rst.Sequence.Should().Be(777);
+    }
+
+    [Fact]
+    public void Tcp_reset_from_the_peer_frees_the_connection()
+    {
+        var iss = Handshake();
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001, iss, Rst | Ack, 0)));
+        _link.Sent.Should().BeEmpty();
+        _stack.Tcp.ConnectionCount.Should().Be(0);
+    }
+
+    [Fact]
+    public void Lost_syn_ack_is_sent_again_when_the_timer_fires()
+    {
+        var first = SendTcp(1000, 0, Syn);
+        _clock.Now += TcpConnection.InitialRtoNanoseconds;
+        _stack.Tick();
+        var again = Frames.ParseSent(_link.Single(), 6);
+        again.TcpFlags.Should().Be(Syn | Ack);
+        again.Sequence.Should().Be(first.Sequence);
+    }
+
+    [Fact]
+    public void Unacknowledged_data_is_retransmitted_with_the_same_sequence_number()
+    {
+        var iss = Handshake();
+        var echo = SendTcp(1001, iss, Ack, "lost reply"u8);
+        _clock.Now += TcpConnection.InitialRtoNanoseconds;
+        _stack.Tick();
+        var again = Frames.ParseSent(_link.Single(), 6);
+        again.Sequence.Should().Be(echo.Sequence);
+        again.TcpPayload.Should().Equal("lost reply"u8.ToArray());
+    }
+
+    [Fact]
+    public void Out_of_order_data_is_not_accepted_and_the_expected_sequence_is_acknowledged()
+    {
+        var iss = Handshake();
+        var dupAck = SendTcp(1101, iss, Ack, "future"u8);
+        dupAck.Acknowledgment.Should().Be(1001);
+        dupAck.TcpPayload.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Receive_window_shrinks_while_the_peer_window_is_closed_and_data_flows_once_it_opens()
+    {
+        var iss = Handshake();
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001, iss, Ack, 0)));
+        _link.Sent.Clear();
+        var data = new byte[6 * 1400];
+        for (var i = 0; i < data.Length; i++) data[i] = (byte)(i * 7);
+        SentPacket ack = null!;
+        for (var k = 0; k < 6; k++)
+        {
+            ack = SendTcp(1001 + (uint)(k * 1400), iss, Ack, data.AsSpan(k * 1400, 1400), window: 0);
+            ack.TcpPayload.Should().BeEmpty("the peer's window is closed");
+        }
+        ack.Acknowledgment.Should().Be(1001 + 8400u);
+        ack.Window.Should().Be(8192 - (8400 - 8192), "8192 bytes wait in the send buffer, the rest in the receive buffer");
+
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001 + 8400, iss, Ack, 65535)));
+        var echoed = _link.Sent.Select(f => Frames.ParseSent(f, 6)).ToList();
+        echoed.Should().NotBeEmpty();
+        echoed[0].Sequence.Should().Be(iss);
+        echoed.SelectMany(e => e.TcpPayload).Should().Equal(data.Take(echoed.Sum(e => e.TcpPayload.Length)));
+        echoed.Max(e => e.TcpPayload.Length).Should().Be(536, "the peer sent no MSS option");
+    }
+
+    [Fact]
+    public void A_closed_peer_window_is_probed_with_one_byte_when_the_persist_timer_fires()
+    {
+        var iss = Handshake();
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001, iss, Ack, 0)));
+        _link.Sent.Clear();
+        SendTcp(1001, iss, Ack, "waiting"u8, window: 0).TcpPayload.Should().BeEmpty();
+        _clock.Now += TcpConnection.InitialRtoNanoseconds;
+        _stack.Tick();
+        var probe = Frames.ParseSent(_link.Single(), 6);
+        probe.Sequence.Should().Be(iss);
+        probe.TcpPayload.Should().Equal((byte)'w');
+    }
+
+    [Fact]
+    public void A_repeated_syn_gets_the_same_syn_ack_and_a_bad_handshake_ack_gets_a_reset()
+    {
+        var first = SendTcp(1000, 0, Syn);
+        var again = SendTcp(1000, 0, Syn);
+        again.TcpFlags.Should().Be(Syn | Ack);
+        again.Sequence.Should().Be(first.Sequence);
+        var rst = SendTcp(1001, first.Sequence + 77, Ack);
+        rst.TcpFlags.Should().Be(Rst);
+        rst.Sequence.Should().Be(first.Sequence + 77);
+    }
+
+    [Fact]
+    public void Data_the_peer_retransmits_is_acknowledged_once_and_not_echoed_twice()
+    {
+        var iss = Handshake();
+        SendTcp(1001, iss, Ack, "abc"u8).TcpPayload.Should().Equal("abc"u8.ToArray());
+        var dup = SendTcp(1001, iss + 3, Ack, "abc"u8);
+        dup.TcpPayload.Should().BeEmpty();
+        dup.Acknowledgment.Should().Be(1004);
+        var overlap = SendTcp(1002, iss + 3, Ack, "bcdef"u8);
+        overlap.TcpPayload.Should().Equal("def"u8.ToArray(), "only the new part of an overlapping segment is taken");
+    }
+}

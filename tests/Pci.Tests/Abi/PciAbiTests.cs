@@ -1,0 +1,147 @@
+using FluentAssertions;
+using Solo5Net.Hvt.Modules.Pci;
+using Solo5Net.Hvt.Modules.Pci.Abi;
+using Solo5Net.Hvt.Modules.Pci.Backends;
+using Solo5Net.Hvt.Modules.Pci.Layout;
+using Solo5Net.Manifest;
+using Xunit;
+
+namespace Solo5Net.Tests.Pci.Abi;
+
+public sealed class PciAbiTests
+{
+    [Fact]
+    public void Info_block_matches_the_documented_layout_byte_for_byte()
+    {
+        var block = new PciInfoBlock
+        {
+            Flags = PciInfoFlags.VfioUser | PciInfoFlags.Irq, Segment = 0x0102, Bus = 0x03, DevFn = 0x21,
+            VendorId = 0x1234, DeviceId = 0x11e8, SubsystemVendorId = 0x1af4, SubsystemId = 0x1100,
+            Revision = 0x10, ProgIf = 0x01, Subclass = 0xff, ClassCode = 0x00,
+            DmaBase = 0x1_0000_0000, DmaSize = 0x20_0000,
+            Bars =
+            [
+                new PciBarInfo(0x1_0040_0000, 0x10_0000, PciBarFlags.Present | PciBarFlags.Trapped),
+                default, new PciBarInfo(0xC000, 0x40, PciBarFlags.Present | PciBarFlags.Io | PciBarFlags.Trapped), default, default, default,
+            ],
+        };
+        var expected = new byte[192];
+        byte[] head =
+        [
+            1, 0, 0, 0, 3, 0, 0, 0,                 // version 1, flags VFIO_USER|IRQ
+            0x02, 0x01, 0x03, 0x21,                 // segment 0x0102, bus 3, devfn 0x21
+            0x34, 0x12, 0xe8, 0x11, 0xf4, 0x1a, 0x00, 0x11, // vendor, device, subsystem vendor, subsystem
+            0x10, 0x01, 0xff, 0x00,                 // revision, prog_if, subclass, class
+            0, 0, 0, 0, 1, 0, 0, 0,                 // dma_base 0x1_0000_0000
+            0, 0, 0x20, 0, 0, 0, 0, 0,              // dma_size 2 MiB
+            0, 0, 0, 0, 0, 0, 0, 0,                 // reserved
+        ];
+        head.CopyTo(expected, 0);
+        byte[] bar0 = [0, 0, 0x40, 0, 1, 0, 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0x21, 0, 0, 0, 0, 0, 0, 0];
+        byte[] bar2 = [0, 0xC0, 0, 0, 0, 0, 0, 0, 0x40, 0, 0, 0, 0, 0, 0, 0, 0x23, 0, 0, 0, 0, 0, 0, 0];
+        bar0.CopyTo(expected, 48);
+        bar2.CopyTo(expected, 48 + 2 * 24);
+        block.Encode().Should().Equal(expected);
+    }
+
+    [Fact]
+    public void Config_request_decodes_and_results_land_at_their_offsets()
+    {
+        byte[] arg = [5, 0, 0, 0, 0, 0, 0, 0, 0x04, 0, 0, 0, 2, 0, 0, 0, 0x06, 0, 0, 0, 0xff, 0xff, 0xff, 0xff];
+        PciConfigRequest.Decode(arg).Should().Be(new PciConfigRequest(5, 4, 2, 6));
+        PciConfigRequest.WriteValue(arg, 0x11e81234);
+        PciConfigRequest.WriteResult(arg, Solo5Result.Einval);
+        arg[16..].Should().Equal(0x34, 0x12, 0xe8, 0x11, 2, 0, 0, 0);
+    }
+
+    [Theory]
+    [InlineData(0u, 4u, true)]
+    [InlineData(0xFFCu, 4u, true)]
+    [InlineData(0x1000u, 4u, false)]
+    [InlineData(2u, 4u, false)]
+    [InlineData(1u, 2u, false)]
+    [InlineData(3u, 1u, true)]
+    [InlineData(0u, 3u, false)]
+    [InlineData(0u, 8u, false)]
+    [InlineData(0xFFFFFFFCu, 4u, false)]
+    public void Config_accesses_must_be_well_formed(uint offset, uint size, bool ok) =>
+        PciConfigPolicy.IsWellFormed(offset, size, 4096).Should().Be(ok);
+
+    [Fact]
+    public void Config_accesses_stop_at_a_smaller_config_space() =>
+        PciConfigPolicy.IsWellFormed(0x100, 4, 256).Should().BeFalse();
+
+    [Theory]
+    [InlineData(0x10u, 4u, 0u, false)]
+    [InlineData(0x24u, 4u, 0u, false)]
+    [InlineData(0x27u, 1u, 0u, false)]
+    [InlineData(0x28u, 4u, 0u, true)]
+    [InlineData(0x30u, 4u, 0u, false)]
+    [InlineData(0x32u, 2u, 0u, false)]
+    [InlineData(0x04u, 2u, 0x6u, true)]
+    [InlineData(0x04u, 4u, 0x0010_0006u, true)]
+    [InlineData(0x04u, 2u, 0x4u, false)]
+    [InlineData(0x04u, 1u, 0x0u, false)]
+    [InlineData(0x05u, 1u, 0x0u, true)]
+    [InlineData(0x3Cu, 1u, 0xbu, true)]
+    public void Writes_may_not_move_bars_or_switch_off_memory_decoding(uint offset, uint size, uint value, bool allowed) =>
+        PciConfigPolicy.IsWriteAllowed(offset, size, value, hasMemoryBar: true).Should().Be(allowed);
+
+    [Fact]
+    public void Without_memory_bars_the_command_register_is_free() =>
+        PciConfigPolicy.IsWriteAllowed(0x04, 2, 0, hasMemoryBar: false).Should().BeTrue();
+
+    [Fact]
+    public void Windows_follow_the_documented_order_and_alignment()
+    {
+        var w = new PciWindowAllocator();
+        w.AllocateDma(10 << 20).Should().Be(0x1_0000_0000);
+        w.AllocateBar(128 << 10).Should().Be(0x1_00A0_0000);
+        w.AllocateBar(0x100).Should().Be(0x1_00A2_0000, "small BARs still get a whole 4 KiB page");
+        w.AllocateBar(1 << 20).Should().Be(0x1_00B0_0000);
+        w.AllocateDma(4096).Should().Be(0x1_00C0_0000);
+        w.AllocatePorts(0x40).Should().Be(0xC000);
+        w.AllocatePorts(0x8).Should().Be(0xC040);
+        w.AllocatePorts(0x20).Should().Be(0xC060);
+    }
+
+    [Fact]
+    public void A_bar_never_gets_a_zero_low_half()
+    {
+        var w = new PciWindowAllocator();
+        w.AllocateBar(1 << 20).Should().Be(0x1_0010_0000);
+    }
+
+    private static MftEntry Entry(ushort vendor = 0xFFFF, ushort device = 0xFFFF, byte cls = 0xFF, byte sub = 0xFF, ulong dmaMin = 0) =>
+        new("net0", 3) { VendorId = vendor, DeviceId = device, ClassCode = cls, Subclass = sub, DmaMin = dmaMin };
+
+    private static readonly PciIdentity Edu = new(0x1234, 0x11e8, 0x10, 0, 0xff, 0x00, 0x1af4, 0x1100);
+
+    [Fact]
+    public void Manifest_match_fields_are_checked_and_any_matches_anything()
+    {
+        ManifestMatch.Mismatches(Entry(), Edu).Should().BeEmpty();
+        ManifestMatch.Mismatches(Entry(0x1234, 0x11e8, 0x00, 0xff), Edu).Should().BeEmpty();
+        var act = () => ManifestMatch.Require("net0", "vfio-user:/tmp/edu.sock", Entry(0x8086, 0x100e, 0x02), Edu);
+        act.Should().Throw<PciException>().WithMessage(
+            "net0: vfio-user:/tmp/edu.sock does not match the manifest: vendor 0x1234 (the unikernel wants 0x8086), " +
+            "device 0x11e8 (the unikernel wants 0x100e), class 0x00 (the unikernel wants 0x02)");
+    }
+
+    [Fact]
+    public void Zero_is_a_literal_id()
+    {
+        ManifestMatch.Mismatches(Entry(vendor: 0), Edu).Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Dma_size_defaults_to_the_minimum_and_refuses_less_with_the_exact_line()
+    {
+        ManifestMatch.DmaSize("net0", Entry(dmaMin: 10 << 20), null).Should().Be(10UL << 20);
+        ManifestMatch.DmaSize("net0", Entry(dmaMin: 5000), null).Should().Be(8192, "rounded up to whole pages");
+        ManifestMatch.DmaSize("net0", Entry(dmaMin: 10 << 20), 16 << 20).Should().Be(16UL << 20);
+        var act = () => ManifestMatch.DmaSize("net0", Entry(dmaMin: 10 << 20), 4 << 20);
+        act.Should().Throw<PciException>().WithMessage(
+            "net0: the unikernel declares it needs at least 10 MiB of DMA memory; run with --pci-dma:net0=10M or more");
+    }
+}

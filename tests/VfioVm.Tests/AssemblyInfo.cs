@@ -1,0 +1,4 @@
+using Xunit;
+
+// Each test boots a whole emulated machine; two at once would only compete for the same cores.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

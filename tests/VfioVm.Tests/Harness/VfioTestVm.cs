@@ -1,0 +1,68 @@
+using Solo5Net.TestSupport;
+using System.Diagnostics;
+
+namespace Solo5Net.Tests.VfioVm.Harness;
+
+/// <summary>
+/// Runs shell commands inside a Linux VM (QEMU, software emulation, emulated Intel IOMMU) where
+/// QEMU's edu PCI device is bound to the real vfio-pci driver. The VM sees this host's root
+/// read-only, so a command can run the tender built next to these tests at its host path.
+/// The work is done by tests/vfio-vm/run-in-vm.sh; this is its typed front end.
+/// </summary>
+public static class VfioTestVm
+{
+    /// <summary>Longest a VM run may take before the script stops it; generous because the
+    /// emulation shares two cores with everything else running on the machine.</summary>
+    public static readonly TimeSpan VmTimeout = TimeSpan.FromMinutes(4);
+
+    public static string Script { get; } = Repo.PathOf("tests", "vfio-vm", "run-in-vm.sh");
+
+    private static readonly Lazy<string?> MissingPrerequisite = new(CheckPrerequisites);
+
+    /// <summary>Why the VM cannot run on this machine (qemu, a Debian kernel or a static busybox
+    /// missing), or null when it can.</summary>
+    public static string? WhyUnavailable => MissingPrerequisite.Value;
+
+    /// <summary>Boots the VM, runs <paramref name="shellCommand"/> in it (EDU_BDF and EDU_GROUP set)
+    /// and returns what it produced. With <paramref name="bindToVfio"/> false the device is left
+    /// without a driver. With <paramref name="sharedIommuGroup"/> edu sits behind a PCI bridge and
+    /// shares its IOMMU group with a virtio-rng device driven by virtio-pci.</summary>
+    public static VmRun Run(string shellCommand, bool bindToVfio = true, bool sharedIommuGroup = false)
+    {
+        if (WhyUnavailable is { } why) throw new InvalidOperationException("the VFIO test VM cannot run here: " + why);
+        var console = Path.Combine(Path.GetTempPath(), $"vfio-vm-console-{Guid.NewGuid():N}.log");
+        var args = new List<string> { "--timeout", ((int)VmTimeout.TotalSeconds).ToString(), "--console", console };
+        if (!bindToVfio) args.Add("--no-bind");
+        if (sharedIommuGroup) args.Add("--shared-group");
+        args.Add("--");
+        args.Add(shellCommand);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var r = RunScript(args, VmTimeout + TimeSpan.FromSeconds(30));
+            clock.Stop();
+            var log = File.Exists(console) ? File.ReadAllText(console).Replace("\r", "") : "(no console log)";
+            return new VmRun(r.TimedOut ? 124 : r.ExitCode, r.Stdout, r.Stderr, log, clock.Elapsed);
+        }
+        finally
+        {
+            File.Delete(console);
+        }
+    }
+
+    /// <summary>Runs run-in-vm.sh itself with <paramref name="args"/> (through bash: the checkout
+    /// need not keep its executable bit).</summary>
+    public static ProcessResult RunScript(IEnumerable<string> args, TimeSpan? timeout = null,
+        IDictionary<string, string>? env = null) =>
+        ProcessRunner.Run("bash", new[] { Script }.Concat(args), timeout, env: env);
+
+    /// <summary>Quotes one argument for the VM's /bin/sh.</summary>
+    public static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''") + "'";
+
+    private static string? CheckPrerequisites()
+    {
+        if (!File.Exists(Script)) return $"{Script} is missing";
+        var r = RunScript(["--check"], TimeSpan.FromSeconds(30));
+        return r.ExitCode == 0 ? null : r.Output.Trim();
+    }
+}

@@ -1,0 +1,12 @@
+/* Hypercall round trips for the benchmark: N WALLTIME hypercalls (N = first word, default 0),
+   then halt 0. Nothing else, so the time per extra call is the exit round trip. */
+#include "kit/kit.h"
+
+int guest_main(const char *cmdline)
+{
+    (void)cmdline;
+    u64 n = parse_u64(word(0));
+    volatile struct hc_walltime w = { 0 };
+    for (u64 i = 0; i < n; i++) hypercall(HC_WALLTIME, &w);
+    return 0;
+}

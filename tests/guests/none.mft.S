@@ -1,0 +1,3 @@
+#include "kit/notes.inc"
+MFT_BEGIN 0
+MFT_END

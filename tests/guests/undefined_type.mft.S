@@ -1,0 +1,5 @@
+#include "kit/notes.inc"
+MFT_BEGIN 2
+MFT_ENTRY "mystery", 7
+MFT_ENTRY "ignored", 0x50000000
+MFT_END

@@ -1,0 +1,111 @@
+#!/bin/bash
+# Runs a shell command inside a Linux VM (QEMU, software emulation) whose emulated IOMMU lets the
+# real Linux VFIO driver hand QEMU's edu PCI device (1234:11e8) to user space. The command runs
+# as root, chrooted into this host's root (shared read-only; /proc, /sys, /dev, /tmp are the VM's),
+# with EDU_BDF (e.g. 0000:00:03.0) and EDU_GROUP (its IOMMU group) set and the device bound to
+# vfio-pci (unless --no-bind). KVM is not available inside the VM.
+#
+# Its stdout and stderr become this script's; the exit status is the command's, or
+#   124  the VM did not finish within --timeout,
+#   125  the harness failed (VM did not boot, modules, binding): one "run-in-vm: ..." line says why,
+#   2    bad usage of this script.
+# --check only verifies the host prerequisites (exit 0, or 1 with the reason).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+usage() {
+    cat >&2 <<'USAGE'
+usage: run-in-vm.sh [--no-bind] [--shared-group] [--timeout SECONDS] [--memory MIB] [--console FILE] [--verbose] 'COMMAND'
+       run-in-vm.sh --check
+USAGE
+    exit 2
+}
+
+bind=1 shared_group=0 timeout_s=300 memory_mib=1024 console_copy= verbose=0 command=
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --check) vfio_vm_check || exit 1; echo "kernel $(vfio_vm_kernel_version), $("$VFIO_VM_QEMU" --version | head -1)"; exit 0 ;;
+        --no-bind) bind=0 ;;
+        --shared-group) shared_group=1 ;;
+        --timeout) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; timeout_s=$2; shift ;;
+        --memory) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; memory_mib=$2; shift ;;
+        --console) [[ -n ${2:-} ]] || usage; console_copy=$2; shift ;;
+        --verbose) verbose=1 ;;
+        --) shift; [[ $# -eq 1 ]] || usage; command=$1 ;;
+        -*) usage ;;
+        *) [[ -z $command ]] || usage; command=$1 ;;
+    esac
+    shift
+done
+[[ -n $command ]] || usage
+
+vfio_vm_check || exit 125
+kver=$(vfio_vm_kernel_version)
+
+job=$(mktemp -d "${TMPDIR:-/tmp}/vfio-vm-job.XXXXXX")
+vm_pid=
+cleanup() {
+    [[ -z $vm_pid ]] || kill "$vm_pid" 2>/dev/null || true
+    rm -rf "$job"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT HUP
+mkdir "$job/share"
+printf '%s\n' "$command" >"$job/share/command"
+echo "$bind" >"$job/share/bind"
+# Where the host's .NET lives, if it is not the default: the command runs the host's runtime.
+for var in DOTNET_ROOT; do
+    [[ -z ${!var:-} ]] || echo "$var=${!var}" >>"$job/share/env"
+done
+touch "$job/share/env"
+bash "$VFIO_VM_DIR/build-initrd.sh" "$job/initrd.cpio" "$kver" || exit 125
+
+if [[ $shared_group = 1 ]]; then
+    # Behind a conventional PCI bridge the IOMMU cannot tell devices apart: edu shares its group
+    # with a virtio-rng device that virtio-pci drives. (shpc=off: no hotplug driver on the bridge.)
+    devices=(-device pci-bridge,id=vfio_vm_bridge,chassis_nr=1,shpc=off
+        -device edu,bus=vfio_vm_bridge,addr=1 -device virtio-rng-pci,bus=vfio_vm_bridge,addr=2)
+else
+    devices=(-device edu)
+fi
+
+console=$job/console.log
+qemu=(
+    "$VFIO_VM_QEMU" -accel tcg -cpu max -smp 1 -m "$memory_mib"
+    -machine q35 -device intel-iommu,intremap=on,caching-mode=on "${devices[@]}"
+    -nic none -display none -monitor none -serial stdio -no-reboot
+    -virtfs "local,path=/,mount_tag=host0,security_model=none,readonly=on,multidevs=remap"
+    -virtfs "local,path=$job/share,mount_tag=job0,security_model=none"
+    -kernel "/boot/vmlinuz-$kver" -initrd "$job/initrd.cpio"
+    -append "console=ttyS0 intel_iommu=on iommu=pt quiet panic=-1"
+)
+started=$(date +%s.%N)
+timeout --kill-after=10 "$timeout_s" "${qemu[@]}" </dev/null >"$console" 2>&1 &
+vm_pid=$!
+[[ $verbose = 0 ]] || tail -n +1 -f --pid="$vm_pid" "$console" >&2 &
+qemu_status=0
+wait "$vm_pid" || qemu_status=$?
+vm_pid=
+wait
+finished=$(date +%s.%N)
+[[ -z $console_copy ]] || cp "$console" "$console_copy"
+
+out=$job/share/out
+if [[ -f $out/status ]]; then
+    cat "$out/stdout"
+    cat "$out/stderr" >&2
+    printf 'run-in-vm: VM ran %.1f s, command exit status %s\n' "$(awk -v a="$started" -v b="$finished" 'BEGIN { print b - a }')" "$(cat "$out/status")" >&2
+    exit "$(cat "$out/status")"
+fi
+
+[[ $verbose = 1 ]] || tail -n 40 "$console" | sed 's/^/run-in-vm: console: /' >&2
+if [[ $qemu_status = 124 || $qemu_status = 137 ]]; then
+    echo "run-in-vm: the VM did not finish within $timeout_s s" >&2
+    exit 124
+fi
+if [[ -f $out/harness-error ]]; then
+    echo "run-in-vm: inside the VM: $(cat "$out/harness-error")" >&2
+else
+    echo "run-in-vm: the VM stopped (qemu exit status $qemu_status) without a result" >&2
+fi
+exit 125
