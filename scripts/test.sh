@@ -35,5 +35,11 @@ done
 
 # dotnet test failing with no failed test counted (a crashed test host, a hang) is a failure too.
 if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
-echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+# Name the failed tests, then the summary line CI reads (it must be the last line).
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  grep -o '<UnitTestResult [^>]*outcome="Failed"' "$trx" | sed -n 's/.*testName="\([^"]*\)".*/FAILED: \1/p'
+done
+[ "$skipped" -gt 0 ] && echo "${skipped} skipped (they need /dev/kvm and root; with CI set they fail instead)"
+echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -34,6 +34,7 @@ public sealed class TenderSession
         if (cmdline.Length > (int)GuestLayout.CmdlineSize - 1)
             throw new TenderException($"Guest command line too long (max={GuestLayout.CmdlineSize - 1} characters)");
 
+        SignalDisposition.ResetToDefault(2);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 

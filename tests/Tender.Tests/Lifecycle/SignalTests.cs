@@ -20,6 +20,16 @@ public class SignalTests
     }
 
     [KvmFact]
+    public void Sigint_ends_the_guest_even_when_the_tender_inherited_it_ignored()
+    {
+        using var tender = RunningTender.Start([Guests.Path("hcall"), "spin"], inheritSigintIgnored: true);
+        tender.WaitForLine("spinning");
+        var (exitCode, stderr) = tender.SignalAndWait(2);
+        exitCode.Should().Be(1);
+        stderr.Should().Be($"{TenderProcess.Prefix}Exiting on signal 2\n");
+    }
+
+    [KvmFact]
     public void Sigterm_stops_the_ring_io_thread_and_exits_cleanly()
     {
         using var ns = NetNamespace.Create();

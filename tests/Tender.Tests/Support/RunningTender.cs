@@ -18,11 +18,18 @@ public sealed class RunningTender : IDisposable
         _stderr = process.StandardError.ReadToEndAsync();
     }
 
-    public static RunningTender Start(IEnumerable<string> tenderArgs, NetNamespace? ns = null)
+    /// <param name="inheritSigintIgnored">start the tender the way a non-interactive shell starts a
+    /// background job: with SIGINT ignored (an ignored disposition survives exec).</param>
+    public static RunningTender Start(IEnumerable<string> tenderArgs, NetNamespace? ns = null, bool inheritSigintIgnored = false)
     {
         var (file, prefix) = Repo.Tool("hvt-tender");
         var psi = new ProcessStartInfo(ns == null ? file : "ip") { RedirectStandardOutput = true, RedirectStandardError = true };
         var args = ns == null ? prefix.Concat(tenderArgs) : ns.ExecPrefix.Append(file).Concat(prefix).Concat(tenderArgs);
+        if (inheritSigintIgnored)
+        {
+            args = new[] { "-c", "trap '' INT; exec \"$0\" \"$@\"", psi.FileName }.Concat(args);
+            psi.FileName = "bash";
+        }
         foreach (var a in args) psi.ArgumentList.Add(a);
         return new RunningTender(Process.Start(psi)!);
     }
