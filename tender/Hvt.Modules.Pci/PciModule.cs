@@ -162,11 +162,21 @@ public sealed class PciModule : ITenderModule, IKernelFreeCommand
             return;
         }
         device.InterruptFd = fd;
-        ctx.RegisterPollSource(fd, device.Handle, () =>
-        {
-            Eventfd.Drain(fd);
-            device.Device.AcknowledgeInterrupt();
-        });
+        // vfio-pci masks a level-triggered INTx when it fires; unmasking as soon as it is reported would
+        // re-fire at once while the guest has not yet acknowledged the device, so re-arm at the next POLL.
+        bool rearm = false;
+        ctx.RegisterPollSource(fd, device.Handle,
+            onReported: () =>
+            {
+                Eventfd.Drain(fd);
+                rearm = true;
+            },
+            beforeWait: () =>
+            {
+                if (!rearm) return;
+                rearm = false;
+                device.Device.AcknowledgeInterrupt();
+            });
     }
 
     private static void Publish(ModuleSetupContext ctx, AttachedPciDevice device)

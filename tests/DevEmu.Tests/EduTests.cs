@@ -46,6 +46,13 @@ public sealed class EduTests : IDisposable
     }
 
     [Fact]
+    public void Config_space_identifies_edu_as_qemu_does()
+    {
+        _client.RegionRead32(PciRegion.Config, 0x00).Should().Be(0x11e81234, "device:vendor");
+        _client.RegionRead32(PciRegion.Config, 0x08).Should().Be(0x00ff0010, "class 0x00 (unclassified), subclass 0xff, revision 0x10");
+    }
+
+    [Fact]
     public void Factorial_completes_with_busy_bit_clear()
     {
         _client.RegionWrite32(0, 0x08, 10);

@@ -7,19 +7,21 @@ namespace Solo5Net.Tests.VfioVm;
 
 /// <summary>The tender's host VFIO backend against the real Linux vfio-pci driver and an IOMMU:
 /// `hvt-tender --pci-probe` attaches edu (container, group, device, BAR mmap, IOMMU-mapped DMA),
-/// runs a DMA round trip through the device, and detaches.</summary>
+/// runs a DMA round trip through the device, receives its interrupts on an eventfd wired with
+/// VFIO_DEVICE_SET_IRQS, and detaches.</summary>
 [Trait("Category", "Slow")]
 public sealed class TenderProbeTests
 {
     [VfioVmFact]
-    public void Probe_attaches_edu_through_vfio_and_round_trips_dma()
+    public void Probe_attaches_edu_through_vfio_round_trips_dma_and_receives_its_msi()
     {
-        var withEdu = TenderCommand("--pci-probe:edu0=$EDU_BDF", "--pci-probe-edu");
+        var withEdu = TenderCommand("--pci-probe:edu0=$EDU_BDF", "--pci-probe-edu", "--pci-probe-edu-irq");
         var run = VfioTestVm.Run($"""
             echo "bdf=$EDU_BDF"
             {withEdu} || exit $?
             echo "--- second attach"
             {withEdu} || exit $?
+            echo "irq-lines=$(grep -c vfio /proc/interrupts || true)"
             echo "--- window layout"
             {TenderCommand("--pci-probe:edu0=$EDU_BDF", "--pci-dma:edu0=4M")} || exit $?
             {KernelLogCommand}
@@ -38,8 +40,13 @@ public sealed class TenderProbeTests
             output.Last().Should().Be("PCI PROBE PASS");
         }
         foreach (var output in attaches.Take(2))
+        {
             output.Should().Contain(l => l.StartsWith("pci-probe: edu id=0x010000ed liveness ok dma 2048 bytes ok", StringComparison.Ordinal),
                 "each attach reads edu's id register and round-trips 2048 bytes of DMA through the IOMMU");
+            output.Should().Contain("pci-probe: edu irq MSI ok (2 interrupts)",
+                "edu offers MSI: vfio-pci wires it to the tender's eventfd, and each raise arrives once (again after a re-attach)");
+        }
+        run.StdoutLines.Should().Contain("irq-lines=0", "detaching disables the interrupt: vfio-pci holds no host IRQ afterwards");
         attaches[2].Should().Contain(l => l.StartsWith("pci-probe: dma iova=0x100000000 size=0x400000 ", StringComparison.Ordinal),
             "without edu's 28-bit limit the DMA memory sits at the unikernel's window base (docs/abi.md §4), IOVA = GPA");
         KernelLog(run).Should().NotContain(l => l.Contains("fault addr"), "a correct probe causes no IOMMU faults");
@@ -49,7 +56,8 @@ public sealed class TenderProbeTests
     private static List<List<string>> Sections(VmRun run)
     {
         var sections = new List<List<string>> { new() };
-        foreach (var line in run.StdoutLines.Where(l => !l.StartsWith("bdf=", StringComparison.Ordinal)))
+        foreach (var line in run.StdoutLines.Where(l => !l.StartsWith("bdf=", StringComparison.Ordinal)
+                     && !l.StartsWith("irq-lines=", StringComparison.Ordinal)))
         {
             if (line == "--- kernel log") break;
             if (line.StartsWith("--- ", StringComparison.Ordinal)) sections.Add([]);

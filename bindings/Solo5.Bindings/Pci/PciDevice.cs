@@ -51,6 +51,15 @@ namespace Solo5Net.Guest
             return new MmioRegion(bar->Base, bar->Size);
         }
 
+        /// <summary>The tender's description of BAR <paramref name="index"/> (0–5): base, size and
+        /// flags; all zero for an index out of range.</summary>
+        public PciBarInfo BarInfo(int index)
+        {
+            if (index < 0 || index >= HvtPciInfo.BarCount) return default;
+            HvtPciBar* bar = HvtPciInfo.Bar(_info, index);
+            return new PciBarInfo(bar->Base, bar->Size, bar->Flags);
+        }
+
         /// <summary>I/O BAR <paramref name="index"/>; an empty region if it is not an I/O BAR.</summary>
         public IoPortRegion IoBar(int index)
         {
@@ -83,6 +92,30 @@ namespace Solo5Net.Guest
         public Solo5Result ConfigWrite16(uint offset, ushort value) => ConfigWrite(offset, 2, value);
 
         public Solo5Result ConfigWrite32(uint offset, uint value) => ConfigWrite(offset, 4, value);
+
+        /// <summary>
+        /// Finds capability <paramref name="capabilityId"/> (e.g. 0x05 MSI, 0x11 MSI-X) in the standard
+        /// capability list; <paramref name="offset"/> is its offset in configuration space. False if the
+        /// device has no capability list, the capability is absent, or the list is malformed.
+        /// </summary>
+        public bool TryFindCapability(byte capabilityId, out uint offset)
+        {
+            offset = 0;
+            if (ConfigRead16(0x06, out ushort status) != Solo5Result.Ok || (status & 0x10) == 0) return false;
+            if (ConfigRead8(0x34, out byte next) != Solo5Result.Ok) return false;
+            // 48 capabilities fill the 192 bytes after the header: a longer walk is a looping list.
+            for (int i = 0; i < 48 && next >= 0x40; i++)
+            {
+                uint at = (uint)(next & 0xFC);
+                if (ConfigRead8(at, out byte id) != Solo5Result.Ok || ConfigRead8(at + 1, out next) != Solo5Result.Ok) return false;
+                if (id == capabilityId)
+                {
+                    offset = at;
+                    return true;
+                }
+            }
+            return false;
+        }
 
         /// <summary>Sets bus mastering (and memory space) in the command register so the device may DMA.</summary>
         public Solo5Result EnableBusMastering()

@@ -23,7 +23,7 @@ public sealed class EduDevice : IPciDevice
     public const uint FactorialIrq = 0x001, DmaIrq = 0x100;
     public const ulong DmaStart = 0x1, DmaToDevice = 0x0, DmaFromDevice = 0x2, DmaRaiseIrq = 0x4;
 
-    private static readonly PciIdentity EduIdentity = new(0x1234, 0x11e8, ClassCode: 0xFF, Subclass: 0x00, ProgIf: 0,
+    private static readonly PciIdentity EduIdentity = new(0x1234, 0x11e8, ClassCode: 0x00, Subclass: 0xFF, ProgIf: 0,
         Revision: 0x10, SubsystemVendorId: 0x1af4, SubsystemId: 0x1100);
 
     private readonly DmaSpace _dma;

@@ -13,7 +13,7 @@ public sealed class PollSet : IDisposable
 
     private readonly int _epoll;
     private readonly int _timer;
-    private sealed record Source(int Fd, int Index, Action? OnReported);
+    private sealed record Source(int Fd, int Index, Action? OnReported, Action? BeforeWait);
 
     private readonly List<Source> _sources = [];
     private readonly EpollEvent[] _events = new EpollEvent[65];
@@ -25,11 +25,12 @@ public sealed class PollSet : IDisposable
         Epoll.Add(_epoll, _timer, Epoll.EPOLLIN, TimerTag);
     }
 
-    /// <summary>Adds a descriptor; when readable, POLL reports bit <paramref name="manifestIndex"/> and then calls <paramref name="onReported"/>.</summary>
-    public void Add(int fd, int manifestIndex, Action? onReported)
+    /// <summary>Adds a descriptor; when readable, POLL reports bit <paramref name="manifestIndex"/> and then calls
+    /// <paramref name="onReported"/>; <paramref name="beforeWait"/> runs at the start of every POLL.</summary>
+    public void Add(int fd, int manifestIndex, Action? onReported, Action? beforeWait = null)
     {
         if (manifestIndex is < 0 or >= 64) throw new ArgumentOutOfRangeException(nameof(manifestIndex));
-        _sources.Add(new Source(fd, manifestIndex, onReported));
+        _sources.Add(new Source(fd, manifestIndex, onReported, beforeWait));
         Epoll.Add(_epoll, fd, Epoll.EPOLLIN, (ulong)(_sources.Count - 1));
     }
 
@@ -39,6 +40,7 @@ public sealed class PollSet : IDisposable
     /// </summary>
     public (ulong ReadySet, int Count) Wait(ulong timeoutNanoseconds)
     {
+        foreach (var source in _sources) source.BeforeWait?.Invoke();
         Timerfd.SetOneShot(_timer, Timespec.FromNanoseconds(timeoutNanoseconds | 1));
         int n;
         do n = Epoll.Wait(_epoll, _events, -1);

@@ -31,15 +31,25 @@ public sealed class ModuleSetupContext
 
     public void RegisterHypercall(int number, HypercallHandler handler) => _state.Hypercalls.Register(number, handler);
 
-    /// <summary>When <paramref name="fd"/> is readable, POLL reports bit <paramref name="manifestIndex"/> and then calls <paramref name="onReported"/> (e.g. to consume an eventfd).</summary>
-    public void RegisterPollSource(int fd, int manifestIndex, Action? onReported = null) =>
-        _state.Poll.Add(fd, manifestIndex, onReported);
+    /// <summary>When <paramref name="fd"/> is readable, POLL reports bit <paramref name="manifestIndex"/> and then calls
+    /// <paramref name="onReported"/> (e.g. to consume an eventfd); <paramref name="beforeWait"/> runs at the start of
+    /// every POLL (e.g. to re-arm a level-triggered interrupt once the guest has had a chance to handle it).</summary>
+    public void RegisterPollSource(int fd, int manifestIndex, Action? onReported = null, Action? beforeWait = null) =>
+        _state.Poll.Add(fd, manifestIndex, onReported, beforeWait);
 
     /// <summary>Guest accesses to [gpa, gpa + length) that exit to the tender (no memslot there) go to <paramref name="handler"/>.</summary>
     public void RegisterMmio(ulong gpa, ulong length, MmioHandler handler) => _state.Traps.AddMmio(gpa, length, handler);
 
     /// <summary>Guest IN/OUT on ports [port, port + count) go to <paramref name="handler"/>.</summary>
     public void RegisterPio(ushort port, ushort count, PioHandler handler) => _state.Traps.AddPio(port, count, handler);
+
+    /// <summary>
+    /// A module that creates a file after set-up (--dumpcore) asks for it here: the seccomp filter
+    /// then lets opens with O_CREAT|O_EXCL through (a new file; existing files still never open for writing).
+    /// </summary>
+    public void AllowNewFilesAfterSetup() => NewFilesAfterSetup = true;
+
+    internal bool NewFilesAfterSetup { get; private set; }
 
     /// <summary>Hooks run in registration order when the guest halts or the tender exits on a signal.</summary>
     public void RegisterHaltHook(HaltHook hook) => _state.HaltHooks.Add(hook);

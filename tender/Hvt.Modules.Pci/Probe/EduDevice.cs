@@ -5,8 +5,8 @@ namespace Solo5Net.Hvt.Modules.Pci.Probe;
 /// <summary>The edu test device's BAR0 registers (shared/docs/devices.md), driven from the host for the probe.</summary>
 internal sealed class EduDevice(IPciDevice device)
 {
-    public const uint Identification = 0x00, Liveness = 0x04, DmaSource = 0x80, DmaDestination = 0x88,
-        DmaCount = 0x90, DmaCommand = 0x98;
+    public const uint Identification = 0x00, Liveness = 0x04, InterruptStatus = 0x24, InterruptRaise = 0x60,
+        InterruptAcknowledge = 0x64, DmaSource = 0x80, DmaDestination = 0x88, DmaCount = 0x90, DmaCommand = 0x98;
     public const ulong Buffer = 0x40000;
     private const ulong DmaStart = 1, DmaToRam = 2;
 

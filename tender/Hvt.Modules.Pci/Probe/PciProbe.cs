@@ -1,3 +1,4 @@
+using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
 using Solo5Net.Hvt.Modules.Pci.Dma;
@@ -8,16 +9,18 @@ using Solo5Net.Hvt.Modules.Pci.VfioUser;
 namespace Solo5Net.Hvt.Modules.Pci.Probe;
 
 /// <summary>
-/// `hvt-tender --pci-probe:NAME=DEVICE [--pci-dma:NAME=SIZE] [--pci-probe-edu] [--pci-probe-edu-fault]`:
-/// attaches one device through the same path a unikernel's device takes (VFIO or vfio-user), without
-/// KVM; maps its BARs and DMA memory, prints what it found, optionally drives an edu device through a
-/// DMA round trip, detaches and prints "PCI PROBE PASS". For checking a host's VFIO setup.
+/// `hvt-tender --pci-probe:NAME=DEVICE [--pci-dma:NAME=SIZE] [--pci-probe-edu] [--pci-probe-edu-irq]
+/// [--pci-probe-edu-fault]`: attaches one device through the same path a unikernel's device takes
+/// (VFIO or vfio-user), without KVM; maps its BARs and DMA memory, prints what it found, optionally
+/// drives an edu device through a DMA round trip and interrupts delivered to an eventfd, detaches and
+/// prints "PCI PROBE PASS". For checking a host's VFIO setup.
 /// </summary>
 public sealed class PciProbe(TextWriter output, Action<string> warn, Func<IVfioSystem> vfioSystem)
 {
     public const string ProbeOption = "--pci-probe:";
     public const string EduOption = "--pci-probe-edu";
     public const string EduFaultOption = "--pci-probe-edu-fault";
+    public const string EduIrqOption = "--pci-probe-edu-irq";
     public const ulong DefaultIova = PciAbi.WindowBase;
     /// <summary>edu masks DMA addresses to 28 bits by default: its round trip uses an IOVA below 2^28.</summary>
     public const ulong EduIova = 0x0800_0000;
@@ -27,18 +30,20 @@ public sealed class PciProbe(TextWriter output, Action<string> warn, Func<IVfioS
     public const string Usage =
         "  --pci-probe:NAME=DEVICE (without KERNEL: attach DEVICE as --pci-dev would, map its BARs and DMA\n" +
         "      memory, print what was found, detach; with --pci-probe-edu also an edu DMA round trip,\n" +
-        "      with --pci-probe-edu-fault then a DMA to an unmapped IOVA)";
+        "      with --pci-probe-edu-irq then edu interrupts through an eventfd (MSI or INTx, as for a\n" +
+        "      unikernel), with --pci-probe-edu-fault then a DMA to an unmapped IOVA)";
 
     /// <summary>The exit code, or null if <paramref name="options"/> do not ask for a probe.</summary>
     public int? TryRun(IReadOnlyList<string> options)
     {
         if (!options.Any(o => o.StartsWith(ProbeOption, StringComparison.Ordinal))) return null;
         var parsed = new PciOptions();
-        bool edu = false, eduFault = false;
+        bool edu = false, eduIrq = false, eduFault = false;
         foreach (var option in options)
         {
             if (option == EduOption) edu = true;
             else if (option == EduFaultOption) edu = eduFault = true;
+            else if (option == EduIrqOption) edu = eduIrq = true;
             else if (option.StartsWith(ProbeOption, StringComparison.Ordinal)) Parse(parsed, PciOptions.DevOption + option[ProbeOption.Length..], option);
             else Parse(parsed, option, option);
         }
@@ -46,7 +51,7 @@ public sealed class PciProbe(TextWriter output, Action<string> warn, Func<IVfioS
             throw new InvalidOptionException($"{ProbeOption} takes exactly one device, and --pci-dma: only for it");
         try
         {
-            Run(parsed.Requests[0], parsed.AllowUnsafeNoIommu, edu, eduFault);
+            Run(parsed.Requests[0], parsed.AllowUnsafeNoIommu, edu, eduIrq, eduFault);
         }
         catch (Exception e) when (e is PciAccessRefusedException or Solo5Net.Interop.SystemCallException)
         {
@@ -67,8 +72,9 @@ public sealed class PciProbe(TextWriter output, Action<string> warn, Func<IVfioS
         }
     }
 
-    private void Run(PciDeviceRequest request, bool allowNoIommu, bool edu, bool eduFault)
+    private void Run(PciDeviceRequest request, bool allowNoIommu, bool edu, bool eduIrq, bool eduFault)
     {
+        var interruptFd = -1;
         VfioContainer? container = null;
         IPciDevice? device = null;
         DmaMemory? dma = null;
@@ -99,11 +105,18 @@ public sealed class PciProbe(TextWriter output, Action<string> warn, Func<IVfioS
             PciConfigHeader.EnableDecoding(device);
 
             if (edu) RunEdu(device, dma, iova, eduFault);
+            if (eduIrq)
+            {
+                interruptFd = Eventfd.Create();
+                var kind = new EduInterruptCheck(device, new EduDevice(device)).Run(interruptFd);
+                output.WriteLine($"pci-probe: edu irq {kind} ok ({EduInterruptCheck.Rounds} interrupts)");
+            }
             target.UnmapDma(iova, dma.Size);
         }
         finally
         {
             device?.Dispose();
+            Libc.CloseQuietly(interruptFd);
             container?.Dispose();
             dma?.Dispose();
         }

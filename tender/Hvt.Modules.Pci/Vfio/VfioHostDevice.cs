@@ -109,6 +109,14 @@ public sealed class VfioHostDevice : IPciDevice
         return address;
     }
 
+    /// <summary>"MSI" or "INTx": which interrupt <see cref="EnableInterrupt"/> wired; null if none.</summary>
+    public string? WiredInterrupt => _irqIndex switch
+    {
+        VfioIoctl.IrqIndexMsi => "MSI",
+        VfioIoctl.IrqIndexIntx => "INTx",
+        _ => null,
+    };
+
     /// <summary>MSI when the device offers it (edge: no re-arming), else INTx (re-armed per event).</summary>
     public bool EnableInterrupt(int eventfd)
     {

@@ -24,6 +24,11 @@ public sealed class FakeVfioSystem : IVfioSystem
         public uint IntxCount { get; set; } = 1;
         public bool ResetSupported { get; set; } = true;
         public int Resets { get; set; }
+        /// <summary>Models a level-triggered INTx line: raised by the test, lowered when the driver writes
+        /// <see cref="InterruptAckRegister"/>; unmasking while it is still raised fires the eventfd again,
+        /// as vfio-pci does.</summary>
+        public volatile bool IntxLineRaised;
+        public (uint Bar, int Offset)? InterruptAckRegister { get; set; }
     }
 
     private enum FdKind { Container, Group, Device }
@@ -193,7 +198,13 @@ public sealed class FakeVfioSystem : IVfioSystem
         IrqEventfds.TryRemove((d.Name, index), out _);
     }
 
-    public void UnmaskIrq(int device, uint index) { DeviceOf(device, "VFIO_DEVICE_SET_IRQS"); Unmasks.Add(index); }
+    public void UnmaskIrq(int device, uint index)
+    {
+        var d = DeviceOf(device, "VFIO_DEVICE_SET_IRQS");
+        Unmasks.Add(index);
+        if (index == 0 && d.IntxLineRaised && IrqEventfds.TryGetValue((d.Name, 0), out var eventfd))
+            Eventfd.Signal(eventfd);
+    }
 
     public void ResetDevice(int device)
     {
@@ -220,7 +231,13 @@ public sealed class FakeVfioSystem : IVfioSystem
 
     public void Pread(int fd, Span<byte> data, long offset) => Buffer(fd, offset, data.Length).CopyTo(data);
 
-    public void Pwrite(int fd, ReadOnlySpan<byte> data, long offset) => data.CopyTo(Buffer(fd, offset, data.Length));
+    public void Pwrite(int fd, ReadOnlySpan<byte> data, long offset)
+    {
+        data.CopyTo(Buffer(fd, offset, data.Length));
+        var d = DeviceOf(fd, "pwrite");
+        if (d.InterruptAckRegister is var (bar, at) && (uint)(offset >> 40) == bar && (offset & 0xFF_FFFF_FFFF) == at)
+            d.IntxLineRaised = false;
+    }
 
     private Span<byte> Buffer(int fd, long offset, int length)
     {

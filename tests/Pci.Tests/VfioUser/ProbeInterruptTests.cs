@@ -1,0 +1,31 @@
+using FluentAssertions;
+using Solo5Net.Hvt.Modules.Pci.Probe;
+using Solo5Net.Tests.Pci.Vfio;
+using Xunit;
+
+namespace Solo5Net.Tests.Pci.VfioUser;
+
+/// <summary>`--pci-probe-edu-irq` against a real hvt-devemu edu server: the interrupt reaches the
+/// probe's eventfd through the device's own wiring (vfio-user DEVICE_SET_IRQS), twice, and no more.</summary>
+public sealed class ProbeInterruptTests
+{
+    [Fact]
+    public void Probe_receives_edu_interrupts_on_an_eventfd_and_then_detaches()
+    {
+        using var edu = DevEmuServer.StartEdu(dmaMaskBits: 28);
+        var output = new StringWriter();
+        var code = new PciProbe(output, _ => { }, () => new FakeVfioSystem())
+            .TryRun([$"--pci-probe:edu0=vfio-user:{edu.SocketPath}", PciProbe.EduIrqOption]);
+
+        code.Should().Be(0);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Should().ContainInOrder(
+            "pci-probe: edu id=0x010000ed liveness ok dma 2048 bytes ok",
+            "pci-probe: edu irq INTx ok (2 interrupts)",
+            "PCI PROBE PASS");
+        edu.WaitForExit(TimeSpan.FromSeconds(10)).Should().BeTrue("the probe disconnects when it is done");
+    }
+
+    [Fact]
+    public void Usage_names_the_interrupt_option() => PciProbe.Usage.Should().Contain(PciProbe.EduIrqOption);
+}
