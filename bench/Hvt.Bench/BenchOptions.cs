@@ -2,28 +2,72 @@ using System.Globalization;
 
 namespace Solo5Net.Bench;
 
-/// <summary>Command line of hvt-bench; defaults to the tender and floor built next to it.</summary>
-public sealed record BenchOptions(string Tender, string Floor, int Runs, int Calls)
+/// <summary>Command line of hvt-bench: the subjects to run (default: all) and where the programs
+/// under measurement are; defaults to the tender, floor and guests built next to hvt-bench and the
+/// images built in the repository.</summary>
+public sealed record BenchOptions(
+    IReadOnlyList<string> Subjects, string Tender, string Floor, string DevEmu, string Guests,
+    string CSharpHello, string EchoImages, int Runs, int Calls, int Blocks, int Frames, int Echoes, int TcpBytes)
 {
+    public static readonly string[] AllSubjects = ["boot", "hypercall", "block", "net", "csharp", "echo"];
+
+    public const string Usage =
+        "usage: hvt-bench [SUBJECT...] [--tender PATH] [--floor PATH] [--devemu PATH] [--guests DIR]\n" +
+        "                 [--hello PATH] [--echo-images DIR] [--runs N] [--calls N] [--blocks N]\n" +
+        "                 [--frames N] [--echoes N] [--tcp-bytes N]\n" +
+        "SUBJECT: boot, hypercall, block, net, csharp, echo (default: all of them)\n" +
+        "       hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
+
     public static BenchOptions? Parse(string[] args)
     {
-        var o = new BenchOptions(
-            Path.Combine(AppContext.BaseDirectory, "hvt-tender"),
-            Path.Combine(AppContext.BaseDirectory, "kvm_floor"), Runs: 21, Calls: 20000);
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        var here = AppContext.BaseDirectory;
+        var repo = RepoRoot(here);
+        var o = new BenchOptions([],
+            Path.Combine(here, "hvt-tender"), Path.Combine(here, "kvm_floor"), Path.Combine(here, "hvt-devemu"),
+            Path.Combine(here, "guests"),
+            Path.Combine(repo, "tests", "guests-cs", "hello", "bin", "Release", "net10.0", "hello.hvt"),
+            Path.Combine(repo, "examples", "EchoServer", "bin", "Release", "net10.0"),
+            Runs: 21, Calls: 20000, Blocks: 4000, Frames: 4000, Echoes: 200, TcpBytes: 256 * 1024);
+        var subjects = new List<string>();
+        for (int i = 0; i < args.Length; i++)
         {
-            var value = args[i + 1];
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                if (!AllSubjects.Contains(args[i])) return null;
+                subjects.Add(args[i]);
+                continue;
+            }
+            if (i + 1 >= args.Length) return null;
+            var value = args[++i];
             bool isNumber = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0;
-            o = args[i] switch
+            BenchOptions? next = args[i - 1] switch
             {
                 "--tender" => o with { Tender = Path.GetFullPath(value) },
                 "--floor" => o with { Floor = Path.GetFullPath(value) },
+                "--devemu" => o with { DevEmu = Path.GetFullPath(value) },
+                "--guests" => o with { Guests = Path.GetFullPath(value) },
+                "--hello" => o with { CSharpHello = Path.GetFullPath(value) },
+                "--echo-images" => o with { EchoImages = Path.GetFullPath(value) },
                 "--runs" when isNumber => o with { Runs = n },
                 "--calls" when isNumber => o with { Calls = n },
+                "--blocks" when isNumber => o with { Blocks = n },
+                "--frames" when isNumber => o with { Frames = n },
+                "--echoes" when isNumber => o with { Echoes = n },
+                "--tcp-bytes" when isNumber => o with { TcpBytes = n },
                 _ => null,
             };
-            if (o == null) return null;
+            if (next == null) return null;
+            o = next;
         }
-        return args.Length % 2 == 0 ? o : null;
+        return o with { Subjects = subjects.Count > 0 ? subjects : AllSubjects };
+    }
+
+    public string Guest(string name) => Path.Combine(Guests, name + ".hvt");
+
+    private static string RepoRoot(string from)
+    {
+        for (var d = new DirectoryInfo(from); d != null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Solo5Net.sln"))) return d.FullName;
+        return from;
     }
 }

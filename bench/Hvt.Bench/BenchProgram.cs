@@ -1,46 +1,56 @@
-using System.Globalization;
-
 namespace Solo5Net.Bench;
 
 /// <summary>
-/// Measures hvt-tender against the C floor on the same guest in the same run and prints a
-/// Markdown table: boot-to-exit (exec of the tender until its exit, guest halts at once) and the
-/// hypercall round trip ((time with N WALLTIME calls − time with none) / N).
+/// Measures hvt-tender against a reference measured in the same run (the C floor
+/// bench/floor/kvm_floor.c, an assembly guest, or the other network path) and prints one Markdown
+/// table per subject, each with its ratio and the load average while it ran.
 /// </summary>
 public static class BenchProgram
 {
-    private const int MemoryMiB = 32;
-
     public static int Run(string[] args)
     {
+        if (args.Length > 0 && args[0] == EchoClient.Command) return EchoClient.Run(args[1..]);
+        if (args.Length > 0 && args[0] == GuestProfile.Command) return GuestProfile.Run(args[1..]);
         var options = BenchOptions.Parse(args);
         if (options == null)
         {
-            Console.Error.WriteLine("usage: hvt-bench [--tender PATH] [--floor PATH] [--runs N] [--calls N]");
+            Console.Error.WriteLine(BenchOptions.Usage);
+            return 2;
+        }
+        if (Environment.UserName != "root" || !File.Exists("/dev/kvm"))
+        {
+            Console.Error.WriteLine("hvt-bench: must run as root on a machine with /dev/kvm (KVM, network namespaces)");
             return 1;
         }
-        var guest = Path.Combine(AppContext.BaseDirectory, "guests", "hcloop.hvt");
-        var tender = new Subject("hvt-tender", options.Tender, ["--mem=" + MemoryMiB, guest]);
-        var floor = new Subject("kvm_floor", options.Floor, [MemoryMiB.ToString(CultureInfo.InvariantCulture), guest]);
-
-        // The runtime's share: the same executable doing no VM work at all (--version exits at once).
-        var startup = new Subject("hvt-tender --version", options.Tender, ["--version"]);
-        foreach (var s in new[] { tender, floor, startup }) s.Warm();
-        var (bootTender, bootFloor) = Subject.InterleavedMedians(tender, floor, options.Runs, calls: 0);
-        var (startupOnly, _) = Subject.InterleavedMedians(startup, floor, options.Runs, calls: 0);
-        var (loopTender, loopFloor) = Subject.InterleavedMedians(tender, floor, Math.Max(3, options.Runs / 3), options.Calls);
-        double callTender = (loopTender - bootTender) * 1000 / options.Calls;
-        double callFloor = (loopFloor - bootFloor) * 1000 / options.Calls;
-
-        Console.WriteLine($"| Measure ({options.Runs} runs, median) | hvt-tender | kvm_floor (C) | ratio |");
-        Console.WriteLine("|---|---|---|---|");
-        Console.WriteLine($"| boot-to-exit, minimal guest, --mem={MemoryMiB} | {bootTender:F1} ms | {bootFloor:F1} ms | {bootTender / bootFloor:F1} |");
-        Console.WriteLine($"| of which process start-up (hvt-tender --version) | {startupOnly:F1} ms | — | — |");
-        Console.WriteLine($"| hypercall round trip (WALLTIME, {options.Calls} calls) | {callTender:F1} µs | {callFloor:F1} µs | {callTender / callFloor:F2} |");
-        Console.WriteLine($"\ntender: {options.Tender}\nfloor: {options.Floor}\nload average at end: {LoadAverage()}");
-        return 0;
+        Console.CancelKeyPress += (_, _) => Cleanup.RunAll();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Cleanup.RunAll();
+        Console.WriteLine($"hvt-bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC\ntender: {options.Tender}\nfloor: {options.Floor}\n");
+        try
+        {
+            foreach (var subject in options.Subjects)
+            {
+                var report = new Report(subject);
+                switch (subject)
+                {
+                    case "boot": BootBench.Run(options, report); break;
+                    case "hypercall": HypercallBench.Run(options, report); break;
+                    case "block": BlockBench.Run(options, report); break;
+                    case "net": NetBench.Run(options, report); break;
+                    case "csharp": CSharpBench.Run(options, report); break;
+                    case "echo": EchoBench.Run(options, report); break;
+                }
+                report.Print();
+            }
+            return 0;
+        }
+        catch (BenchException e)
+        {
+            Console.Error.WriteLine("hvt-bench: " + e.Message);
+            return 1;
+        }
+        finally
+        {
+            Cleanup.RunAll();
+        }
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

@@ -1,48 +1,60 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Solo5Net.Bench;
 
-/// <summary>One program under measurement: runs it on the benchmark guest and times each process
-/// from start to exit. A run that does not exit 0 aborts the benchmark.</summary>
-public sealed class Subject(string name, string executable, string[] argsBeforeGuestArgs)
+/// <summary>One program under measurement, run with arguments that depend on the amount of work N
+/// (hypercalls, blocks, frames) and timed from process start to exit. A run that does not exit 0
+/// aborts the benchmark.</summary>
+public sealed class Subject(string name, string executable, Func<long, IEnumerable<string>> argumentsFor)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
+    public string Name => name;
+
+    /// <summary>The same subject started through a prefix command, e.g. ip netns exec NS.</summary>
+    public Subject Via(string prefixExecutable, params string[] prefixArguments) =>
+        new(name, prefixExecutable, n => [.. prefixArguments, executable, .. argumentsFor(n)]);
+
     public void Warm() => TimeOnce(0);
 
-    /// <summary>Median times of both subjects, their runs interleaved so that load from other
+    /// <summary>Median times (ms) of both subjects, their runs interleaved so that load from other
     /// processes on the machine affects both alike.</summary>
-    public static (double First, double Second) InterleavedMedians(Subject first, Subject second, int runs, int calls)
+    public static (double First, double Second) InterleavedMedians(Subject first, Subject second, int runs, long n)
     {
         var a = new List<double>(runs);
         var b = new List<double>(runs);
         for (int i = 0; i < runs; i++)
         {
-            a.Add(first.TimeOnce(calls));
-            b.Add(second.TimeOnce(calls));
+            a.Add(first.TimeOnce(n));
+            b.Add(second.TimeOnce(n));
         }
-        return (Median(a), Median(b));
+        return (Stats.Median(a), Stats.Median(b));
     }
 
-    private static double Median(List<double> samples)
+    /// <summary>Cost of one unit of work in µs for both subjects: (median time with N units −
+    /// median time with none) / N, all runs interleaved.</summary>
+    public static (double First, double Second) PerUnitMicroseconds(Subject first, Subject second, int runs, long n)
     {
-        samples.Sort();
-        return samples[samples.Count / 2];
+        var (zeroA, zeroB) = InterleavedMedians(first, second, runs, 0);
+        var (fullA, fullB) = InterleavedMedians(first, second, runs, n);
+        return ((fullA - zeroA) * 1000 / n, (fullB - zeroB) * 1000 / n);
     }
 
-    private double TimeOnce(int calls)
+    public double TimeOnce(long n)
     {
         var psi = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in argsBeforeGuestArgs) psi.ArgumentList.Add(a);
-        psi.ArgumentList.Add(calls.ToString(CultureInfo.InvariantCulture));
+        foreach (var a in argumentsFor(n)) psi.ArgumentList.Add(a);
         var clock = Stopwatch.StartNew();
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {executable}");
+        using var p = ProcessStarter.Start(psi);
         var stderr = p.StandardError.ReadToEndAsync();
         p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(Limit)) { p.Kill(true); throw new TimeoutException($"{name} did not exit"); }
+        if (!p.WaitForExit(Limit))
+        {
+            p.Kill(true);
+            throw new BenchException($"{name} did not exit within {Limit.TotalSeconds} s");
+        }
         clock.Stop();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{name} exited {p.ExitCode}: {stderr.Result}");
+        if (p.ExitCode != 0) throw new BenchException($"{name} exited {p.ExitCode}: {stderr.Result.Trim()}");
         return clock.Elapsed.TotalMilliseconds;
     }
 }

@@ -2,14 +2,20 @@
  * kvm_floor: the least a tender can do to run a Solo5 hvt test guest, used as the floor the
  * Solo5Net tender is compared against (bench/Hvt.Bench). Same steps as a real tender, nothing
  * more: create the VM, load the ELF PT_LOAD segments, identity-map memory with 2 MiB pages,
- * enter long mode in one KVM_SET_SREGS, write the boot info and command line, then loop on
- * KVM_RUN serving WALLTIME, PUTS and HALT. No manifest checks, no devices, no error prose.
+ * enter long mode in one KVM_SET_SREGS, copy the manifest note, write the boot info and command
+ * line, then loop on KVM_RUN serving WALLTIME, PUTS, POLL, HALT and the block and net hypercalls.
+ * Devices: -b FILE attaches FILE to every BLOCK_BASIC entry (512-byte blocks), -t TAP the tap TAP
+ * (in the caller's network namespace) to every NET_BASIC entry. No manifest or range checks,
+ * no error prose: it is the floor.
  *
- * usage: kvm_floor MEM_MIB KERNEL [ARGS...]     exit status = guest HALT status & 0xff
+ * usage: kvm_floor [-b FILE] [-t TAP] MEM_MIB KERNEL [ARGS...]   exit status = HALT status & 0xff
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
 #include <linux/kvm.h>
+#include <poll.h>
 #include <elf.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +28,10 @@
 #include <unistd.h>
 
 #define BOOT_INFO 0x10000UL
-#define CMDLINE 0x10100UL
+#define MFT 0x10038UL
+#define MFT1 0x3154464DU
+#define MFT_ENTRY_SIZE 104
+#define MAX_DEVICES 64
 #define GDT 0x1000UL
 #define PML4 0x2000UL
 #define PDPT 0x3000UL
@@ -41,7 +50,23 @@ static int xioctl(int fd, unsigned long req, void *arg, const char *what)
     return r;
 }
 
-static uint64_t load_elf(const char *path, uint8_t *mem, uint64_t mem_size)
+/* Copies the MFT1 note's struct mft to MFT; returns its size (0 if the image has none). */
+static uint64_t copy_manifest(const uint8_t *file, const Elf64_Phdr *ph, uint8_t *mem)
+{
+    const uint8_t *note = file + ph->p_offset, *end = note + ph->p_filesz;
+    while (note + 12 <= end) {
+        uint32_t namesz = ((const uint32_t *)note)[0], descsz = ((const uint32_t *)note)[1];
+        const uint8_t *desc = note + 12 + ((namesz + 3) & ~3U);
+        if (((const uint32_t *)note)[2] == MFT1 && descsz > 4) {
+            memcpy(mem + MFT, desc + 4, descsz - 4);
+            return descsz - 4;
+        }
+        note = desc + ((descsz + 3) & ~3U);
+    }
+    return 0;
+}
+
+static uint64_t load_elf(const char *path, uint8_t *mem, uint64_t mem_size, uint64_t *mft_size)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) die(path);
@@ -52,6 +77,7 @@ static uint64_t load_elf(const char *path, uint8_t *mem, uint64_t mem_size)
     Elf64_Ehdr *eh = (Elf64_Ehdr *)file;
     for (int i = 0; i < eh->e_phnum; i++) {
         Elf64_Phdr *ph = (Elf64_Phdr *)(file + eh->e_phoff + (uint64_t)i * eh->e_phentsize);
+        if (ph->p_type == PT_NOTE && *mft_size == 0) *mft_size = copy_manifest(file, ph, mem);
         if (ph->p_type != PT_LOAD || ph->p_filesz == 0) continue;
         if (ph->p_vaddr + ph->p_memsz > mem_size) { fprintf(stderr, "segment beyond memory\n"); exit(1); }
         memcpy(mem + ph->p_vaddr, file + ph->p_offset, ph->p_filesz);
@@ -96,9 +122,55 @@ static void setup_cpuid(int kvm, int vcpu)
     free(cpuid);
 }
 
+static int open_tap(const char *name)
+{
+    int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) die("/dev/net/tun");
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+    xioctl(fd, TUNSETIFF, &ifr, "TUNSETIFF");
+    return fd;
+}
+
+/* Attaches the -b file and the -t tap to the manifest's entries; fds[i] serves handle i. */
+static void attach_devices(uint8_t *mem, const char *block, const char *tap, int fds[MAX_DEVICES])
+{
+    uint32_t entries = *(uint32_t *)(mem + MFT + 4);
+    for (uint32_t i = 0; i < entries && i < MAX_DEVICES; i++) {
+        uint8_t *e = mem + MFT + 8 + (uint64_t)i * MFT_ENTRY_SIZE;
+        uint32_t type = *(uint32_t *)(e + 68);
+        if (type == 1 && block) {
+            fds[i] = open(block, O_RDWR | O_CLOEXEC);
+            if (fds[i] < 0) die(block);
+            struct stat st;
+            if (fstat(fds[i], &st) < 0) die("fstat");
+            *(uint64_t *)(e + 72) = (uint64_t)st.st_size;
+            *(uint16_t *)(e + 80) = 512;
+            e[96] = 1;
+        } else if (type == 2 && tap) {
+            fds[i] = open_tap(tap);
+            static const uint8_t mac[6] = { 0x02, 0x00, 0x00, 0xf1, 0x00, 0x01 };
+            memcpy(e + 72, mac, 6);
+            *(uint16_t *)(e + 78) = 1500;
+            e[96] = 1;
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 3) { fprintf(stderr, "usage: kvm_floor MEM_MIB KERNEL [ARGS...]\n"); return 1; }
+    const char *block = NULL, *tap = NULL;
+    int opt;
+    while ((opt = getopt(argc, argv, "+b:t:")) != -1) {
+        if (opt == 'b') block = optarg;
+        else if (opt == 't') tap = optarg;
+        else return 1;
+    }
+    argc -= optind - 1;
+    argv += optind - 1;
+    if (argc < 3) { fprintf(stderr, "usage: kvm_floor [-b FILE] [-t TAP] MEM_MIB KERNEL [ARGS...]\n"); return 1; }
     uint64_t mem_size = strtoull(argv[1], NULL, 10) << 20;
 
     int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -114,18 +186,23 @@ int main(int argc, char **argv)
     struct kvm_run *run = mmap(NULL, (size_t)run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
     if (run == MAP_FAILED) die("mmap kvm_run");
 
-    uint64_t entry = load_elf(argv[2], mem, mem_size);
+    uint64_t mft_size = 0;
+    uint64_t entry = load_elf(argv[2], mem, mem_size, &mft_size);
+    int fds[MAX_DEVICES];
+    memset(fds, -1, sizeof fds);
+    if (mft_size) attach_devices(mem, block, tap, fds);
     setup_long_mode(vcpu, mem, mem_size);
     setup_cpuid(kvm, vcpu);
     int tsc_khz = xioctl(vcpu, KVM_GET_TSC_KHZ, 0, "KVM_GET_TSC_KHZ");
 
-    char *cmdline = (char *)(mem + CMDLINE);
+    uint64_t cmdline_gpa = MFT + mft_size;
+    char *cmdline = (char *)(mem + cmdline_gpa);
     for (int i = 3; i < argc; i++) {
         if (i > 3) strcat(cmdline, " ");
         strcat(cmdline, argv[i]);
     }
     uint64_t *bi = (uint64_t *)(mem + BOOT_INFO);
-    bi[0] = mem_size; bi[1] = 0; bi[2] = (uint64_t)tsc_khz * 1000; bi[3] = CMDLINE; bi[4] = 0;
+    bi[0] = mem_size; bi[1] = 0; bi[2] = (uint64_t)tsc_khz * 1000; bi[3] = cmdline_gpa; bi[4] = mft_size ? MFT : 0;
 
     struct kvm_regs regs;
     memset(&regs, 0, sizeof regs);
@@ -149,6 +226,36 @@ int main(int argc, char **argv)
         case 0x502: {
             uint64_t *p = (uint64_t *)(mem + arg);
             if (write(1, mem + p[0], p[1]) < 0) die("write");
+            break;
+        }
+        case 0x503: {                                   /* POLL: struct hc_poll */
+            uint64_t *p = (uint64_t *)(mem + arg);
+            struct pollfd pfds[MAX_DEVICES];
+            int n = 0;
+            for (int i = 0; i < MAX_DEVICES; i++)
+                if (fds[i] >= 0) { pfds[n].fd = fds[i]; pfds[n].events = POLLIN; pfds[n].revents = 0; n++; }
+            int ready = poll(pfds, (nfds_t)n, (int)(p[0] / 1000000));
+            uint64_t set = 0;
+            for (int i = 0, k = 0; i < MAX_DEVICES && ready > 0; i++)
+                if (fds[i] >= 0 && (pfds[k++].revents & POLLIN)) set |= 1UL << i;
+            p[1] = set;
+            *(int32_t *)(p + 2) = ready < 0 ? 0 : ready;
+            break;
+        }
+        case 0x504: case 0x505: {                       /* BLOCK_WRITE/READ: struct hc_block */
+            uint64_t *b = (uint64_t *)(mem + arg);
+            int fd = fds[(uint32_t)b[0] % MAX_DEVICES];
+            ssize_t done = run->io.port == 0x504 ? pwrite(fd, mem + b[2], b[3], (off_t)b[1])
+                                                 : pread(fd, mem + b[2], b[3], (off_t)b[1]);
+            *(int32_t *)(b + 4) = done == (ssize_t)b[3] ? 0 : 3;
+            break;
+        }
+        case 0x506: case 0x507: {                       /* NET_WRITE/READ: struct hc_net */
+            uint64_t *n = (uint64_t *)(mem + arg);
+            int fd = fds[(uint32_t)n[0] % MAX_DEVICES];
+            ssize_t done = run->io.port == 0x506 ? write(fd, mem + n[1], n[2]) : read(fd, mem + n[1], n[2]);
+            if (run->io.port == 0x507 && done > 0) n[2] = (uint64_t)done;
+            *(int32_t *)(n + 3) = done > 0 ? 0 : 1;
             break;
         }
         case 0x508:

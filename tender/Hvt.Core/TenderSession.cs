@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Solo5Net.Hvt.Security;
 using Solo5Net.Interop;
 using Solo5Net.Manifest;
 
@@ -26,6 +27,10 @@ public sealed class TenderSession
 
     /// <summary>The context handed to modules (option parsing and setup).</summary>
     public ModuleSetupContext Context { get; }
+
+    /// <summary>Install the seccomp filter (docs/security.md) once set-up is complete, before the
+    /// guest runs. Off by default: it confines the whole process for good (hvt-tender turns it on).</summary>
+    public bool ConfineAfterSetup { get; set; }
 
     /// <summary>Boots the guest with <paramref name="requestedMemory"/> bytes and <paramref name="commandLine"/>; returns the process exit code.</summary>
     public int Run(ulong requestedMemory, string commandLine)
@@ -59,6 +64,8 @@ public sealed class TenderSession
             Cmdline: CmdlineGpa(kernel.Manifest), Mft: GuestLayout.ManifestBase,
             HostFeatures: _state.HostFeatures, NetRing: _state.NetRing));
 
+        if (ConfineAfterSetup)
+            TenderConfinement.Apply(SeccompPolicy.ForTender(Libc.GetPid(), Context.NewFilesAfterSetup));
         return RunGuest(vm);
     }
 
@@ -135,6 +142,7 @@ public sealed class TenderSession
         }
         if (failure != null)
         {
+            ReleaseAfterFailure();
             if (failure is TenderException) throw failure;
             if (failure is SystemCallException sys) throw new TenderException(sys.Message);
             throw new TenderException($"internal error: {failure.GetType().Name}: {failure.Message}");
@@ -146,6 +154,15 @@ public sealed class TenderSession
     private void RunHaltHooks(HaltContext halt)
     {
         foreach (var hook in _state.HaltHooks) hook(halt);
+    }
+
+    /// <summary>A tender error ends the run too: the hooks still flush and close block files, close
+    /// taps, unmap DMA and reset devices (exit status 1, no signal). A failing hook is reported and
+    /// does not hide the error that ended the run.</summary>
+    private void ReleaseAfterFailure()
+    {
+        try { RunHaltHooks(new HaltContext(1, 0, null)); }
+        catch (Exception e) { Diagnostics.Report(e.Message); }
     }
 
     private void OnSignal(PosixSignalContext signal)

@@ -35,6 +35,8 @@ public static class TenderProgram
         _ => $"internal error: {failure}",
     };
 
+    public const string SeccompDisabledWarning = "warning: seccomp disabled (--no-seccomp); the tender is not confined";
+
     private static int RunOrThrow(string[] args)
     {
         var modules = ModuleCatalog.Create();
@@ -61,6 +63,8 @@ public static class TenderProgram
         var core = new CoreOptions();
         foreach (var option in line.Options)
             Offer(option, core, modules, tender.Context);
+        if (!core.Seccomp) Diagnostics.Report(SeccompDisabledWarning);
+        tender.ConfineAfterSetup = core.Seccomp;
         return tender.Run(core.MemoryBytes, line.GuestCommandLine);
     }
 

@@ -27,6 +27,25 @@ public sealed class TextHelperTests
     }
 
     [Fact]
+    public void Utf8_of_mostly_ascii_text_into_any_buffer_is_the_longest_whole_character_prefix()
+    {
+        // The encoder copies ASCII four chars at a time: runs of every length and alignment, broken by
+        // non-ASCII chars, into buffers that end anywhere.
+        var chars = Gen.Frequency((8, Gen.Choose(0x20, 0x7E)), (1, Gen.Elements(0x80, 0xE9, 0x20AC, 0xFF80, 0x7F, 0)))
+            .Select(c => (char)c);
+        var cases = Gen.ArrayOf(chars).Select(a => new string(a))
+            .SelectMany(text => Gen.Choose(0, text.Length * 3 + 4).Select(size => (text, size)));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2000), Prop.ForAll(cases.ToArbitrary(), c =>
+        {
+            var buffer = new byte[c.size];
+            int n = Utf8.Encode(c.text, buffer, out int read);
+            buffer.AsSpan(0, n).ToArray().Should().Equal(Encoding.UTF8.GetBytes(c.text[..read]));
+            if (read < c.text.Length)
+                (n + Encoding.UTF8.GetByteCount(c.text.Substring(read, 1))).Should().BeGreaterThan(c.size, "only a char that does not fit stops it");
+        }));
+    }
+
+    [Fact]
     public void Utf8_never_splits_a_character_when_the_buffer_is_short()
     {
         var text = "aé€😀b";   // 1, 2, 3, 4 and 1 bytes

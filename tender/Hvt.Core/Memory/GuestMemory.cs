@@ -26,12 +26,26 @@ public sealed unsafe class GuestMemory : IDisposable
     /// <summary>Host address of GPA 0.</summary>
     public nint HostAddress => _base;
 
+    /// <summary>Inaccessible pages on both sides of guest RAM: a host access that strayed past
+    /// either end faults instead of reading or corrupting a neighbouring mapping.</summary>
+    public const ulong GuardSize = 4096;
+
     public GuestMemory(ulong allocationSize)
     {
         AllocationSize = allocationSize;
         Size = allocationSize;
-        _base = Libc.Mmap(0, allocationSize, Libc.PROT_READ | Libc.PROT_WRITE,
-            Libc.MAP_SHARED | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0);
+        nint reservation = Libc.Mmap(0, allocationSize + 2 * GuardSize, Libc.PROT_NONE,
+            Libc.MAP_PRIVATE | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE, -1, 0);
+        try
+        {
+            _base = Libc.Mmap(reservation + (nint)GuardSize, allocationSize, Libc.PROT_READ | Libc.PROT_WRITE,
+                Libc.MAP_SHARED | Libc.MAP_ANONYMOUS | Libc.MAP_NORESERVE | Libc.MAP_FIXED, -1, 0);
+        }
+        catch
+        {
+            Libc.Munmap(reservation, allocationSize + 2 * GuardSize);
+            throw;
+        }
     }
 
     /// <summary>Withholds the top of the allocation from the guest-visible size (the ring carve-out).</summary>
@@ -113,7 +127,7 @@ public sealed unsafe class GuestMemory : IDisposable
     public void Dispose()
     {
         if (_base == 0) return;
-        Libc.Munmap(_base, AllocationSize);
+        Libc.Munmap(_base - (nint)GuardSize, AllocationSize + 2 * GuardSize);
         _base = 0;
     }
 }

@@ -12,7 +12,7 @@ public delegate void MmioHandler(ulong offset, Span<byte> data, bool isWrite);
 /// <summary>Handles one trapped port access at <paramref name="offset"/> from the first registered port (1, 2 or 4 bytes).</summary>
 public delegate void PioHandler(ushort offset, Span<byte> data, bool isWrite);
 
-/// <summary>Runs when the guest halts (or the tender exits on SIGINT/SIGTERM).</summary>
+/// <summary>Runs when the guest halts, or the tender exits on SIGINT/SIGTERM (Signal set) or on an error (ExitStatus 1).</summary>
 public delegate void HaltHook(HaltContext halt);
 
 /// <summary>Why the guest stopped: HALT's exit status and cookie GPA (0 = none), or a signal.</summary>

@@ -20,6 +20,7 @@ public static class Usage
         text.Append("ARGS are optional arguments passed to the unikernel.\n");
         text.Append("Core options:\n");
         text.Append("  [ --mem=512 ] (guest memory in MB)\n");
+        text.Append("  [ --no-seccomp ] (debugging only: run without the seccomp filter)\n");
         text.Append("    --help (display this help)\n");
         text.Append("    --version (display version information)\n");
         text.Append("    --verbose (print details with errors)\n");

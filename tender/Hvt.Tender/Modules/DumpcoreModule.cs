@@ -35,6 +35,7 @@ public sealed class DumpcoreModule : ITenderModule
     {
         if (_directory == null) return;
         _vm = ctx.Vm;
+        ctx.AllowNewFilesAfterSetup();
         ctx.RegisterHaltHook(halt => { if (halt.Signal == null && halt.ExitStatus == AbortStatus) Dump(ctx, halt); });
     }
 

@@ -84,7 +84,7 @@ internal sealed class NetRingWorker
         if (n < 0 && n != -Errno.EAGAIN) throw new TenderException($"Fatal error reading the ring eventfd: {Libc.StrError((int)-n)}");
     }
 
-    private void ProcessSubmissions()
+    internal void ProcessSubmissions()
     {
         uint head = _ring.EntHead;
         uint tail = _ring.EntTail;

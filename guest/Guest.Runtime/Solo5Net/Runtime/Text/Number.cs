@@ -26,12 +26,13 @@ namespace Solo5Net.Runtime.Text
         public static int FormatHex(ulong value, Span<char> destination, int minDigits = 1)
         {
             int digits = 1;
-            while (digits < 16 && (value >> (digits * 4)) != 0) digits++;
+            for (ulong rest = value >> 4; rest != 0; rest >>= 4) digits++;
             if (digits < minDigits) digits = minDigits;
-            for (int i = 0; i < digits; i++)
+            for (int i = digits - 1; i >= 0; i--)
             {
-                int nibble = (int)((value >> ((digits - 1 - i) * 4)) & 0xF);
+                int nibble = (int)(value & 0xF);
                 destination[i] = (char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
+                value >>= 4;
             }
             return digits;
         }

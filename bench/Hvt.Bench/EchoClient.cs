@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Solo5Net.Bench;
+
+/// <summary>
+/// The echo (RFC 862, port 7) client hvt-bench runs inside its private namespace
+/// (ip netns exec NS hvt-bench echo-client …), printing one line of results:
+///   udp HOST COUNT   → "udp lost=L us=X,Y,…" (the round trip of each 64-byte datagram, sent one at
+///                      a time, each reply checked; 5 unrecorded warm-up echoes first for ARP)
+///   tcp HOST BYTES   → "tcp bytes=N ms=X" (connect, send BYTES while reading, half-close, read to
+///                      the server's FIN, compare every byte)
+/// </summary>
+public static class EchoClient
+{
+    public const string Command = "echo-client";
+    private const int Port = 7;
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(2);
+
+    public static int Run(string[] args)
+    {
+        try
+        {
+            if (args.Length == 3 && IPAddress.TryParse(args[1], out var host) &&
+                int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+            {
+                if (args[0] == "udp") { Udp(host, n); return 0; }
+                if (args[0] == "tcp") { Tcp(host, n); return 0; }
+            }
+            Console.Error.WriteLine("usage: hvt-bench echo-client udp|tcp HOST COUNT|BYTES");
+            return 2;
+        }
+        catch (Exception e) when (e is SocketException or IOException or BenchException)
+        {
+            Console.Error.WriteLine("echo-client: " + e.Message);
+            return 1;
+        }
+    }
+
+    private static void Udp(IPAddress host, int count)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Connect(host, Port);
+        socket.ReceiveTimeout = (int)ReplyTimeout.TotalMilliseconds;
+        var message = new byte[64];
+        var reply = new byte[2048];
+        var samples = new List<double>(count);
+        int lost = 0;
+        for (int i = -5; i < count; i++)
+        {
+            BitConverter.TryWriteBytes(message, i);
+            var clock = Stopwatch.StartNew();
+            socket.Send(message);
+            if (!ReceiveMatching(socket, message, reply)) { lost++; continue; }
+            if (i >= 0) samples.Add(clock.Elapsed.TotalMicroseconds);
+        }
+        if (lost * 10 > count) throw new BenchException($"udp: {lost} of {count} echoes lost");
+        Console.WriteLine(FormattableString.Invariant($"udp lost={lost} us={string.Join(',', samples.Select(s => s.ToString("F0")))}"));
+    }
+
+    /// <summary>Waits for the reply to this message; stale replies to earlier (timed-out) ones are skipped.</summary>
+    private static bool ReceiveMatching(Socket socket, byte[] message, byte[] reply)
+    {
+        var until = Stopwatch.StartNew();
+        while (until.Elapsed < ReplyTimeout)
+        {
+            int got;
+            try { got = socket.Receive(reply); }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut) { return false; }
+            if (reply.AsSpan(0, got).SequenceEqual(message)) return true;
+        }
+        return false;
+    }
+
+    private static void Tcp(IPAddress host, int bytes)
+    {
+        var data = new byte[bytes];
+        new Random(862).NextBytes(data);
+        var received = new byte[bytes];
+        var clock = Stopwatch.StartNew();
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Connect(host, Port);
+        socket.ReceiveTimeout = 60_000;
+        socket.SendTimeout = 60_000;
+        var sender = Task.Run(() =>
+        {
+            for (int sent = 0; sent < bytes;) sent += socket.Send(data, sent, Math.Min(16384, bytes - sent), SocketFlags.None);
+            socket.Shutdown(SocketShutdown.Send);
+        });
+        var chunk = new byte[65536];
+        int total = 0;
+        for (int got; (got = socket.Receive(chunk)) > 0; total += got)
+        {
+            if (total + got > bytes) throw new BenchException($"tcp: more than {bytes} bytes came back");
+            chunk.AsSpan(0, got).CopyTo(received.AsSpan(total));
+        }
+        sender.Wait();
+        clock.Stop();
+        if (total != bytes || !received.AsSpan().SequenceEqual(data))
+            throw new BenchException($"tcp: {total} of {bytes} bytes came back or they differ");
+        Console.WriteLine(FormattableString.Invariant($"tcp bytes={bytes} ms={clock.Elapsed.TotalMilliseconds:F0}"));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+
+namespace Solo5Net.Bench;
+
+/// <summary>
+/// The EchoServer unikernel running in a private namespace of its own, reached at 10.0.0.2 from
+/// the host side of the namespace's tap: over an emulated e1000 (hvt-devemu on the tap, the tender
+/// attaching it over vfio-user with --pci-dev) or over NET_BASIC (the tender attaching the tap
+/// with --net). Clients are hvt-bench echo-client processes started inside the namespace.
+/// </summary>
+public sealed class EchoRig : IDisposable
+{
+    public const string GuestAddress = "10.0.0.2";
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan ClientLimit = TimeSpan.FromSeconds(300);
+
+    private readonly PrivateNetwork _net;
+    private readonly string _socket;
+    private BackgroundProgram? _devemu;
+    private BackgroundProgram? _tender;
+
+    public string Label { get; }
+    public PrivateNetwork Network => _net;
+    public int TenderId => _tender!.Id;
+
+    private EchoRig(string label, string suffix)
+    {
+        Label = label;
+        _net = new PrivateNetwork(suffix);
+        _socket = Path.Combine(Path.GetTempPath(), $"hvt-bench-{Environment.ProcessId}{suffix}.sock");
+    }
+
+    public static EchoRig StartPci(BenchOptions o) => Start(o, pci: true);
+
+    public static EchoRig StartNetBasic(BenchOptions o) => Start(o, pci: false);
+
+    private static EchoRig Start(BenchOptions o, bool pci)
+    {
+        var rig = new EchoRig(pci ? "e1000 over vfio-user" : "NET_BASIC", pci ? "p" : "n");
+        try
+        {
+            string[] tenderArgs;
+            if (pci)
+            {
+                rig._devemu = new BackgroundProgram("hvt-devemu", "ip",
+                    [.. rig._net.ExecPrefix, o.DevEmu, "e1000", "--socket", rig._socket, "--tap", PrivateNetwork.Tap, "--mac", "02:00:00:00:00:02"]);
+                for (int i = 0; i < 300 && !File.Exists(rig._socket); i++) Thread.Sleep(50);
+                if (!File.Exists(rig._socket)) throw new BenchException($"hvt-devemu did not create {rig._socket}:\n{rig._devemu.Output}");
+                tenderArgs = ["--pci-dev:net0=vfio-user:" + rig._socket, "--pci-dma:net0=16M", Path.Combine(o.EchoImages, "EchoServer.hvt")];
+            }
+            else
+            {
+                tenderArgs = ["--net:service=" + PrivateNetwork.Tap, Path.Combine(o.EchoImages, "EchoServer-net.hvt")];
+            }
+            rig._tender = new BackgroundProgram("hvt-tender (EchoServer)", "ip",
+                [.. rig._net.ExecPrefix, o.Tender, .. tenderArgs, $"--ipv4={GuestAddress}/24"]);
+            rig._tender.WaitFor(pci ? "echo: e1000 up" : "echo: net up", StartLimit);
+            return rig;
+        }
+        catch
+        {
+            rig.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Round trips (µs) of <paramref name="count"/> UDP echoes and how many were lost.</summary>
+    public (List<double> Microseconds, int Lost) Udp(int count)
+    {
+        var fields = Client("udp", count);
+        var samples = fields["us"].Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        return (samples, int.Parse(fields["lost"], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Milliseconds for a TCP echo of <paramref name="bytes"/>, every byte compared.</summary>
+    public double Tcp(int bytes) => double.Parse(Client("tcp", bytes)["ms"], CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        _tender?.Dispose();
+        _devemu?.Dispose();
+        _net.Dispose();
+        File.Delete(_socket);
+    }
+
+    /// <summary>Runs hvt-bench echo-client in the namespace; returns its key=value results.</summary>
+    private Dictionary<string, string> Client(string mode, int amount)
+    {
+        var self = Path.Combine(AppContext.BaseDirectory, "hvt-bench");
+        var line = _net.Exec(ClientLimit, self, EchoClient.Command, mode, GuestAddress, amount.ToString(CultureInfo.InvariantCulture));
+        return line.Trim().Split(' ').Skip(1).Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+    }
+}

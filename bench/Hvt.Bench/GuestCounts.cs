@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Solo5Net.Bench;
+
+/// <summary>
+/// Counts what a running tender's guest does through KVM tracepoints (perf stat -p PID): on this
+/// machine's software KVM every guest instruction is emulated and fires kvm:kvm_emulate_insn once
+/// (checked: N WALLTIME calls of hcloop, a 4-instruction loop, give 4N + a constant), so that count
+/// is the exact number of guest instructions; kvm:kvm_userspace_exit counts exits to the tender,
+/// kvm:kvm_mmio guest accesses to MMIO (device registers the tender or a device server handles).
+/// </summary>
+public sealed record GuestCounts(double Instructions, double Exits, double MmioExits, double Seconds)
+{
+    private const string Events = "kvm:kvm_emulate_insn,kvm:kvm_userspace_exit,kvm:kvm_mmio";
+
+    /// <summary>Counts over the time <paramref name="work"/> takes (plus perf's attach time).</summary>
+    public static GuestCounts During(int pid, Action work)
+    {
+        var clock = Stopwatch.StartNew();
+        using var perf = new BackgroundProgram("perf stat", "perf", ["stat", "-x,", "-e", Events, "-p", pid.ToString(CultureInfo.InvariantCulture)]);
+        Thread.Sleep(500);                      // perf attaches to every thread before counting
+        work();
+        perf.Interrupt(TimeSpan.FromSeconds(10));
+        clock.Stop();
+        return Parse(perf.Output, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Counts over a whole run of <paramref name="executable"/> (perf stat -- PROGRAM ARGS), which must exit 0.</summary>
+    public static GuestCounts WholeRun(string executable, IEnumerable<string> args)
+    {
+        var clock = Stopwatch.StartNew();
+        using var perf = new BackgroundProgram("perf stat", "perf", ["stat", "-x,", "-e", Events, "--", executable, .. args]);
+        if (!perf.WaitForExit(TimeSpan.FromMinutes(2)))
+            throw new BenchException($"perf stat {executable} did not finish:\n{perf.Output}");
+        return Parse(perf.Output, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Counts while the guest idles for <paramref name="seconds"/>.</summary>
+    public static GuestCounts Idle(int pid, double seconds) =>
+        During(pid, () => Thread.Sleep(TimeSpan.FromSeconds(seconds)));
+
+    /// <summary>These counts with the idle rate over the same time taken away, per unit of work.</summary>
+    public GuestCounts PerUnit(GuestCounts idle, int units) => new(
+        (Instructions - idle.Instructions / idle.Seconds * Seconds) / units,
+        (Exits - idle.Exits / idle.Seconds * Seconds) / units,
+        (MmioExits - idle.MmioExits / idle.Seconds * Seconds) / units, Seconds / units);
+
+    private static GuestCounts Parse(string output, double seconds)
+    {
+        double Count(string name)
+        {
+            var line = output.Split('\n').FirstOrDefault(l => l.Contains(name, StringComparison.Ordinal))
+                       ?? throw new BenchException($"perf stat gave no {name} count (are KVM tracepoints available?):\n{output}");
+            var field = line.Split(',')[0];
+            return double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+                ? v : throw new BenchException($"perf stat: cannot read {name}: {line}");
+        }
+        return new GuestCounts(Count("kvm:kvm_emulate_insn"), Count("kvm:kvm_userspace_exit"), Count("kvm:kvm_mmio"), seconds);
+    }
+}

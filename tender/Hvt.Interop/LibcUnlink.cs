@@ -1,0 +1,14 @@
+using System.Runtime.InteropServices;
+
+namespace Solo5Net.Interop;
+
+/// <summary>unlink(2), kept apart from Libc.cs: the tender's boot path removes the runtime's
+/// rendezvous files with it (System.IO's first use there costs milliseconds).</summary>
+public static partial class Libc
+{
+    [LibraryImport("libc", EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int unlink_raw(string path);
+
+    /// <summary>Removes a name; returns 0 or -errno.</summary>
+    public static int TryUnlink(string path) => unlink_raw(path) < 0 ? -LastErrno : 0;
+}

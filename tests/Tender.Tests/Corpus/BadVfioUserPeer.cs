@@ -1,0 +1,194 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using Solo5Net.VfioUser;
+
+namespace Solo5Net.Tests.Tender.Corpus;
+
+/// <summary>
+/// A vfio-user "server" that misbehaves in one named way: it answers the tender's requests
+/// correctly up to a point and then sends a malformed reply, a reply to another message, an error,
+/// a short or oversized message, or hangs up (vfio-user.md). Serves one connection; Dispose stops it.
+/// </summary>
+internal sealed class BadVfioUserPeer : IDisposable
+{
+    /// <summary>What the peer does with request number <c>index</c> (0 = VERSION): bytes to send
+    /// (then keep serving), null to hang up, or an empty array to send nothing and keep waiting.</summary>
+    private delegate byte[]? Behaviour(MessageHeader request, int index, byte[] payload);
+
+    private static readonly Dictionary<string, Behaviour> Behaviours = new()
+    {
+        ["hangs-up-at-once"] = (_, _, _) => null,
+        ["hangs-up-after-version"] = (r, i, p) => i == 0 ? Good(r, p) : null,
+        ["short-header"] = (r, _, p) => Good(r, p)[..8],
+        ["size-below-header"] = (r, _, p) => Header(r, size: 8),
+        ["size-4-gib"] = (r, _, p) => Header(r, size: uint.MaxValue),
+        ["announces-more-than-it-sends"] = (r, _, p) => [.. Header(r, size: 1000), .. new byte[10]],
+        ["wrong-message-id"] = (r, _, p) => Good(r with { MessageId = (ushort)(r.MessageId + 7) }, p),
+        ["wrong-command"] = (r, _, p) => Good(r with { Command = Command.DmaRead }, p),
+        ["unknown-message-type"] = (r, _, p) => Retype(Good(r, p), 7),
+        ["request-instead-of-reply"] = (r, _, p) => Retype(Good(r, p), 0),
+        ["error-reply-to-version"] = (r, i, p) => i == 0 ? Error(r, 22) : Good(r, p),
+        ["error-reply-zero-errno"] = (r, i, p) => i == 0 ? Error(r, 0) : Good(r, p),
+        ["version-garbage-json"] = (r, i, p) => i == 0 ? Reply(r, [.. new byte[4], .. "{not json"u8, 0]) : Good(r, p),
+        ["version-empty-payload"] = (r, i, p) => i == 0 ? Reply(r, []) : Good(r, p),
+        ["version-major-9"] = (r, i, p) => i == 0 ? Reply(r, new VersionPayload(9, 0, Capabilities.Defaults).Encode()) : Good(r, p),
+        ["device-not-pci"] = (r, _, p) => r.Command == Command.DeviceGetInfo ? Reply(r, new DeviceInfo(DeviceFlags.None, 9, 5).Encode()) : Good(r, p),
+        ["device-without-config-region"] = (r, _, p) => r.Command == Command.DeviceGetInfo ? Reply(r, new DeviceInfo(DeviceFlags.Pci, 2, 0).Encode()) : Good(r, p),
+        ["device-info-truncated"] = (r, _, p) => r.Command == Command.DeviceGetInfo ? Reply(r, new byte[5]) : Good(r, p),
+        ["region-info-truncated"] = (r, _, p) => r.Command == Command.DeviceGetRegionInfo ? Reply(r, new byte[12]) : Good(r, p),
+        ["hangs-up-at-region-info"] = (r, _, p) => r.Command == Command.DeviceGetRegionInfo ? null : Good(r, p),
+        ["config-read-error"] = (r, _, p) => r.Command == Command.RegionRead ? Error(r, 5) : Good(r, p),
+        ["config-read-short"] = (r, _, p) => r.Command == Command.RegionRead ? Reply(r, new byte[16]) : Good(r, p),
+        ["never-answers"] = (_, _, _) => [],
+        [RuntimeHangUp] = (r, _, p) => IsGuestProbe(r, p) ? null : Good(r, p),
+        [RuntimeWrongId] = (r, _, p) => Good(IsGuestProbe(r, p) ? r with { MessageId = (ushort)(r.MessageId ^ 0x100) } : r, p),
+        [RuntimeGarbage] = (r, _, p) => IsGuestProbe(r, p) ? Reply(r, [1, 2, 3]) : Good(r, p),
+        [Healthy] = (r, _, p) => Good(r, p),
+    };
+
+    /// <summary>Peers that misbehave only once the guest runs: when it reads config offset
+    /// <see cref="GuestProbeOffset"/> (which set-up never reads) through hypercall 9.</summary>
+    public const string RuntimeHangUp = "runtime-hangs-up", RuntimeWrongId = "runtime-wrong-message-id", RuntimeGarbage = "runtime-garbage-reply";
+    public const uint GuestProbeOffset = 0x40;
+    public static readonly string[] Runtime = [RuntimeHangUp, RuntimeWrongId, RuntimeGarbage];
+
+    private static bool IsGuestProbe(MessageHeader r, byte[] payload) =>
+        r.Command == Command.RegionRead && RegionAccess.Decode(payload) is { Region: PciRegion.Config, Offset: GuestProbeOffset };
+
+    /// <summary>The control: a peer that answers everything well (the guest then boots).</summary>
+    public const string Healthy = "healthy";
+
+    public static IEnumerable<object[]> RuntimeNames => Runtime.Select(n => new object[] { n });
+
+    public static IEnumerable<object[]> Names => Behaviours.Keys.Where(k => k != Healthy && !Runtime.Contains(k)).Order().Select(n => new object[] { n });
+
+    private readonly Socket _listener;
+    private readonly Thread _thread;
+    private readonly CancellationTokenSource _stop = new();
+    private Socket? _connection;
+
+    public string SocketPath { get; }
+
+    private BadVfioUserPeer(string path, Behaviour behaviour)
+    {
+        SocketPath = path;
+        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _listener.Bind(new UnixDomainSocketEndPoint(path));
+        _listener.Listen(1);
+        _thread = new Thread(() => Serve(behaviour)) { IsBackground = true, Name = "bad-vfio-user-peer" };
+        _thread.Start();
+    }
+
+    public static BadVfioUserPeer Start(string behaviour, string directory) =>
+        new(Path.Combine(directory, behaviour + ".sock"), Behaviours[behaviour]);
+
+    private void Serve(Behaviour behaviour)
+    {
+        try
+        {
+            _connection = _listener.Accept();
+            var header = new byte[MessageHeader.Length];
+            for (int index = 0; !_stop.IsCancellationRequested; index++)
+            {
+                if (!ReceiveExactly(_connection, header)) return;
+                var request = MessageHeader.Read(header);
+                var payload = new byte[request.PayloadLength];
+                if (!ReceiveExactly(_connection, payload)) return;
+                var answer = behaviour(request, index, payload);
+                if (answer == null) { _connection.Shutdown(SocketShutdown.Both); _connection.Close(); return; }
+                if (answer.Length > 0) _connection.Send(answer);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or VfioUserProtocolException) { }
+    }
+
+    private static bool ReceiveExactly(Socket socket, byte[] buffer)
+    {
+        int done = 0;
+        while (done < buffer.Length)
+        {
+            int n = socket.Receive(buffer, done, buffer.Length - done, SocketFlags.None);
+            if (n == 0) return false;
+            done += n;
+        }
+        return true;
+    }
+
+    // ---- replies a well-behaved edu-like server would send, and ways to spoil them
+
+    /// <summary>Configuration space of an edu-like device (ids 1234:11e8, class 0x00ff), no BARs.</summary>
+    private static byte[] Config()
+    {
+        var config = new byte[256];
+        BinaryPrimitives.WriteUInt32LittleEndian(config, 0x11E81234);
+        config[0x0B] = 0x00;
+        config[0x0A] = 0xFF;
+        return config;
+    }
+
+    private static byte[] Good(MessageHeader r, byte[] payload) => r.Command switch
+    {
+        Command.Version => Reply(r, new VersionPayload(0, 1, Capabilities.Defaults).Encode()),
+        Command.DeviceGetInfo => Reply(r, new DeviceInfo(DeviceFlags.Pci | DeviceFlags.ResetSupported, 9, 5).Encode()),
+        Command.DeviceGetRegionInfo => RegionInfoReply(r, payload),
+        Command.RegionRead => RegionRead(r, payload),
+        Command.DeviceGetIrqInfo => Reply(r, new IrqInfo(IrqInfoFlags.None, IrqInfo.Decode(payload).Index, 0).Encode()),
+        _ => Reply(r, []),
+    };
+
+    /// <summary>A 256-byte configuration region; no BARs.</summary>
+    private static byte[] RegionInfoReply(MessageHeader r, byte[] payload)
+    {
+        var index = RegionInfo.Decode(payload).Index;
+        var size = index == PciRegion.Config ? 256UL : 0;
+        return Reply(r, new RegionInfo(RegionInfo.Length, RegionFlags.Read | RegionFlags.Write, index, 0, size, 0).EncodeFixedPart());
+    }
+
+    private static byte[] RegionRead(MessageHeader r, byte[] payload)
+    {
+        var access = RegionAccess.Decode(payload);
+        var data = new byte[access.Count];
+        var config = Config();
+        if (access.Region == PciRegion.Config && access.Offset < (ulong)config.Length)
+            config.AsSpan((int)access.Offset, (int)Math.Min(access.Count, (ulong)config.Length - access.Offset)).CopyTo(data);
+        return Reply(r, access.Encode(data));
+    }
+
+    private static byte[] Reply(MessageHeader r, byte[] payload)
+    {
+        var bytes = new byte[MessageHeader.Length + payload.Length];
+        new MessageHeader(r.MessageId, r.Command, (uint)bytes.Length, MessageType.Reply).WriteTo(bytes);
+        payload.CopyTo(bytes, MessageHeader.Length);
+        return bytes;
+    }
+
+    private static byte[] Header(MessageHeader r, uint size)
+    {
+        var bytes = new byte[MessageHeader.Length];
+        new MessageHeader(r.MessageId, r.Command, MessageHeader.Length, MessageType.Reply).WriteTo(bytes);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), size);
+        return bytes;
+    }
+
+    private static byte[] Error(MessageHeader r, uint errno)
+    {
+        var bytes = new byte[MessageHeader.Length];
+        new MessageHeader(r.MessageId, r.Command, MessageHeader.Length, MessageType.Reply, IsError: true, Errno: errno).WriteTo(bytes);
+        return bytes;
+    }
+
+    private static byte[] Retype(byte[] message, uint type)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(8), type);
+        return message;
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try { _connection?.Close(); } catch (SocketException) { }
+        _listener.Close();
+        _thread.Join(5000);
+        try { File.Delete(SocketPath); } catch (IOException) { }
+    }
+}

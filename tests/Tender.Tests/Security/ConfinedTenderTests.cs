@@ -1,0 +1,107 @@
+using FluentAssertions;
+using Solo5Net.Hvt.Security;
+using Solo5Net.Hvt.Tender;
+using Solo5Net.Interop;
+using Solo5Net.TestSupport;
+using Solo5Net.Tests.Tender.Support;
+using Xunit;
+
+namespace Solo5Net.Tests.Tender.Security;
+
+/// <summary>A running tender is confined by seccomp on every thread; --no-seccomp says loudly that it is not.</summary>
+public class ConfinedTenderTests
+{
+    private static string[] PollingGuest(params string[] options) => [.. options, Guests.Path("hcall"), "poll-wait"];
+
+    [KvmFact]
+    public void Every_thread_of_a_running_tender_is_in_seccomp_filter_mode()
+    {
+        using var tender = BackgroundTender.Start(PollingGuest());
+        tender.WaitForLine("polling");
+
+        var status = tender.Status();
+        status["Seccomp"].Should().Be("2");
+        status["NoNewPrivs"].Should().Be("1");
+        var threads = tender.Threads();
+        threads.Count.Should().BeGreaterThan(1, "the runtime has threads of its own");
+        foreach (var thread in threads)
+            tender.Status(thread)["Seccomp"].Should().Be("2", $"thread {thread} must be confined too (TSYNC)");
+
+        var (exitCode, stderr) = tender.SignalAndWait(15);
+        exitCode.Should().Be(1);
+        stderr.Should().Be($"{TenderProcess.Prefix}Exiting on signal 15\n");
+    }
+
+    /// <summary>The filter the kernel holds for the running tender is, instruction for instruction,
+    /// the one the policy compiles to (whose behaviour SeccompPolicyTests and SeccompProbeTests check).</summary>
+    [KvmTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_running_tender_holds_exactly_the_compiled_filter(bool dumpcore)
+    {
+        using var cores = new TempDir();
+        using var tender = BackgroundTender.Start(dumpcore ? PollingGuest($"--dumpcore={cores.Path}") : PollingGuest());
+        tender.WaitForLine("polling");
+
+        var installed = SeccompFilterReader.Read(tender.Pid);
+
+        installed.Should().Equal(SeccompFilterCompiler.Compile(SeccompPolicy.ForTender(tender.Pid, allowNewFiles: dumpcore)));
+        tender.Status()["State"].Should().NotStartWith("t", "the tender runs on after the read");
+        tender.SignalAndWait(15).ExitCode.Should().Be(1);
+    }
+
+    [KvmFact]
+    public void No_seccomp_leaves_the_tender_unconfined_and_warns()
+    {
+        using var tender = BackgroundTender.Start(PollingGuest("--no-seccomp"));
+        tender.WaitForLine("polling");
+
+        tender.Status()["Seccomp"].Should().Be("0");
+
+        var (exitCode, stderr) = tender.SignalAndWait(15);
+        exitCode.Should().Be(1);
+        stderr.Should().Be($"{TenderProcess.Prefix}{TenderProgram.SeccompDisabledWarning}\n{TenderProcess.Prefix}Exiting on signal 15\n");
+    }
+
+    [KvmFact]
+    public void A_guest_runs_to_completion_the_same_way_confined_or_not()
+    {
+        var confined = TenderProcess.Guest("hello", [], "a", "b");
+        var unconfined = TenderProcess.Guest("hello", ["--no-seccomp"], "a", "b");
+        confined.ShouldSucceedQuietly();
+        unconfined.ShouldExitWith(0);
+        unconfined.Stdout.Should().Be(confined.Stdout);
+        unconfined.Stderr.Should().Be($"{TenderProcess.Prefix}{TenderProgram.SeccompDisabledWarning}\n");
+    }
+
+    [Fact]
+    public void Help_lists_no_seccomp()
+    {
+        var r = TenderProcess.Run("--help");
+        r.Stderr.Should().Contain("--no-seccomp");
+    }
+
+    private static bool RuntimeDiagnosticsEnabled =>
+        new[] { "DOTNET_EnableDiagnostics", "DOTNET_EnableDiagnostics_IPC", "DOTNET_EnableDiagnostics_Debugger" }
+            .All(name => Environment.GetEnvironmentVariable(name) != "0");
+
+    [KvmFact]
+    public void The_runtimes_debugger_pipes_and_diagnostic_socket_are_gone_while_the_guest_runs()
+    {
+        using var tmp = new TempDir();
+        using (var unconfined = BackgroundTender.Start(PollingGuest("--no-seccomp"), env: new Dictionary<string, string> { ["TMPDIR"] = tmp.Path }))
+        {
+            unconfined.WaitForLine("polling");
+            if (RuntimeDiagnosticsEnabled)
+                Directory.GetFileSystemEntries(tmp.Path).Should().NotBeEmpty("control: the runtime makes them in TMPDIR at start-up");
+            unconfined.SignalAndWait(15);
+        }
+        Directory.GetFileSystemEntries(tmp.Path).Should().BeEmpty("the unconfined runtime removes them at exit");
+
+        using var confined = BackgroundTender.Start(PollingGuest(), env: new Dictionary<string, string> { ["TMPDIR"] = tmp.Path });
+        confined.WaitForLine("polling");
+        Directory.GetFileSystemEntries(tmp.Path).Should().BeEmpty("a confined runtime could not remove them at exit");
+        confined.SignalAndWait(15).ExitCode.Should().Be(1);
+        Directory.GetFileSystemEntries(tmp.Path).Should().BeEmpty();
+    }
+}

@@ -1,0 +1,48 @@
+/* The smallest useful hvt guest, in assembly, for the benchmark (bench/Hvt.Bench "csharp"): it
+   prints what tests/guests-cs/hello prints on success (the test_hello text with the command line
+   from boot info, in three PUTS like the C# guest) and halts 0. No kit, no C runtime. */
+#define PUTS 0x502
+#define HALT 0x508
+
+    .section .text.start, "ax"
+    .globl _start
+_start:
+    lea head(%rip), %rax
+    mov $head_len, %ecx
+    call puts
+    mov 24(%rdi), %rax              /* hvt_boot_info.cmdline */
+    xor %ecx, %ecx
+1:  cmpb $0, (%rax,%rcx)
+    je 2f
+    inc %rcx
+    jmp 1b
+2:  call puts
+    lea tail(%rip), %rax
+    mov $tail_len, %ecx
+    call puts
+    lea halt_args(%rip), %rax
+    mov $HALT, %dx
+    out %eax, (%dx)
+    hlt
+
+/* PUTS of RCX bytes at RAX (the guest runs identity-mapped below 4 GiB). */
+puts:
+    mov %rax, puts_args(%rip)
+    mov %rcx, puts_args+8(%rip)
+    lea puts_args(%rip), %rax
+    mov $PUTS, %dx
+    out %eax, (%dx)
+    ret
+
+    .section .rodata
+head:
+    .ascii "\n**** Solo5 standalone test_hello ****\n\nHello, World\nCommand line is: '"
+    .set head_len, . - head
+tail:
+    .ascii "'\nSUCCESS\n"
+    .set tail_len, . - tail
+
+    .data
+    .balign 8
+puts_args: .quad 0, 0               /* struct hc_puts { data, len } */
+halt_args: .quad 0, 0               /* struct hc_halt { cookie, exit_status 0 } */
