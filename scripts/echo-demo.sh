@@ -8,13 +8,14 @@
 #                  --pci-dev:net0=vfio-user:SOCKET and boots EchoServer.hvt, whose own C# driver runs it.
 #   net:           hvt-tender attaches the tap as Solo5 NET_BASIC and boots EchoServer-net.hvt.
 #
-# Needs root (KVM, namespaces), python3 and ping. Everything it creates is removed on exit; it
+# Needs root (KVM, namespaces); installs the Debian packages it needs (scripts/install-deps.sh). Everything it creates is removed on exit; it
 # never sends traffic outside its namespace. Bounded in time.
 set -euo pipefail
 
 link=${1:-pci}
 case "$link" in pci | net) ;; *) echo "usage: $0 [pci|net]" >&2; exit 2 ;; esac
 [ "$(id -u)" -eq 0 ] || { echo "echo-demo: must run as root (needs /dev/kvm and network namespaces)" >&2; exit 1; }
+bash "$(dirname "$0")/install-deps.sh" || { echo "echo-demo: installing the Debian packages it needs failed" >&2; exit 1; }
 for tool in dotnet ip python3 ping; do
   command -v "$tool" >/dev/null || { echo "echo-demo: $tool is not installed" >&2; exit 1; }
 done

@@ -65,7 +65,7 @@ public static unsafe partial class Seccomp
 
     /// <summary>Installs <paramref name="program"/> on all threads of the process. Filters only ever add
     /// restrictions; there is no way to remove one.</summary>
-    public static void InstallOnAllThreads(ReadOnlySpan<SockFilter> program)
+    public static void InstallOnAllThreads(SockFilter[] program)
     {
         if (program.Length == 0 || program.Length > MaxInstructions)
             throw new ArgumentOutOfRangeException(nameof(program), $"a filter has 1..{MaxInstructions} instructions");

@@ -177,7 +177,7 @@ public sealed class MftEntry
 
     public MftEntry Clone() => FromBytes(_bytes);
 
-    internal void CopyTo(Span<byte> destination) => _bytes.CopyTo(destination);
+    internal void CopyTo(Span<byte> destination) => new ReadOnlySpan<byte>(_bytes).CopyTo(destination);
 
     private ushort ReadU16(int offset) => BinaryPrimitives.ReadUInt16LittleEndian(_bytes.AsSpan(offset));
     private void WriteU16(int offset, ushort value) => BinaryPrimitives.WriteUInt16LittleEndian(_bytes.AsSpan(offset), value);

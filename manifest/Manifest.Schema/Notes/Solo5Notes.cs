@@ -11,8 +11,8 @@ public static class Solo5Notes
     /// <summary>The ABI note, or null if the image has none.</summary>
     public static AbiNote? ReadAbi(ElfFile elf)
     {
-        var found = FindDescriptor(elf, Solo5NoteKind.Abi);
-        if (found is not var (index, descriptor)) return null;
+        if (FindDescriptor(elf, Solo5NoteKind.Abi) is not { } found) return null;
+        var (index, descriptor) = found;
         if (descriptor.Length < AbiNote.MinimumDescriptorSize)
             throw new ElfFormatException(
                 $"INV_EXE: phdr[{index}] ABI note descriptor too small ({descriptor.Length} < {AbiNote.MinimumDescriptorSize})");
@@ -22,9 +22,13 @@ public static class Solo5Notes
 
     /// <summary>The bytes of struct mft carried by the MFT1 note (after its 4 padding bytes), or null if absent.</summary>
     public static byte[]? ReadManifest(ElfFile elf) =>
-        FindDescriptor(elf, Solo5NoteKind.Manifest) is var (_, descriptor) ? descriptor.ToArray() : null;
+        FindDescriptor(elf, Solo5NoteKind.Manifest)?.Bytes.ToArray();
 
-    private static (int Index, ReadOnlyMemory<byte> Descriptor)? FindDescriptor(ElfFile elf, Solo5NoteKind kind)
+    /// <summary>A note's descriptor and the index of the program header that holds it. A class, not a
+    /// value tuple, so the tender's start path runs precompiled code only.</summary>
+    private sealed record Descriptor(int Index, ReadOnlyMemory<byte> Bytes);
+
+    private static Descriptor? FindDescriptor(ElfFile elf, Solo5NoteKind kind)
     {
         foreach (var ph in elf.ProgramHeaders)
         {
@@ -51,7 +55,7 @@ public static class Solo5Notes
                 throw Invalid(ph, $"{usable} <= 0 || {usable} > {descSize}");
 
             var start = Solo5NoteKind.HeaderSize + kind.DescriptorPadding;
-            return (ph.Index, segment.Slice(start, (int)usable));
+            return new Descriptor(ph.Index, segment.Slice(start, (int)usable));
         }
         return null;
     }

@@ -1,5 +1,9 @@
 namespace Solo5Net.Hvt;
 
+/// <summary>A guest memory size after <see cref="MemorySize.Round"/>, with the warning to print when it changed.</summary>
+/// <remarks>A class rather than a value tuple: ValueTuple&lt;ulong, string&gt; would be jitted on every boot.</remarks>
+public sealed record RoundedMemory(ulong Bytes, string? Warning);
+
 /// <summary>The guest memory size rules of hvt-abi.md §1.2.</summary>
 public static class MemorySize
 {
@@ -39,14 +43,14 @@ public static class MemorySize
     /// Rounds a requested size down to 2 MiB (0 becomes 2 MiB) and checks the 4 GiB maximum.
     /// Returns the size and, when it changed, the warning to print.
     /// </summary>
-    public static (ulong Bytes, string? Warning) Round(ulong requested)
+    public static RoundedMemory Round(ulong requested)
     {
         ulong rounded = requested & ~(PageSize2M - 1);
         if (rounded == 0) rounded = PageSize2M;
         string? warning = rounded != requested ? $"adjusting memory to {rounded} bytes" : null;
         if (rounded > Maximum)
             throw new TenderException($"guest memory size {rounded} bytes exceeds the max size {Maximum} bytes");
-        return (rounded, warning);
+        return new RoundedMemory(rounded, warning);
     }
 
     /// <summary>Adds a reserved region (rounded up to 2 MiB) to the allocation, capped at 4 GiB (§1.2 net overhead).</summary>

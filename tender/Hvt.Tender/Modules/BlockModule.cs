@@ -11,7 +11,9 @@ public sealed partial class BlockModule : ITenderModule
 {
     private const ushort DefaultBlockSize = 512;
     private readonly Dictionary<int, BlockDevice> _devices = [];
-    private readonly Dictionary<int, ushort> _blockSizes = [];
+    // By manifest index, 0 = default. An array, not a Dictionary<int, ushort>: that instantiation is
+    // not precompiled anywhere and would be jitted on every boot.
+    private readonly ushort[] _blockSizes = new ushort[MftLayout.MaxEntries];
 
     public string Name => "block";
 
@@ -54,7 +56,7 @@ public sealed partial class BlockModule : ITenderModule
     {
         foreach (var device in _devices.Values)
         {
-            var size = _blockSizes.GetValueOrDefault(device.ManifestIndex, DefaultBlockSize);
+            var size = _blockSizes[device.ManifestIndex] is var chosen and not 0 ? chosen : DefaultBlockSize;
             if (device.Capacity % size != 0)
                 throw new TenderException($"{device.Name}: Backing storage size must be block aligned ({size} bytes)");
             if (device.Capacity < size)

@@ -38,15 +38,15 @@ public class MemorySizeTests
     [Fact]
     public void Rounds_down_to_2_MiB_with_a_warning()
     {
-        MemorySize.Round(3 * Mib).Should().Be((2 * Mib, "adjusting memory to 2097152 bytes"));
-        MemorySize.Round(1 * Mib).Should().Be((2 * Mib, "adjusting memory to 2097152 bytes"));
-        MemorySize.Round(64 * Mib).Should().Be((64 * Mib, (string?)null));
+        MemorySize.Round(3 * Mib).Should().Be(new RoundedMemory(2 * Mib, "adjusting memory to 2097152 bytes"));
+        MemorySize.Round(1 * Mib).Should().Be(new RoundedMemory(2 * Mib, "adjusting memory to 2097152 bytes"));
+        MemorySize.Round(64 * Mib).Should().Be(new RoundedMemory(64 * Mib, null));
     }
 
     [Fact]
     public void Allows_4096_MiB_after_rounding_but_not_more()
     {
-        MemorySize.Round(4097 * Mib).Should().Be((4096 * Mib, $"adjusting memory to {4096 * Mib} bytes"));
+        MemorySize.Round(4097 * Mib).Should().Be(new RoundedMemory(4096 * Mib, $"adjusting memory to {4096 * Mib} bytes"));
         var act = () => MemorySize.Round(4098 * Mib);
         act.Should().Throw<TenderException>()
             .WithMessage("guest memory size 4297064448 bytes exceeds the max size 4294967296 bytes");
