@@ -62,6 +62,22 @@ public sealed class EduTests : IDisposable
         _client.RegionRead32(0, 0x08).Should().Be(unchecked((uint)6227020800L), "32-bit arithmetic wraps");
     }
 
+    [Theory]
+    [InlineData(33u)]
+    [InlineData(34u)]
+    [InlineData(35u)]
+    [InlineData(uint.MaxValue)]
+    public void Factorial_of_any_32_bit_value_is_the_32_bit_product_and_answers_at_once(uint n)
+    {
+        uint expected = 1;
+        for (uint i = Math.Min(n, 40u); i > 1; i--) expected = unchecked(expected * i);   // 0 from 34 on
+
+        _client.RegionWrite32(0, 0x08, n);   // a client's 0xffffffff must not keep the server busy
+
+        _client.RegionRead32(0, 0x08).Should().Be(expected);
+        (_client.RegionRead32(0, 0x20) & 1).Should().Be(0);
+    }
+
     [Fact]
     public void Narrow_accesses_to_low_registers_are_ignored()
     {

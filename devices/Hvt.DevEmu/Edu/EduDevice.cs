@@ -21,6 +21,7 @@ public sealed class EduDevice : IPciDevice
     public const int BufferSize = 4096;
     public const uint StatusComputing = 0x01, StatusIrqOnFactorial = 0x80;
     public const uint FactorialIrq = 0x001, DmaIrq = 0x100;
+    private const uint FactorialZeroFrom = 34;
     public const ulong DmaStart = 0x1, DmaToDevice = 0x0, DmaFromDevice = 0x2, DmaRaiseIrq = 0x4;
 
     private static readonly PciIdentity EduIdentity = new(0x1234, 0x11e8, ClassCode: 0x00, Subclass: 0xFF, ProgIf: 0,
@@ -128,8 +129,10 @@ public sealed class EduDevice : IPciDevice
     {
         if ((_status & StatusComputing) != 0) return;
         _status |= StatusComputing;
-        uint result = 1;
-        for (uint i = n; i > 1; i--) result = unchecked(result * i);
+        // n! has at least 32 factors of two from n = 34 on, so it is 0 modulo 2^32: the same value the
+        // real device's 32-bit loop ends with, without 4 billion iterations for a client's 0xffffffff.
+        uint result = n >= FactorialZeroFrom ? 0u : 1u;
+        for (uint i = n; i > 1 && result != 0; i--) result = unchecked(result * i);
         _factorial = result;
         _status &= ~StatusComputing;
         if ((_status & StatusIrqOnFactorial) != 0) RaiseIrq(FactorialIrq);

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Solo5Net.Hvt.Modules.Pci.Probe;
+using Solo5Net.TestSupport;
 using Solo5Net.Tests.Pci.Vfio;
 using Xunit;
 

@@ -3,6 +3,7 @@ using Solo5Net.Hvt;
 using Solo5Net.Hvt.Modules.Pci;
 using Solo5Net.Hvt.Modules.Pci.Probe;
 using Solo5Net.Hvt.Modules.Pci.Vfio;
+using Solo5Net.TestSupport;
 using Solo5Net.Tests.Pci.Vfio;
 using Xunit;
 

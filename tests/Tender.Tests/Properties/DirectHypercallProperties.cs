@@ -38,7 +38,7 @@ public sealed partial class DirectHypercallProperties(ITestOutputHelper output)
     {
         public readonly NetNamespace Ns = NetNamespace.Create();
         public readonly TempDir Dir = new();
-        public readonly EduServer? Edu;
+        public readonly DevEmuServer? Edu;
         public readonly HypercallHarness H;
         public readonly (ulong Start, ulong End)[] ReadOnly;
         public readonly int ConfigSize;
@@ -48,7 +48,7 @@ public sealed partial class DirectHypercallProperties(ITestOutputHelper output)
 
         public Rig()
         {
-            try { Edu = EduServer.Start(); H = Build(); }
+            try { Edu = DevEmuServer.Start("edu"); H = Build(); }
             catch
             {
                 Edu?.Dispose();

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Solo5Net.TestSupport;
 
-namespace Solo5Net.Tests.Pci.VfioUser;
+namespace Solo5Net.TestSupport;
 
 /// <summary>A real `hvt-devemu` process serving one device on a private socket; killed on Dispose.</summary>
 public sealed class DevEmuServer : IDisposable
@@ -22,7 +21,7 @@ public sealed class DevEmuServer : IDisposable
 
     public static DevEmuServer Start(string device, params string[] extra)
     {
-        var directory = Directory.CreateTempSubdirectory("pci-tests-").FullName;
+        var directory = Directory.CreateTempSubdirectory("devemu-").FullName;
         var socket = Path.Combine(directory, device + ".sock");
         var (file, prefix) = Repo.Tool("hvt-devemu");
         var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -31,7 +30,7 @@ public sealed class DevEmuServer : IDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         var server = new DevEmuServer(process, directory, socket);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!File.Exists(socket))
         {
             if (process.HasExited || DateTime.UtcNow > deadline)
