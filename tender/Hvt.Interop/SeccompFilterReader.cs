@@ -11,13 +11,10 @@ namespace Solo5Net.Interop;
 public static unsafe partial class SeccompFilterReader
 {
     private const int PTRACE_DETACH = 17, PTRACE_SEIZE = 0x4206, PTRACE_INTERRUPT = 0x4207, PTRACE_SECCOMP_GET_FILTER = 0x420c;
-    private const int WALL = 0x40000000;
 
     [LibraryImport("libc", EntryPoint = "ptrace", SetLastError = true)]
     private static partial long ptrace_raw(long request, int pid, nint address, nint data);
 
-    [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
-    private static partial int waitpid_raw(int pid, int* status, int options);
 
     /// <summary>Filter <paramref name="index"/> of thread <paramref name="pid"/> (0 = the most recently installed).</summary>
     public static SockFilter[] Read(int pid, int index = 0)
@@ -26,8 +23,7 @@ public static unsafe partial class SeccompFilterReader
         try
         {
             if (ptrace_raw(PTRACE_INTERRUPT, pid, 0, 0) < 0) throw Libc.Fail("ptrace(PTRACE_INTERRUPT)");
-            int status;
-            if (waitpid_raw(pid, &status, WALL) < 0) throw Libc.Fail("waitpid");
+            WaitForTraceStop(pid);
             long count = ptrace_raw(PTRACE_SECCOMP_GET_FILTER, pid, index, 0);
             if (count < 0) throw Libc.Fail("ptrace(PTRACE_SECCOMP_GET_FILTER)");
             var program = new SockFilter[count];
@@ -40,5 +36,21 @@ public static unsafe partial class SeccompFilterReader
         {
             ptrace_raw(PTRACE_DETACH, pid, 0, 0);
         }
+    }
+
+    // Not waitpid: when the target is a child of this process (a test's tender), .NET's own SIGCHLD
+    // handling may reap the stop notification first and waitpid would then block for ever. The
+    // kernel only needs the tracee stopped, which /proc shows as state 't'.
+    private static void WaitForTraceStop(int pid)
+    {
+        var deadline = Environment.TickCount64 + 10_000;
+        while (Environment.TickCount64 < deadline)
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            int afterName = stat.LastIndexOf(')');
+            if (afterName >= 0 && afterName + 2 < stat.Length && stat[afterName + 2] == 't') return;
+            Thread.Sleep(1);
+        }
+        throw new SystemCallException($"ptrace(PTRACE_INTERRUPT): thread {pid} did not stop within 10 s", Errno.ETIMEDOUT);
     }
 }

@@ -73,14 +73,10 @@ public sealed class DmaSpace : IDisposable
     public bool TryRead(ulong iova, Span<byte> destination)
     {
         if (!Covers(iova, destination.Length, DmaProtection.Read)) return Fault();
-        int done = 0;
-        while (done < destination.Length)
+        for (int done = 0, chunk; done < destination.Length; done += chunk)
         {
-            var m = Find(iova + (ulong)done)!;
-            ulong offset = iova + (ulong)done - m.Iova;
-            int chunk = (int)Math.Min((ulong)(destination.Length - done), m.Size - offset);
+            var m = Piece(iova, done, destination.Length, out ulong offset, out chunk);
             m.Memory.Read(offset, destination.Slice(done, chunk));
-            done += chunk;
         }
         BytesRead += destination.Length;
         return true;
@@ -90,14 +86,10 @@ public sealed class DmaSpace : IDisposable
     public bool TryWrite(ulong iova, ReadOnlySpan<byte> source)
     {
         if (!Covers(iova, source.Length, DmaProtection.Write)) return Fault();
-        int done = 0;
-        while (done < source.Length)
+        for (int done = 0, chunk; done < source.Length; done += chunk)
         {
-            var m = Find(iova + (ulong)done)!;
-            ulong offset = iova + (ulong)done - m.Iova;
-            int chunk = (int)Math.Min((ulong)(source.Length - done), m.Size - offset);
+            var m = Piece(iova, done, source.Length, out ulong offset, out chunk);
             m.Memory.Write(offset, source.Slice(done, chunk));
-            done += chunk;
         }
         BytesWritten += source.Length;
         return true;
@@ -124,6 +116,16 @@ public sealed class DmaSpace : IDisposable
             at = m.End;
         }
         return true;
+    }
+
+    /// <summary>The mapping that holds byte <paramref name="done"/> of an access at <paramref name="iova"/>
+    /// (known to be covered), the offset into it, and how many bytes of the access it holds.</summary>
+    private Mapping Piece(ulong iova, int done, int length, out ulong offset, out int chunk)
+    {
+        var m = Find(iova + (ulong)done)!;
+        offset = iova + (ulong)done - m.Iova;
+        chunk = (int)Math.Min((ulong)(length - done), m.Size - offset);
+        return m;
     }
 
     private Mapping? Find(ulong iova)
