@@ -51,12 +51,7 @@ public static class TenderProgram
             Diagnostics.WriteStderr(Usage.VersionText);
             return 0;
         }
-        if (line.Kernel == null)
-        {
-            foreach (var command in modules.OfType<IKernelFreeCommand>())
-                if (command.TryRunWithoutKernel(line.Options, line.Verbose) is { } code) return code;
-            throw new TenderException($"Missing KERNEL operand (see --help)");
-        }
+        if (line.Kernel == null) return RunWithoutKernel(modules, line);
 
         var kernel = KernelImage.Load(line.Kernel, line.Verbose);
         var tender = new TenderSession(kernel, modules, line.Verbose);
@@ -66,6 +61,15 @@ public static class TenderProgram
         if (!core.Seccomp) Diagnostics.Report(SeccompDisabledWarning);
         tender.ConfineAfterSetup = core.Seccomp;
         return tender.Run(core.MemoryBytes, line.GuestCommandLine);
+    }
+
+    // A method of its own: its LINQ would otherwise load System.Linq on every boot (ReadyToRun
+    // resolves a method's fixups before it first runs).
+    private static int RunWithoutKernel(IReadOnlyList<ITenderModule> modules, ParsedCommandLine line)
+    {
+        foreach (var command in modules.OfType<IKernelFreeCommand>())
+            if (command.TryRunWithoutKernel(line.Options, line.Verbose) is { } code) return code;
+        throw new TenderException($"Missing KERNEL operand (see --help)");
     }
 
     private static void Offer(string option, CoreOptions core, IReadOnlyList<ITenderModule> modules, ModuleSetupContext ctx)
