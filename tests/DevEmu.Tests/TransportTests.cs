@@ -149,32 +149,31 @@ public sealed class TransportTests : IDisposable
     [Fact]
     public void A_reply_that_answers_another_request_is_a_protocol_error()
     {
-        string path = Path.Combine(_directory, "confused");
-        int listener = UnixSocket.Listen(path);
-        try
-        {
-            using var client = VfioUserClient.Connect(path, timeoutMs: 5000);
-            using var server = new MessageChannel(UnixSocket.Accept(listener));
-            var serving = new Thread(() =>
-            {
-                using var request = server.Receive(5000)!;
-                server.SendReply((ushort)(request.Header.MessageId + 1), request.Header.Command, new DeviceInfo(DeviceFlags.Pci, 9, 2).Encode());
-            });
-            serving.Start();
-            FluentActions.Invoking(() => client.GetDeviceInfo()).Should().Throw<VfioUserException>()
-                .Which.Errno.Should().Be(71, "EPROTO");
-            serving.Join(5000).Should().BeTrue();
-        }
-        finally
-        {
-            Libc.Close(listener);
-        }
+        AgainstOneAnswer("confused",
+            (server, request) => server.SendReply((ushort)(request.Header.MessageId + 1), request.Header.Command,
+                new DeviceInfo(DeviceFlags.Pci, 9, 2).Encode()),
+            client => FluentActions.Invoking(() => client.GetDeviceInfo()).Should().Throw<VfioUserException>()
+                .Which.Errno.Should().Be(Errno.EPROTO));
     }
 
     [Fact]
     public void An_error_reply_carries_the_servers_errno()
     {
-        string path = Path.Combine(_directory, "refusing");
+        AgainstOneAnswer("refusing",
+            (server, request) => server.SendError(request.Header.MessageId, request.Header.Command, Errno.EBUSY),
+            client =>
+            {
+                var error = FluentActions.Invoking(() => client.Reset()).Should().Throw<VfioUserException>().Which;
+                error.Errno.Should().Be(Errno.EBUSY);
+                error.Command.Should().Be(Command.DeviceReset);
+                error.Message.Should().Be("vfio-user DeviceReset: EBUSY (16)");
+            });
+    }
+
+    /// <summary>Runs <paramref name="act"/> with a client whose server answers its first request with <paramref name="answer"/>.</summary>
+    private void AgainstOneAnswer(string name, Action<MessageChannel, Message> answer, Action<VfioUserClient> act)
+    {
+        string path = Path.Combine(_directory, name);
         int listener = UnixSocket.Listen(path);
         try
         {
@@ -183,13 +182,10 @@ public sealed class TransportTests : IDisposable
             var serving = new Thread(() =>
             {
                 using var request = server.Receive(5000)!;
-                server.SendError(request.Header.MessageId, request.Header.Command, Errno.EBUSY);
+                answer(server, request);
             });
             serving.Start();
-            var error = FluentActions.Invoking(() => client.Reset()).Should().Throw<VfioUserException>().Which;
-            error.Errno.Should().Be(Errno.EBUSY);
-            error.Command.Should().Be(Command.DeviceReset);
-            error.Message.Should().Be("vfio-user DeviceReset: EBUSY (16)");
+            act(client);
             serving.Join(5000).Should().BeTrue();
         }
         finally
