@@ -192,6 +192,28 @@ int guest_main(const char *cmdline)
     puts_str("MTU is "); put_dec(mtu); puts_str(use_ring ? "\nusing ring I/O\n" : "\nusing hypercalls\n");
     if (word_is(0, "info")) return 0;
     if (word_is(1, "checks")) return handle_checks();
+    if (word_is(1, "burst") && ring) {
+        /* Frames submitted right before HALT must still go out. To make the race with HALT certain,
+           wait until the tender's ring thread sleeps, then submit without kicking it: only the
+           tender's final drain at HALT can send these. */
+        for (u32 spins = 0; !ring->needs_kick; spins++)
+            if (spins > 10000000) { puts_str("FAILURE: ring thread never slept\n"); return 1; }
+        u8 f[60];
+        memset(f, 0, sizeof f);
+        memset(f, 0xff, 6);
+        memcpy(f + 6, my_mac, 6);
+        put16(f + 12, 0x88b5);                   /* IEEE local experimental EtherType */
+        for (int i = 0; i < SLOTS_IN_FLIGHT; i++) {
+            u8 *slot = slot_bufs[i];
+            f[14] = (u8)i;
+            memcpy(slot, f, sizeof f);
+            struct ring_entry *e = &ring->entries[ring->ent_tail & RING_MASK];
+            e->op = RING_NET_WRITE; e->handle = (u32)handle; e->data = (u64)slot; e->len = sizeof f; e->id = ring_ids++;
+            __asm__ __volatile__("" ::: "memory");
+            ring->ent_tail = ring->ent_tail + 1;
+        }
+        return 0;
+    }
     if (word_is(1, "badptr") && ring) {          /* a ring entry pointing at mem_size: fatal for the tender */
         ring_submit(RING_NET_WRITE, boot_info->mem_size - 32, 64);
         for (int i = 0; i < 20; i++) poll(500000000UL, 0);

@@ -43,6 +43,7 @@ internal sealed class NetRingWorker
         try
         {
             while (WaitForSubmissions()) ProcessSubmissions();
+            ProcessSubmissions();   // what the guest submitted before it halted still goes out
         }
         catch (TenderException e)
         {

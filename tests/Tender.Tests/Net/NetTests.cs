@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using FluentAssertions;
 using Solo5Net.TestSupport;
 using Solo5Net.Tests.Tender.Support;
@@ -91,6 +92,34 @@ public class NetTests
         var r = RunInNamespace(ns, TimeSpan.FromSeconds(60), "--net:service0=tap0", Guests.Path("net"), mode, "checks");
         r.ShouldSucceedQuietly();
         r.Stdout.Should().EndWith("SUCCESS\n");
+    }
+
+    [KvmFact]
+    public void Frames_submitted_on_the_ring_right_before_halt_still_reach_the_tap()
+    {
+        using var ns = SilentNamespace();
+        var capture = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in ns.ExecPrefix.Concat(["tcpdump", "-i", "tap0", "-n", "-e", "-l", "-c", "16", "ether", "proto", "0x88b5"]))
+            capture.ArgumentList.Add(a);
+        using var tcpdump = Process.Start(capture)!;
+        try
+        {
+            var stdout = tcpdump.StandardOutput.ReadToEndAsync();
+            // tcpdump says it is listening on stderr once its capture is open.
+            var listening = Task.Run(() => { while (tcpdump.StandardError.ReadLine() is { } l) if (l.Contains("listening on")) return true; return false; });
+            listening.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("tcpdump starts");
+            listening.Result.Should().BeTrue("tcpdump opened its capture");
+
+            var r = RunInNamespace(ns, TimeSpan.FromSeconds(60), "--net:service0=tap0", Guests.Path("net"), "ring", "burst");
+
+            r.ShouldSucceedQuietly();
+            tcpdump.WaitForExit(30_000).Should().BeTrue("all 16 frames the guest submitted before it halted arrive on the tap");
+            stdout.Result.Split('\n').Count(l => l.Contains("ethertype Unknown (0x88b5)")).Should().Be(16);
+        }
+        finally
+        {
+            if (!tcpdump.HasExited) tcpdump.Kill(entireProcessTree: true);
+        }
     }
 
     [KvmFact]
