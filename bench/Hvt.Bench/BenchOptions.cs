@@ -6,15 +6,15 @@ namespace Solo5Net.Bench;
 /// under measurement are; defaults to the tender, floor and guests built next to hvt-bench and the
 /// images built in the repository.</summary>
 public sealed record BenchOptions(
-    IReadOnlyList<string> Subjects, string Tender, string Floor, string DevEmu, string Guests,
+    IReadOnlyList<string> Subjects, string Tender, string Floor, string RuntimeFloor, string DevEmu, string Guests,
     string CSharpHello, string EchoImages, int Runs, int Calls, int Blocks, int Frames, int Echoes, int TcpBytes)
 {
     public static readonly string[] AllSubjects = ["boot", "hypercall", "block", "net", "csharp", "echo"];
 
     public const string Usage =
-        "usage: hvt-bench [SUBJECT...] [--tender PATH] [--floor PATH] [--devemu PATH] [--guests DIR]\n" +
-        "                 [--hello PATH] [--echo-images DIR] [--runs N] [--calls N] [--blocks N]\n" +
-        "                 [--frames N] [--echoes N] [--tcp-bytes N]\n" +
+        "usage: hvt-bench [SUBJECT...] [--tender PATH] [--floor PATH] [--runtime-floor PATH] [--devemu PATH]\n" +
+        "                 [--guests DIR] [--hello PATH] [--echo-images DIR] [--runs N] [--calls N]\n" +
+        "                 [--blocks N] [--frames N] [--echoes N] [--tcp-bytes N]\n" +
         "SUBJECT: boot, hypercall, block, net, csharp, echo (default: all of them)\n" +
         "       hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
 
@@ -23,7 +23,8 @@ public sealed record BenchOptions(
         var here = AppContext.BaseDirectory;
         var repo = RepoRoot(here);
         var o = new BenchOptions([],
-            Path.Combine(here, "hvt-tender"), Path.Combine(here, "kvm_floor"), Path.Combine(here, "hvt-devemu"),
+            Path.Combine(here, "hvt-tender"), Path.Combine(here, "kvm_floor"), Path.Combine(here, "runtime-floor", "runtime-floor"),
+            Path.Combine(here, "hvt-devemu"),
             Path.Combine(here, "guests"),
             Path.Combine(repo, "tests", "guests-cs", "hello", "bin", "Release", "net10.0", "hello.hvt"),
             Path.Combine(repo, "examples", "EchoServer", "bin", "Release", "net10.0"),
@@ -44,6 +45,7 @@ public sealed record BenchOptions(
             {
                 "--tender" => o with { Tender = Path.GetFullPath(value) },
                 "--floor" => o with { Floor = Path.GetFullPath(value) },
+                "--runtime-floor" => o with { RuntimeFloor = Path.GetFullPath(value) },
                 "--devemu" => o with { DevEmu = Path.GetFullPath(value) },
                 "--guests" => o with { Guests = Path.GetFullPath(value) },
                 "--hello" => o with { CSharpHello = Path.GetFullPath(value) },

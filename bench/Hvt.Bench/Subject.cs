@@ -31,6 +31,16 @@ public sealed class Subject(string name, string executable, Func<long, IEnumerab
         return (Stats.Median(a), Stats.Median(b));
     }
 
+    /// <summary>Median times (ms) of each subject, one run of each in turn, <paramref name="runs"/> rounds.</summary>
+    public static double[] InterleavedMedians(IReadOnlyList<Subject> subjects, int runs, long n)
+    {
+        var times = subjects.Select(_ => new List<double>(runs)).ToArray();
+        for (int i = 0; i < runs; i++)
+            for (int k = 0; k < subjects.Count; k++)
+                times[k].Add(subjects[k].TimeOnce(n));
+        return times.Select(Stats.Median).ToArray();
+    }
+
     /// <summary>Cost of one unit of work in µs for both subjects: (median time with N units −
     /// median time with none) / N, all runs interleaved.</summary>
     public static (double First, double Second) PerUnitMicroseconds(Subject first, Subject second, int runs, long n)

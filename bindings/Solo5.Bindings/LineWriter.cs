@@ -38,32 +38,66 @@ namespace Solo5Net.Guest
             return this;
         }
 
-        public LineWriter AppendBytes(ReadOnlySpan<byte> bytes)
+        /// <summary>UTF-8 bytes as they are (e.g. a "..."u8 literal: no encoding at run time).</summary>
+        public LineWriter Append(scoped ReadOnlySpan<byte> utf8)
         {
-            int n = Math.Min(bytes.Length, _capacity - _length);
-            bytes.Slice(0, n).CopyTo(Free);
+            int n = utf8.Length;
+            int free = _capacity - _length;
+            if (n > free) n = free;
+            // No `fixed`: nothing moves in a guest, and a pinned local costs zeroing in every call.
+            Buffer.Memmove(_buffer + _length, (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(utf8)), (nuint)n);
             _length += n;
             return this;
         }
 
+        public LineWriter AppendBytes(scoped ReadOnlySpan<byte> bytes) => Append(bytes);
+
         public LineWriter Append(long value)
         {
-            Span<char> digits = stackalloc char[21];
-            return Append(digits.Slice(0, Number.FormatDecimal(value, digits)));
+            if (value >= 0) return Append((ulong)value);
+            Append("-"u8);
+            return Append(0UL - (ulong)value);
         }
 
         public LineWriter Append(ulong value)
         {
-            Span<char> digits = stackalloc char[20];
-            return Append(digits.Slice(0, Number.FormatDecimal(value, digits)));
+            int digits = Number.DecimalDigitCount(value);
+            if (digits > _capacity - _length) return AppendCut(value, hex: false, minDigits: 1);
+            Number.WriteDecimal(_buffer + _length, value, digits);
+            _length += digits;
+            return this;
         }
 
-        /// <summary>"0x" and lower-case hex digits.</summary>
+        /// <summary>"0x" and lower-case hex digits (at least <paramref name="minDigits"/>).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]   // one copy of the digit code, not one per call site
         public LineWriter AppendHex(ulong value, int minDigits = 1)
         {
-            Span<char> digits = stackalloc char[18];
-            digits[0] = '0'; digits[1] = 'x';
-            return Append(digits.Slice(0, 2 + Number.FormatHex(value, digits.Slice(2), minDigits)));
+            int digits = Number.HexDigitCount(value);
+            if (minDigits <= digits && _capacity - _length >= 18)
+            {
+                byte* p = _buffer + _length;
+                *(ushort*)p = '0' | 'x' << 8;
+                Number.WriteHex(p + 2, value, digits);
+                _length += 2 + digits;
+                return this;
+            }
+            return AppendCut(value, hex: true, minDigits);
+        }
+
+        /// <summary>A number near the end of the buffer, or zero-padded hex: formatted aside, then as
+        /// much of it as fits (out of line: its stack buffer would cost every call a guard check).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private LineWriter AppendCut(ulong value, bool hex, int minDigits)
+        {
+            byte* text = stackalloc byte[2 + 64];
+            int n;
+            if (hex)
+            {
+                text[0] = (byte)'0'; text[1] = (byte)'x';
+                n = 2 + Number.FormatHex(value, new Span<byte>(text + 2, 64), minDigits > 64 ? 64 : minDigits);
+            }
+            else n = Number.FormatDecimal(value, new Span<byte>(text, 64));
+            return Append(new ReadOnlySpan<byte>(text, n));
         }
 
         public void WriteToConsole() => Solo5.ConsoleWrite(Written);

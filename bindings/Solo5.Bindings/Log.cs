@@ -18,7 +18,20 @@ namespace Solo5Net.Guest
         public static void Debug(string text) => Write(LogLevel.Debug, text);
 
         /// <summary>A writer that already holds "Solo5: "; finish the line and call WriteToConsole.</summary>
-        public static LineWriter Begin(Span<byte> buffer) => new LineWriter(buffer).Append("Solo5: ");
+        public static LineWriter Begin(Span<byte> buffer) => new LineWriter(buffer).Append("Solo5: "u8);
+
+        /// <summary>UTF-8 text (e.g. a "..."u8 literal), written as it is.</summary>
+        public static void Error(ReadOnlySpan<byte> utf8) => Write(LogLevel.Error, utf8);
+        public static void Warn(ReadOnlySpan<byte> utf8) => Write(LogLevel.Warn, utf8);
+        public static void Info(ReadOnlySpan<byte> utf8) => Write(LogLevel.Info, utf8);
+        public static void Debug(ReadOnlySpan<byte> utf8) => Write(LogLevel.Debug, utf8);
+
+        private static void Write(LogLevel level, ReadOnlySpan<byte> utf8)
+        {
+            if (!Enabled(level)) return;
+            Span<byte> buffer = stackalloc byte[256];
+            Begin(buffer).Append(utf8).WriteToConsole();
+        }
 
         private static void Write(LogLevel level, string text)
         {

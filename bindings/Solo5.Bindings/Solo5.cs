@@ -25,7 +25,7 @@ namespace Solo5Net.Guest
         public static void ConsoleWrite(string text)
         {
             if (text == null) return;
-            ReadOnlySpan<char> rest = text;
+            ReadOnlySpan<char> rest = text.AsSpan();   // the instance method: inlined, unlike the conversion
             Span<byte> buffer = stackalloc byte[512];
             while (!rest.IsEmpty)
             {
@@ -40,7 +40,7 @@ namespace Solo5Net.Guest
             if (Log.Enabled(LogLevel.Info))
             {
                 Span<byte> line = stackalloc byte[64];
-                Log.Begin(line).Append("solo5_exit(").Append((long)status).Append(") called\n").WriteToConsole();
+                Log.Begin(line).Append("solo5_exit("u8).Append((long)status).Append(") called\n"u8).WriteToConsole();
             }
             Halt(status, null);
         }
@@ -48,7 +48,7 @@ namespace Solo5Net.Guest
         /// <summary>Ends the guest with status 255 (SOLO5_EXIT_ABORT).</summary>
         public static void Abort()
         {
-            Log.Info("solo5_abort() called\n");
+            Log.Info("solo5_abort() called\n"u8);
             Halt(ExitAbort, null);
         }
 

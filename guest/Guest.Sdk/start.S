@@ -27,7 +27,7 @@ _start:
         mov     rbx, rdi
         /* GDT/TSS/IDT first: from here on CPU traps are reported, and the #UD handler below can
          * complete the rewritten SSE zeroing instructions (see patch-zeroing.sh). */
-        lea     rdi, [rip + solo5net_trap_vectors]
+        lea     rdi, [rip + solo5net_trap_entries]
         call    solo5net_cpu_init
         mov     rdi, rbx
         lea     rsi, [rip + __modules_a]
@@ -155,29 +155,38 @@ solo5net_halt_forever:
 1:      hlt
         jmp     1b
 
-/* CPU exception entry points for vectors 0-31. Each pushes a zero error code where the CPU does
- * not push one, then the vector number, and jumps to the common path, which passes a pointer to
+/* CPU exception entry points for vectors 0-31, 16 bytes apart in one 512-byte-aligned block
+ * (solo5net_trap_entries + 16 * vector; .org fails the build if a stub outgrows its slot). The
+ * block never crosses a 64 KiB boundary, so the C# IDT builder makes each gate from the previous
+ * one by adding 16. Each stub pushes a zero error code where the CPU does not push one, then the
+ * vector number, and jumps to the common path, which passes a pointer to
  * {vector, error code, rip, cs, rflags, rsp, ss} to the C# handler. The handler never returns. */
         .macro TRAP_NOERR n
-        .balign 16
+        .org    solo5net_trap_entries + 16 * \n
 trap_\n:
         push    0
         push    \n
         jmp     trap_common
         .endm
         .macro TRAP_ERR n
-        .balign 16
+        .org    solo5net_trap_entries + 16 * \n
 trap_\n:
         push    \n
         jmp     trap_common
         .endm
 
+        .balign 512
+        .globl solo5net_trap_entries
+solo5net_trap_entries:
         TRAP_NOERR 0
         TRAP_NOERR 1
         TRAP_NOERR 2
         TRAP_NOERR 3
         TRAP_NOERR 4
         TRAP_NOERR 5
+        .org    solo5net_trap_entries + 16 * 6
+trap_6:
+        jmp     trap_ud
         TRAP_NOERR 7
         TRAP_ERR   8
         TRAP_NOERR 9
@@ -203,11 +212,12 @@ trap_\n:
         TRAP_ERR   29
         TRAP_ERR   30
         TRAP_NOERR 31
+        .org    solo5net_trap_entries + 16 * 32
 
 /* #UD: either a zeroing marker written by patch-zeroing.sh (0F 0B E0|N, or 0F 0B F0|N 90), which
  * is completed here by loading zeros into xmmN and resuming after the marker, or a real fault. */
         .balign 16
-trap_6:
+trap_ud:
         push    rax
         push    rcx
         mov     rax, [rsp + 16]
@@ -251,15 +261,6 @@ trap_common:
         call    solo5net_trap
         jmp     solo5net_halt_forever
 
-/* Table of the 32 entry-point addresses, read by the C# IDT builder. */
-        .section .rodata.solo5net_traps, "a"
-        .balign 8
-        .globl solo5net_trap_vectors
-solo5net_trap_vectors:
-        .irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-        .quad trap_\n
-        .endr
-
         .data
         .balign 8
         .globl __security_cookie
@@ -270,10 +271,10 @@ __security_cookie:
         .balign 16
 zero16:
         .quad 0, 0
-/* Image layout: text, rodata, data starts, end of the image; then the trap entry table. */
+/* Image layout: text, rodata, data starts, end of the image; then the trap entry block. */
         .balign 8
         .globl solo5net_image_layout
 solo5net_image_layout:
-        .quad __text_start, __rodata_start, __data_start, _end, solo5net_trap_vectors
+        .quad __text_start, __rodata_start, __data_start, _end, solo5net_trap_entries
 
         .section .note.GNU-stack, "", @progbits

@@ -18,5 +18,5 @@ public static class Diagnostics
     }
 
     /// <summary>Writes raw text to stderr (usage, version).</summary>
-    public static void WriteStderr(string text) => Libc.TryWrite(2, Encoding.UTF8.GetBytes(text));
+    public static void WriteStderr(string text) => Libc.TryWrite(2, Utf8Text.GetBytes(text));
 }

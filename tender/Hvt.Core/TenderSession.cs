@@ -15,7 +15,7 @@ public sealed class TenderSession
 {
     private readonly TenderState _state;
     private readonly IReadOnlyList<ITenderModule> _modules;
-    private readonly object _exitGate = new();
+    private readonly Lock _exitGate = new();
     private bool _exiting;
 
     public TenderSession(KernelImage kernel, IReadOnlyList<ITenderModule> modules, bool verbose = false)
@@ -35,7 +35,7 @@ public sealed class TenderSession
     /// <summary>Boots the guest with <paramref name="requestedMemory"/> bytes and <paramref name="commandLine"/>; returns the process exit code.</summary>
     public int Run(ulong requestedMemory, string commandLine)
     {
-        var cmdline = Encoding.UTF8.GetBytes(commandLine);
+        var cmdline = Utf8Text.GetBytes(commandLine);
         if (cmdline.Length > (int)GuestLayout.CmdlineSize - 1)
             throw new TenderException($"Guest command line too long (max={GuestLayout.CmdlineSize - 1} characters)");
 

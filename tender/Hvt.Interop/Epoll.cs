@@ -18,13 +18,13 @@ public static unsafe partial class Epoll
     public const int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
     public const int EPOLL_CLOEXEC = 0x80000;
 
-    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "epoll_create1", SetLastError = true)]
     internal static partial int epoll_create1_raw(int flags);
 
-    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "epoll_ctl", SetLastError = true)]
     internal static partial int epoll_ctl_raw(int epfd, int op, int fd, EpollEvent* ev);
 
-    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "epoll_wait", SetLastError = true)]
     internal static partial int epoll_wait_raw(int epfd, EpollEvent* events, int maxevents, int timeout);
 
     public static int Create()

@@ -7,7 +7,7 @@ public static partial class Eventfd
 {
     public const int EFD_SEMAPHORE = 1, EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
 
-    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "eventfd", SetLastError = true)]
     internal static partial int eventfd_raw(uint initval, int flags);
 
     public static int Create(uint initialValue = 0, int flags = EFD_CLOEXEC | EFD_NONBLOCK)

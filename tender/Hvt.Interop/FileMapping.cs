@@ -23,7 +23,7 @@ public sealed unsafe partial class FileMapping : IDisposable
         Writable = writable;
     }
 
-    [LibraryImport("libc", EntryPoint = "fstat", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "fstat", SetLastError = true)]
     internal static partial int fstat_raw(int fd, byte* stat);
 
     /// <summary>

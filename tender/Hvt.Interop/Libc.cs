@@ -8,6 +8,11 @@ namespace Solo5Net.Interop;
 /// </summary>
 public static unsafe partial class Libc
 {
+    /// <summary>glibc by its soname: the process has it loaded already, so resolving it is one dlopen
+    /// of a loaded library ("libc" alone made the runtime probe a dozen paths, and the linker
+    /// script libc.so, first).</summary>
+    internal const string Library = "libc.so.6";
+
     public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80,
         O_TRUNC = 0x200, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_DIRECT = 0x4000, O_CLOEXEC = 0x80000;
 
@@ -20,61 +25,61 @@ public static unsafe partial class Libc
 
     private static readonly nint MapFailed = -1;
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc.Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(CStringMarshaller))]
     internal static partial int open_raw(string path, int flags, int mode);
 
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "close", SetLastError = true)]
     internal static partial int close_raw(int fd);
 
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "read", SetLastError = true)]
     internal static partial nint read_raw(int fd, byte* buf, nuint count);
 
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "write", SetLastError = true)]
     internal static partial nint write_raw(int fd, byte* buf, nuint count);
 
-    [LibraryImport("libc", EntryPoint = "pread64", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "pread64", SetLastError = true)]
     internal static partial nint pread_raw(int fd, byte* buf, nuint count, long offset);
 
-    [LibraryImport("libc", EntryPoint = "pwrite64", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "pwrite64", SetLastError = true)]
     internal static partial nint pwrite_raw(int fd, byte* buf, nuint count, long offset);
 
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int ioctl_raw(int fd, nuint request, nuint arg);
 
-    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "mmap", SetLastError = true)]
     internal static partial nint mmap_raw(nint addr, nuint length, int prot, int flags, int fd, long offset);
 
-    [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "munmap", SetLastError = true)]
     internal static partial int munmap_raw(nint addr, nuint length);
 
-    [LibraryImport("libc", EntryPoint = "mprotect", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "mprotect", SetLastError = true)]
     internal static partial int mprotect_raw(nint addr, nuint length, int prot);
 
-    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "madvise", SetLastError = true)]
     internal static partial int madvise_raw(nint addr, nuint length, int advice);
 
-    [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc.Library, EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(CStringMarshaller))]
     internal static partial int memfd_create_raw(string name, uint flags);
 
-    [LibraryImport("libc", EntryPoint = "ftruncate64", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "ftruncate64", SetLastError = true)]
     internal static partial int ftruncate_raw(int fd, long length);
 
-    [LibraryImport("libc", EntryPoint = "lseek64", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "lseek64", SetLastError = true)]
     internal static partial long lseek_raw(int fd, long offset, int whence);
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "kill", SetLastError = true)]
     internal static partial int kill_raw(int pid, int sig);
 
-    [LibraryImport("libc", EntryPoint = "getpid")]
+    [LibraryImport(Libc.Library, EntryPoint = "getpid")]
     internal static partial int getpid_raw();
 
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "fsync", SetLastError = true)]
     internal static partial int fsync_raw(int fd);
 
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "fcntl", SetLastError = true)]
     internal static partial int fcntl_raw(int fd, int cmd, int arg);
 
-    [LibraryImport("libc", EntryPoint = "mincore", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "mincore", SetLastError = true)]
     internal static partial int mincore_raw(nint addr, nuint length, byte* vec);
 
     /// <summary>mincore(2): one byte per page of [addr, addr + length), bit 0 set if the page is resident.</summary>
@@ -84,7 +89,7 @@ public static unsafe partial class Libc
             if (mincore_raw(addr, (nuint)length, p) < 0) throw Fail("mincore");
     }
 
-    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc.Library, EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(CStringMarshaller))]
     internal static partial int access_raw(string path, int mode);
 
     public const int R_OK = 4, W_OK = 2, X_OK = 1, F_OK = 0;
@@ -93,7 +98,7 @@ public static unsafe partial class Libc
     /// <summary>access(2): 0 if allowed, else -errno.</summary>
     public static int TryAccess(string path, int mode) => access_raw(path, mode) < 0 ? -LastErrno : 0;
 
-    [LibraryImport("libc", EntryPoint = "strerror")]
+    [LibraryImport(Libc.Library, EntryPoint = "strerror")]
     internal static partial nint strerror_raw(int errnum);
 
     /// <summary>The C library's description of an errno value ("No such file or directory").</summary>

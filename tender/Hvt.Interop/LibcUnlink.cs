@@ -6,7 +6,7 @@ namespace Solo5Net.Interop;
 /// rendezvous files with it (System.IO's first use there costs milliseconds).</summary>
 public static partial class Libc
 {
-    [LibraryImport("libc", EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc.Library, EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(CStringMarshaller))]
     internal static partial int unlink_raw(string path);
 
     /// <summary>Removes a name; returns 0 or -errno.</summary>

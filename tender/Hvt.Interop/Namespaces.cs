@@ -8,7 +8,7 @@ public static partial class Namespaces
 {
     public const int CLONE_NEWNET = 0x40000000;
 
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "setns", SetLastError = true)]
     internal static partial int setns_raw(int fd, int nstype);
 
     /// <summary>The calling thread (only it) joins the network namespace open on <paramref name="fd"/>.</summary>

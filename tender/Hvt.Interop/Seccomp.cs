@@ -42,10 +42,10 @@ public static unsafe partial class Seccomp
     /// <summary>The most instructions a filter may have (BPF_MAXINSNS).</summary>
     public const int MaxInstructions = 4096;
 
-    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "prctl", SetLastError = true)]
     private static partial int prctl_raw(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
 
-    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "syscall", SetLastError = true)]
     private static partial long seccomp_raw(long number, uint operation, uint flags, SockFprog* program);
 
     /// <summary>Sets no_new_privs (required to install a filter without CAP_SYS_ADMIN, and so that an

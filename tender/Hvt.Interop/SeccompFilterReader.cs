@@ -12,7 +12,7 @@ public static unsafe partial class SeccompFilterReader
 {
     private const int PTRACE_DETACH = 17, PTRACE_SEIZE = 0x4206, PTRACE_INTERRUPT = 0x4207, PTRACE_SECCOMP_GET_FILTER = 0x420c;
 
-    [LibraryImport("libc", EntryPoint = "ptrace", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "ptrace", SetLastError = true)]
     private static partial long ptrace_raw(long request, int pid, nint address, nint data);
 
 

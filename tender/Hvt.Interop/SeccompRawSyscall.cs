@@ -9,7 +9,7 @@ namespace Solo5Net.Interop;
 /// </summary>
 public static partial class RawSyscall
 {
-    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "syscall", SetLastError = true)]
     private static partial long syscall_raw(long number, nint a0, nint a1, nint a2, nint a3, nint a4, nint a5);
 
     public static long Invoke(long number, nint a0 = 0, nint a1 = 0, nint a2 = 0, nint a3 = 0, nint a4 = 0, nint a5 = 0)

@@ -9,7 +9,7 @@ public static partial class SignalDisposition
 {
     private static readonly nint SigDfl = 0;
 
-    [LibraryImport("libc", EntryPoint = "signal", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "signal", SetLastError = true)]
     private static partial nint signal(int signum, nint handler);
 
     /// <summary>Puts <paramref name="signalNumber"/> back to its default action (SIG_DFL).</summary>

@@ -26,13 +26,13 @@ public static unsafe partial class Tap
         [FieldOffset(16)] public int Mtu;
     }
 
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int ioctl_ifreq_raw(int fd, nuint request, IfReq* ifr);
 
-    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "socket", SetLastError = true)]
     internal static partial int socket_raw(int domain, int type, int protocol);
 
-    [LibraryImport("libc", EntryPoint = "if_nametoindex", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc.Library, EntryPoint = "if_nametoindex", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(CStringMarshaller))]
     internal static partial uint if_nametoindex_raw(string name);
 
     /// <summary>

@@ -26,13 +26,13 @@ public static unsafe partial class Timerfd
     public const int TFD_NONBLOCK = 0x800, TFD_CLOEXEC = 0x80000;
     public const int TFD_TIMER_ABSTIME = 1;
 
-    [LibraryImport("libc", EntryPoint = "timerfd_create", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "timerfd_create", SetLastError = true)]
     internal static partial int timerfd_create_raw(int clockid, int flags);
 
-    [LibraryImport("libc", EntryPoint = "timerfd_settime", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "timerfd_settime", SetLastError = true)]
     internal static partial int timerfd_settime_raw(int fd, int flags, Itimerspec* newValue, Itimerspec* oldValue);
 
-    [LibraryImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "clock_gettime", SetLastError = true)]
     internal static partial int clock_gettime_raw(int clockid, Timespec* tp);
 
     public static int Create(int clock = CLOCK_MONOTONIC, int flags = TFD_NONBLOCK)

@@ -59,37 +59,37 @@ public static unsafe partial class UnixSocket
         [FieldOffset(48)] public int Flags;
     }
 
-    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "socket", SetLastError = true)]
     internal static partial int socket_raw(int domain, int type, int protocol);
 
-    [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "bind", SetLastError = true)]
     internal static partial int bind_raw(int fd, void* addr, uint addrlen);
 
-    [LibraryImport("libc", EntryPoint = "listen", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "listen", SetLastError = true)]
     internal static partial int listen_raw(int fd, int backlog);
 
-    [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "accept4", SetLastError = true)]
     internal static partial int accept4_raw(int fd, void* addr, uint* addrlen, int flags);
 
-    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "connect", SetLastError = true)]
     internal static partial int connect_raw(int fd, void* addr, uint addrlen);
 
-    [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "sendmsg", SetLastError = true)]
     internal static partial nint sendmsg_raw(int fd, void* msg, int flags);
 
-    [LibraryImport("libc", EntryPoint = "recvmsg", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "recvmsg", SetLastError = true)]
     internal static partial nint recvmsg_raw(int fd, void* msg, int flags);
 
-    [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "shutdown", SetLastError = true)]
     internal static partial int shutdown_raw(int fd, int how);
 
-    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "setsockopt", SetLastError = true)]
     internal static partial int setsockopt_raw(int fd, int level, int name, void* value, uint length);
 
-    [LibraryImport("libc", EntryPoint = "lstat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Libc.Library, EntryPoint = "lstat", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(CStringMarshaller))]
     internal static partial int lstat_raw(string path, byte* stat);
 
-    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "poll", SetLastError = true)]
     internal static partial int poll_raw(PollFd* fds, nuint nfds, int timeout);
 
     /// <summary>Creates a listening socket bound to <paramref name="path"/> (which must not exist).</summary>

@@ -30,10 +30,10 @@ public static unsafe partial class Vfio
         DeviceGetIrqInfoNr = 0x3B6D, DeviceSetIrqsNr = 0x3B6E, DeviceResetNr = 0x3B6F,
         IommuMapDmaNr = 0x3B71, IommuUnmapDmaNr = 0x3B72;
 
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int IoctlValue(int fd, nuint request, nint value);
 
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    [LibraryImport(Libc.Library, EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int IoctlPointer(int fd, nuint request, void* arg);
 
     public static int GetApiVersion(int containerFd) =>

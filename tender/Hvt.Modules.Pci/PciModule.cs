@@ -17,6 +17,8 @@ namespace Solo5Net.Hvt.Modules.Pci;
 /// </summary>
 public sealed class PciModule : ITenderModule, IKernelFreeCommand
 {
+    /// <summary>Every option of this module starts with this.</summary>
+    public const string OptionPrefix = "--pci-";
     private readonly PciOptions _options = new();
     private readonly Func<IVfioSystem> _vfioSystem;
     private readonly List<AttachedPciDevice> _devices = [];

@@ -3,14 +3,17 @@ using Solo5Net.Hvt.Tender.Modules;
 
 namespace Solo5Net.Hvt.Tender;
 
-/// <summary>The compiled-in modules, in the order options are offered to them and Setup runs.</summary>
+/// <summary>The compiled-in modules, in the order options are offered to them and Setup runs.
+/// Each is created when an option with its prefix first appears (<see cref="DeferredModule"/>).</summary>
 public static class ModuleCatalog
 {
-    public static IReadOnlyList<ITenderModule> Create() =>
-    [
-        new BlockModule(),
-        new NetModule(),
-        new PciModule(),
-        new DumpcoreModule(),
-    ];
+    // An array rather than a collection expression: the list type the compiler would synthesize
+    // costs every boot its type loads (docs/benchmarks.md).
+    public static IReadOnlyList<ITenderModule> Create() => new ITenderModule[]
+    {
+        new DeferredModule(BlockModule.OptionPrefix, () => new BlockModule()),
+        new DeferredModule(NetModule.OptionPrefix, () => new NetModule()),
+        new DeferredModule(PciModule.OptionPrefix, () => new PciModule()),
+        new DeferredModule(DumpcoreModule.OptionPrefix, () => new DumpcoreModule()),
+    };
 }

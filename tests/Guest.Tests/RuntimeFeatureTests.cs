@@ -14,7 +14,8 @@ public sealed class RuntimeFeatureTests
         r.ExitCode.Should().Be(0, r.ToString());
         r.Stdout.Should().NotContain("FAIL ").And.Contain("SUCCESS");
         foreach (var check in new[] { "virtual calls", "interface cast", "generic class", "delegates and closures", "boxing",
-                     "span", "strings", "static constructor", "arena", "buffer pool", "heap", "block copy", "overlapping copies", "fill", "allocation-free loop" })
+                     "span", "strings", "static constructor", "arena", "buffer pool", "heap", "block copy", "overlapping copies", "fill", "allocation-free loop",
+                     "line writer", "small copies" })
             r.Stdout.Should().Contain("ok   " + check);
     }
 

@@ -34,7 +34,7 @@ namespace Solo5Net.Guest
             if (Log.Enabled(LogLevel.Debug))
             {
                 Span<byte> line = stackalloc byte[80];
-                Log.Begin(line).Append("net: ring I/O at ").AppendHex((ulong)s_ring).Append("\n").WriteToConsole();
+                Log.Begin(line).Append("net: ring I/O at "u8).AppendHex((ulong)s_ring).Append("\n"u8).WriteToConsole();
             }
         }
 

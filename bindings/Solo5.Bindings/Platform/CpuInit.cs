@@ -8,6 +8,6 @@ namespace Solo5Net.Guest
     internal static unsafe class CpuInit
     {
         [UnmanagedCallersOnly(EntryPoint = "solo5net_cpu_init")]
-        private static void Initialize(ulong* trapVectors) => DescriptorTables.Load(trapVectors);
+        private static void Initialize(byte* trapEntries) => DescriptorTables.Load(trapEntries);
     }
 }

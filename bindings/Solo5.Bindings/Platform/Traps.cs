@@ -24,13 +24,13 @@ namespace Solo5Net.Guest
 
             ulong cr2 = Native.ReadCr2();
             Span<byte> buffer = stackalloc byte[160];
-            new LineWriter(buffer).Append("Solo5: trap: type=").Append(Name(frame->Vector))
-                .Append(" ec=").AppendHex(frame->ErrorCode).Append(" rip=").AppendHex(frame->Rip)
-                .Append(" rsp=").AppendHex(frame->Rsp).Append(" rflags=").AppendHex(frame->Rflags)
-                .Append("\n").WriteToConsole();
+            new LineWriter(buffer).Append("Solo5: trap: type="u8).Append(Name(frame->Vector))
+                .Append(" ec="u8).AppendHex(frame->ErrorCode).Append(" rip="u8).AppendHex(frame->Rip)
+                .Append(" rsp="u8).AppendHex(frame->Rsp).Append(" rflags="u8).AppendHex(frame->Rflags)
+                .Append("\n"u8).WriteToConsole();
             if (frame->Vector == 14)
-                new LineWriter(buffer).Append("Solo5: trap: cr2=").AppendHex(cr2).Append("\n").WriteToConsole();
-            Solo5.ConsoleWrite("Solo5: ABORT: Fatal trap\n");
+                new LineWriter(buffer).Append("Solo5: trap: cr2="u8).AppendHex(cr2).Append("\n"u8).WriteToConsole();
+            Solo5.ConsoleWrite("Solo5: ABORT: Fatal trap\n"u8);
 
             fixed (Cookie* c = &s_cookie)
             {
@@ -40,12 +40,12 @@ namespace Solo5Net.Guest
             }
         }
 
-        private static string Name(ulong vector) => vector switch
+        private static ReadOnlySpan<byte> Name(ulong vector) => vector switch
         {
-            0 => "#DE", 1 => "#DB", 2 => "#NMI", 3 => "#BP", 4 => "#OF", 5 => "#BR", 6 => "#UD", 7 => "#NM",
-            8 => "#DF", 10 => "#TS", 11 => "#NP", 12 => "#SS", 13 => "#GP", 14 => "#PF", 16 => "#MF",
-            17 => "#AC", 18 => "#MC", 19 => "#XM", 20 => "#VE", 21 => "#CP",
-            _ => "#??",
+            0 => "#DE"u8, 1 => "#DB"u8, 2 => "#NMI"u8, 3 => "#BP"u8, 4 => "#OF"u8, 5 => "#BR"u8, 6 => "#UD"u8, 7 => "#NM"u8,
+            8 => "#DF"u8, 10 => "#TS"u8, 11 => "#NP"u8, 12 => "#SS"u8, 13 => "#GP"u8, 14 => "#PF"u8, 16 => "#MF"u8,
+            17 => "#AC"u8, 18 => "#MC"u8, 19 => "#XM"u8, 20 => "#VE"u8, 21 => "#CP"u8,
+            _ => "#??"u8,
         };
     }
 }

@@ -19,7 +19,7 @@ namespace Solo5Net.Guest
         private const ulong StackReserve = 256 * 1024;
 
         /// <summary>Called by _start after CpuInit. imageLayout[]: text start, rodata start, data start,
-        /// end of image, trap entry table.</summary>
+        /// end of image, trap entry block.</summary>
         [UnmanagedCallersOnly(EntryPoint = "solo5net_start")]
         private static void Start(HvtBootInfo* bootInfo, void** modulesStart, void** modulesEnd, ulong* imageLayout)
         {
@@ -29,7 +29,7 @@ namespace Solo5Net.Guest
             ulong memSize = bootInfo->MemSize;
             if (heapStart + MinimumFreeMemory > memSize)
             {
-                Solo5.ConsoleWrite("Solo5: ABORT: Not enough memory\n");
+                Solo5.ConsoleWrite("Solo5: ABORT: Not enough memory\n"u8);
                 Solo5.Halt(Solo5.ExitAbort, null);
             }
             Heap.Initialize((byte*)heapStart, (byte*)(memSize - StackReserve));
@@ -51,11 +51,24 @@ namespace Solo5Net.Guest
 
         private static void AbortFromRuntime() => Solo5.Halt(Solo5.ExitAbort, null);
 
+        /// <summary>Length of the NUL-terminated command line (at most 8191 bytes), a word at a time.
+        /// The words are 8-byte aligned (the first one masked to start at the text), and an aligned
+        /// word never crosses a page, so reading before the text or past the NUL is harmless.</summary>
         private static int CStringLength(byte* text)
         {
-            int n = 0;
-            while (n < 8191 && text[n] != 0) n++;
-            return n;
+            const int Max = 8191;
+            int skip = (int)((nuint)text & 7);
+            ulong* word = (ulong*)(text - skip);
+            ulong bits = *word | ((1UL << (skip * 8)) - 1);   // the bytes before the text count as non-zero
+            while (((bits - 0x01010101_01010101UL) & ~bits & 0x80808080_80808080UL) == 0)   // no zero byte
+            {
+                if ((byte*)++word - text >= Max) return Max;
+                bits = *word;
+            }
+            byte* p = (byte*)word > text ? (byte*)word : text;
+            while (*p != 0) p++;
+            int n = (int)(p - text);
+            return n < Max ? n : Max;
         }
     }
 }

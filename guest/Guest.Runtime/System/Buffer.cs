@@ -10,7 +10,32 @@ namespace System
     {
         public static void Memmove(byte* destination, byte* source, nuint length)
         {
-            if (destination == source || length == 0) return;
+            // Up to 16 bytes (most text and small structs): two loads, then two stores, overlapping
+            // in the middle; all loads come before the stores, so overlapping moves are right too.
+            if (length <= 16)
+            {
+                if (length >= 8)
+                {
+                    ulong head = *(ulong*)source, tail = *(ulong*)(source + length - 8);
+                    *(ulong*)destination = head;
+                    *(ulong*)(destination + length - 8) = tail;
+                }
+                else if (length >= 4)
+                {
+                    uint head = *(uint*)source, tail = *(uint*)(source + length - 4);
+                    *(uint*)destination = head;
+                    *(uint*)(destination + length - 4) = tail;
+                }
+                else if (length != 0)
+                {
+                    byte first = source[0], middle = source[length >> 1], last = source[length - 1];
+                    destination[0] = first;
+                    destination[length >> 1] = middle;
+                    destination[length - 1] = last;
+                }
+                return;
+            }
+            if (destination == source) return;
             if (destination < source || destination >= source + length) Copy(destination, source, length);
             else CopyBackward(destination, source, length);
         }

@@ -105,7 +105,10 @@ namespace System
             if (a.Length != b.Length) return false;
             byte* pa = (byte*)Unsafe.AsPointer(ref a._reference), pb = (byte*)Unsafe.AsPointer(ref b._reference);
             nuint n = (nuint)a.Length * (nuint)sizeof(T);
-            for (nuint i = 0; i < n; i++) if (pa[i] != pb[i]) return false;
+            // Eight bytes at a time (guest code runs at about 1 µs an instruction on this KVM).
+            nuint i = 0;
+            for (; i + 8 <= n; i += 8) if (*(ulong*)(pa + i) != *(ulong*)(pb + i)) return false;
+            for (; i < n; i++) if (pa[i] != pb[i]) return false;
             return true;
         }
 
@@ -114,7 +117,14 @@ namespace System
 
         public static int IndexOf<T>(this ReadOnlySpan<T> span, T value) where T : unmanaged
         {
-            for (int i = 0; i < span.Length; i++)
+            T* p = (T*)Unsafe.AsPointer(ref span._reference);
+            int n = span.Length;
+            // Element compares the compiler can fold for the common sizes; bytewise for others.
+            if (sizeof(T) == 1) { byte v = *(byte*)&value; for (int i = 0; i < n; i++) if (((byte*)p)[i] == v) return i; return -1; }
+            if (sizeof(T) == 2) { ushort v = *(ushort*)&value; for (int i = 0; i < n; i++) if (((ushort*)p)[i] == v) return i; return -1; }
+            if (sizeof(T) == 4) { uint v = *(uint*)&value; for (int i = 0; i < n; i++) if (((uint*)p)[i] == v) return i; return -1; }
+            if (sizeof(T) == 8) { ulong v = *(ulong*)&value; for (int i = 0; i < n; i++) if (((ulong*)p)[i] == v) return i; return -1; }
+            for (int i = 0; i < n; i++)
                 if (new ReadOnlySpan<T>(in span[i]).SequenceEqual(new ReadOnlySpan<T>(in value))) return i;
             return -1;
         }
@@ -127,6 +137,8 @@ namespace System
         public static Span<T> AsSpan<T>(this T[] array) => new Span<T>(array);
         public static Span<T> AsSpan<T>(this T[] array, int start, int length) => new Span<T>(array, start, length);
         public static Span<T> AsSpan<T>(this T[] array, int start) => new Span<T>(array).Slice(start);
+        // Every string → ReadOnlySpan<char> conversion comes here (C# 14): worth inlining.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static ReadOnlySpan<char> AsSpan(this string text) => (object)text == null ? default : text.AsSpan();
     }
 }

@@ -26,31 +26,29 @@ public static class ElfLoader
         foreach (var ph in elf.ProgramHeaders)
         {
             if (!ph.IsLoad || ph.FileSize == 0) continue;
-            string at = $"invalid executable: phdr[{ph.Index}]";
-
             if (ph.VAddr < GuestLayout.GuestMinBase)
-                throw new ElfFormatException($"{at} p_vaddr 0x{ph.VAddr:x} below 0x{GuestLayout.GuestMinBase:x}");
+                throw new ElfFormatException($"{At(ph)} p_vaddr 0x{ph.VAddr:x} below 0x{GuestLayout.GuestMinBase:x}");
             if (ph.VAddr < previousVAddr)
-                throw new ElfFormatException($"{at} p_vaddr 0x{ph.VAddr:x} not in ascending order");
+                throw new ElfFormatException($"{At(ph)} p_vaddr 0x{ph.VAddr:x} not in ascending order");
             if (ph.Align == 0 || (ph.Align & (ph.Align - 1)) != 0)
-                throw new ElfFormatException($"{at} p_align 0x{ph.Align:x} is not a power of two");
+                throw new ElfFormatException($"{At(ph)} p_align 0x{ph.Align:x} is not a power of two");
             ulong start = ph.VAddr & ~(ph.Align - 1);
             if (start < GuestLayout.GuestMinBase || start < kernelEnd)
-                throw new ElfFormatException($"{at} segment start 0x{start:x} overlaps the boot area or a previous segment");
+                throw new ElfFormatException($"{At(ph)} segment start 0x{start:x} overlaps the boot area or a previous segment");
             if (ph.VAddr >= memory)
-                throw new ElfFormatException($"{at} p_vaddr 0x{ph.VAddr:x} beyond guest memory 0x{memory:x}");
+                throw new ElfFormatException($"{At(ph)} p_vaddr 0x{ph.VAddr:x} beyond guest memory 0x{memory:x}");
             if (ph.VAddr + ph.FileSize < ph.VAddr || ph.VAddr + ph.FileSize > memory)
-                throw new ElfFormatException($"{at} file contents end beyond guest memory 0x{memory:x}");
+                throw new ElfFormatException($"{At(ph)} file contents end beyond guest memory 0x{memory:x}");
             if (ph.MemSize < ph.FileSize)
-                throw new ElfFormatException($"{at} p_memsz 0x{ph.MemSize:x} smaller than p_filesz 0x{ph.FileSize:x}");
+                throw new ElfFormatException($"{At(ph)} p_memsz 0x{ph.MemSize:x} smaller than p_filesz 0x{ph.FileSize:x}");
             ulong rawEnd = ph.VAddr + ph.MemSize;
             ulong end = rawEnd + ph.Align - 1;
             if (rawEnd < ph.VAddr || end < rawEnd || (end &= ~(ph.Align - 1)) > memory)
-                throw new ElfFormatException($"{at} segment end beyond guest memory 0x{memory:x}");
+                throw new ElfFormatException($"{At(ph)} segment end beyond guest memory 0x{memory:x}");
             if (start % GuestLayout.PageSize != 0 || end % GuestLayout.PageSize != 0)
-                throw new ElfFormatException($"{at} segment [0x{start:x}, 0x{end:x}) is not 4 KiB aligned");
+                throw new ElfFormatException($"{At(ph)} segment [0x{start:x}, 0x{end:x}) is not 4 KiB aligned");
             if (ph.IsWritable && ph.IsExecutable)
-                throw new ElfFormatException($"{at} segment is both writable and executable");
+                throw new ElfFormatException($"{At(ph)} segment is both writable and executable");
 
             segments.Add(new Segment(ph.Index, start, end, ph.VAddr, elf.SegmentData(ph), ph.MemSize,
                 Readable: ph.IsReadable || ph.IsExecutable, Writable: ph.IsWritable));
@@ -59,6 +57,10 @@ public static class ElfLoader
         }
         return segments;
     }
+
+    // Built only when a check fails: formatting it for every segment of every boot cost a boot
+    // ~1 ms (the first interpolated string sets up the shared char pool).
+    private static string At(ProgramHeader ph) => $"invalid executable: phdr[{ph.Index}]";
 
     /// <summary>Copies the planned segments into guest memory, applies host protections, returns kernel_end.</summary>
     public static ulong Load(IReadOnlyList<Segment> segments, GuestMemory memory)

@@ -1,5 +1,4 @@
 using Solo5Net.Interop;
-using System.Globalization;
 
 namespace Solo5Net.Hvt.Security;
 
@@ -11,19 +10,22 @@ namespace Solo5Net.Hvt.Security;
 /// otherwise every confined run would leave them behind.
 /// </summary>
 /// <remarks>KEY is the process start time (field 22 of /proc/PID/stat), so the names are computed
-/// rather than searched for: enumerating a large /tmp costs milliseconds of boot time.</remarks>
+/// rather than searched for: enumerating a large /tmp costs milliseconds of boot time. This runs on
+/// every boot, so it keeps to plain loops, concatenation and culture-free formatting: the first use
+/// of interpolation, CultureInfo, the vectorised span searches or Utf8Parser each cost a boot
+/// tenths of a millisecond to a millisecond here (docs/benchmarks.md).</remarks>
 public static class RuntimeRendezvousFiles
 {
     /// <summary>The paths the runtime uses for <paramref name="processId"/>; empty if its start time cannot be read.</summary>
     public static IReadOnlyList<string> PathsOf(int processId, string temporaryDirectory)
     {
         if (StartTime(processId) is not { } key) return [];
-        string stem = $"{processId}-{key.ToString(CultureInfo.InvariantCulture)}";
+        string stem = processId.ToString() + "-" + key.ToString();
         return
         [
-            Path.Combine(temporaryDirectory, $"clr-debug-pipe-{stem}-in"),
-            Path.Combine(temporaryDirectory, $"clr-debug-pipe-{stem}-out"),
-            Path.Combine(temporaryDirectory, $"dotnet-diagnostic-{stem}-socket"),
+            Path.Combine(temporaryDirectory, "clr-debug-pipe-" + stem + "-in"),
+            Path.Combine(temporaryDirectory, "clr-debug-pipe-" + stem + "-out"),
+            Path.Combine(temporaryDirectory, "dotnet-diagnostic-" + stem + "-socket"),
         ];
     }
 
@@ -38,28 +40,35 @@ public static class RuntimeRendezvousFiles
     internal static ulong? StartTime(int processId)
     {
         // Read with the tender's own system-call bindings: on the boot path they are warm, while
-        // the first use of System.IO's file reading costs milliseconds (docs/benchmarks.md).
+        // the first use of System.IO's file reading costs milliseconds.
         Span<byte> stat = stackalloc byte[1024];
-        int fd = Libc.TryOpen($"/proc/{processId}/stat", Libc.O_RDONLY);
+        int fd = Libc.TryOpen("/proc/" + processId.ToString() + "/stat", Libc.O_RDONLY);
         if (fd < 0) return null;
-        long length = Libc.TryRead(fd, stat);
+        long read = Libc.TryRead(fd, stat);
         Libc.CloseQuietly(fd);
-        if (length <= 0) return null;
-        var text = stat[..(int)length];
-        int afterName = text.LastIndexOf((byte)')');
-        if (afterName < 0) return null;
-        const int startTimeField = 22, firstFieldAfterName = 3;
-        int start = afterName + 1;
-        while (start < text.Length && text[start] == (byte)' ') start++;
-        var rest = text[start..];
-        for (int field = firstFieldAfterName; field < startTimeField; field++)
+        if (read <= 0) return null;
+        return ParseStartTime(stat[..(int)read]);
+    }
+
+    /// <summary>Field 22 of a /proc/PID/stat line, or null if the line is malformed.</summary>
+    internal static ulong? ParseStartTime(ReadOnlySpan<byte> stat)
+    {
+        const int startTimeField = 22, firstFieldAfterName = 3, maxDigits = 19;
+        int pos = stat.Length - 1;
+        while (pos >= 0 && stat[pos] != (byte)')') pos--;   // the name may itself hold ')' and spaces
+        if (pos < 0) return null;
+        pos++;
+        for (int field = firstFieldAfterName; ; field++)
         {
-            int space = rest.IndexOf((byte)' ');
-            if (space < 0) return null;
-            rest = rest[(space + 1)..];
+            while (pos < stat.Length && stat[pos] == (byte)' ') pos++;
+            if (pos >= stat.Length) return null;
+            if (field == startTimeField) break;
+            while (pos < stat.Length && stat[pos] != (byte)' ') pos++;
         }
-        int end = rest.IndexOfAny((byte)' ', (byte)'\n');
-        return System.Buffers.Text.Utf8Parser.TryParse(end < 0 ? rest : rest[..end], out ulong value, out int consumed) && consumed > 0
-            ? value : null;
+        ulong value = 0;
+        int digits = 0;
+        for (; pos < stat.Length && stat[pos] >= (byte)'0' && stat[pos] <= (byte)'9'; pos++, digits++)
+            value = value * 10 + (ulong)(stat[pos] - (byte)'0');
+        return digits is > 0 and <= maxDigits ? value : null;
     }
 }

@@ -9,6 +9,8 @@ namespace Solo5Net.Hvt.Tender.Modules;
 /// </summary>
 public sealed partial class BlockModule : ITenderModule
 {
+    /// <summary>Every option of this module starts with this.</summary>
+    public const string OptionPrefix = "--block";
     private const ushort DefaultBlockSize = 512;
     private readonly Dictionary<int, BlockDevice> _devices = [];
     // By manifest index, 0 = default. An array, not a Dictionary<int, ushort>: that instantiation is

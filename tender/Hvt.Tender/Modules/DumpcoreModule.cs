@@ -8,6 +8,8 @@ namespace Solo5Net.Hvt.Tender.Modules;
 /// </summary>
 public sealed class DumpcoreModule : ITenderModule
 {
+    /// <summary>Every option of this module starts with this.</summary>
+    public const string OptionPrefix = "--dumpcore";
     private const string Prefix = "--dumpcore=";
     private const int AbortStatus = 255;
 

@@ -11,6 +11,8 @@ namespace Solo5Net.Hvt.Tender.Modules;
 /// </summary>
 public sealed partial class NetModule : ITenderModule
 {
+    /// <summary>Every option of this module starts with this.</summary>
+    public const string OptionPrefix = "--net";
     private const int MaxInterfaceName = 19;  // Solo5 reads at most 19 characters
     private const uint RingIoFeature = 1;
     private readonly Dictionary<int, NetDevice> _devices = [];

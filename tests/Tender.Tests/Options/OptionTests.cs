@@ -32,6 +32,17 @@ public class OptionTests
         r.Stderr.Should().Contain("ABI version 2");
     }
 
+    [Fact]
+    public void A_startup_hook_named_in_the_environment_is_never_loaded()
+    {
+        // Were startup hooks supported, the runtime would try to load this assembly into the
+        // (root) tender before Main, and abort because it does not exist.
+        var r = ProcessRunner.RunTool("hvt-tender", ["--version"],
+            env: new Dictionary<string, string> { ["DOTNET_STARTUP_HOOKS"] = "/nonexistent/hook.dll" });
+        r.ExitCode.Should().Be(0, r.ToString());
+        r.Stderr.Should().Contain("ABI version 2");
+    }
+
     [KvmFact]
     public void Help_acts_wherever_it_appears_before_the_kernel()
     {

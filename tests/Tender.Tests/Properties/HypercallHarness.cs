@@ -22,7 +22,7 @@ internal sealed class HypercallHarness : IDisposable
     public HypercallTable Hypercalls => _state.Hypercalls;
     public TrapRouter Traps => _state.Traps;
     public Solo5Net.Manifest.Mft Manifest => _state.Kernel.Manifest;
-    public PciModule Pci => Modules.OfType<PciModule>().Single();
+    public PciModule Pci => Modules.OfType<DeferredModule>().Select(m => m.Module).OfType<PciModule>().Single();
 
     private HypercallHarness(TenderState state, IReadOnlyList<ITenderModule> modules)
     {

@@ -112,6 +112,32 @@ namespace Solo5Net.Tests.Guests
             }
             Check("allocation-free loop", Heap.Used == used);
 
+            // UTF-8 literals, hex and decimal straight into the buffer, and cutting at its end.
+            Span<byte> small = stackalloc byte[12];
+            Check("line writer",
+                new LineWriter(line).Append("x="u8).AppendHex(0x1234abcd).Append(" "u8).AppendHex(0xfedcba9876543210).Written
+                    .SequenceEqual("x=0x1234abcd 0xfedcba9876543210"u8)
+                && new LineWriter(line).Append(-42L).Append(" "u8).Append(ulong.MaxValue).Append(" "u8).Append(0L).Written
+                    .SequenceEqual("-42 18446744073709551615 0"u8)
+                && new LineWriter(line).AppendHex(5, 4).Append("|"u8).AppendHex(0).Append("|"u8).AppendHex(0x100000000).Written
+                    .SequenceEqual("0x0005|0x0|0x100000000"u8)
+                && new LineWriter(small).Append("abcdef"u8).AppendHex(0x123456789).Written.SequenceEqual("abcdef0x1234"u8)
+                && new LineWriter(small).Append("abcdefghij"u8).Append(12345UL).Written.SequenceEqual("abcdefghij12"u8));
+
+            // Block moves of 1-16 bytes (loads before stores), overlapping either way.
+            bool smallOk = true;
+            for (int size = 1; size <= 17; size++)
+            {
+                byte[] forward = new byte[20], backward = new byte[20];
+                for (int i = 0; i < 20; i++) forward[i] = backward[i] = (byte)(i + 1);
+                forward.AsSpan(0, size).CopyTo(forward.AsSpan(2));     // destination after source
+                backward.AsSpan(2, size).CopyTo(backward);             // destination before source
+                for (int i = 0; i < size; i++) smallOk &= forward[2 + i] == i + 1 && backward[i] == i + 3;
+                // Bytes next to the copied range stay as they were.
+                smallOk &= forward[0] == 1 && forward[1] == 2 && forward[size + 2] == size + 3 && backward[size] == size + 1;
+            }
+            Check("small copies", smallOk);
+
             if (s_failures != 0) { Solo5.ConsoleWrite("FAILURE\n"); return Solo5.ExitFailure; }
             Solo5.ConsoleWrite("SUCCESS\n");
             return Solo5.ExitSuccess;

@@ -51,12 +51,12 @@ namespace Solo5Net.Runtime
             if (!s_failing && s_write != null)
             {
                 s_failing = true;
-                Write("Solo5: ABORT: ");
+                s_write("Solo5: ABORT: "u8);
                 Write(a);
                 Write(b);
                 if ((object)c != null) Write(c);
                 if ((object)d != null) Write(d);
-                Write("\n");
+                s_write("\n"u8);
             }
             if (s_abort != null) s_abort();
             Halt();

@@ -27,14 +27,17 @@ namespace Solo5Net.Runtime
                 byte* header = (byte*)*module;
                 if (header == null) continue;
                 if (*(uint*)header != ReadyToRunSignature) FailFast.Fail("module header signature mismatch (image not built by ilc?)");
-                int sectionCount = *(ushort*)(header + 12);
                 int entrySize = header[14];
-                byte* rows = header + 16;
-                for (int i = 0; i < sectionCount; i++)
+                byte* row = header + 16;
+                byte* end = row + *(ushort*)(header + 12) * entrySize;
+                // ilc writes the rows sorted by section id (ReadyToRunHeaderNode): stop at the first
+                // id at or past the GC static region's; there is at most one such region per module.
+                for (; row < end; row += entrySize)
                 {
-                    byte* row = rows + i * entrySize;
-                    if (*(int*)row != GcStaticRegionSection) continue;
-                    InitializeGcStaticRegion(*(byte**)(row + 8), *(byte**)(row + 16));
+                    int id = *(int*)row;
+                    if (id < GcStaticRegionSection) continue;
+                    if (id == GcStaticRegionSection) InitializeGcStaticRegion(*(byte**)(row + 8), *(byte**)(row + 16));
+                    break;
                 }
             }
         }

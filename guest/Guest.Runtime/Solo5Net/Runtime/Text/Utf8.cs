@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Solo5Net.Runtime.Text
 {
@@ -9,7 +10,7 @@ namespace Solo5Net.Runtime.Text
         /// returns the chars written. Each malformed byte becomes one U+FFFD.</summary>
         public static int Decode(ReadOnlySpan<byte> bytes, Span<char> destination)
         {
-            int written = 0, i = 0;
+            int written = DecodeAsciiPrefix(bytes, destination), i = written;
             while (i < bytes.Length)
             {
                 uint b = bytes[i];
@@ -75,7 +76,7 @@ namespace Solo5Net.Runtime.Text
             return written;
         }
 
-        /// <summary>Copies the leading ASCII chars as bytes, four at a time, and returns how many:
+        /// <summary>Copies the leading ASCII chars as bytes, eight at a time, and returns how many:
         /// guest code runs at about 1 µs an instruction on this machine's KVM, and console text is
         /// almost always ASCII. Plain 64-bit integer code (no SSE, which that KVM cannot run).</summary>
         private static unsafe int EncodeAsciiPrefix(ReadOnlySpan<char> text, Span<byte> destination)
@@ -85,21 +86,62 @@ namespace Solo5Net.Runtime.Text
             fixed (char* source = text)
             fixed (byte* target = destination)
             {
-                while (i + 4 <= n)
+                for (; i <= n - 8; i += 8)
                 {
-                    ulong four = *(ulong*)(source + i);
-                    if ((four & 0xFF80_FF80_FF80_FF80UL) != 0) break;
-                    *(uint*)(target + i) = (uint)(four & 0xFF) | (uint)((four >> 8) & 0xFF00)
-                        | (uint)((four >> 16) & 0xFF_0000) | (uint)((four >> 24) & 0xFF00_0000);
-                    i += 4;
+                    ulong low = *(ulong*)(source + i), high = *(ulong*)(source + i + 4);
+                    if (((low | high) & 0xFF80_FF80_FF80_FF80UL) != 0) break;
+                    *(ulong*)(target + i) = NarrowAscii4(low) | (ulong)NarrowAscii4(high) << 32;
                 }
-                while (i < n && source[i] < 0x80)
+                for (; i < n; i++)
                 {
-                    target[i] = (byte)source[i];
-                    i++;
+                    char c = source[i];
+                    if (c >= 0x80) break;
+                    target[i] = (byte)c;
                 }
             }
             return i;
+        }
+
+        /// <summary>Four chars below 0x80 (16-bit lanes c0..c3) → the four bytes c0..c3.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static uint NarrowAscii4(ulong chars)
+        {
+            chars = (chars | chars >> 8) & 0x0000FFFF_0000FFFFUL;   // c0 c1 in bytes 0-1, c2 c3 in bytes 4-5
+            return (uint)(chars | chars >> 16);
+        }
+
+        /// <summary>Widens the leading ASCII bytes to chars, eight at a time; returns how many.</summary>
+        private static unsafe int DecodeAsciiPrefix(ReadOnlySpan<byte> bytes, Span<char> destination)
+        {
+            int n = bytes.Length < destination.Length ? bytes.Length : destination.Length;
+            int i = 0;
+            fixed (byte* source = bytes)
+            fixed (char* target = destination)
+            {
+                for (; i <= n - 8; i += 8)
+                {
+                    ulong eight = *(ulong*)(source + i);
+                    if ((eight & 0x8080_8080_8080_8080UL) != 0) break;
+                    *(ulong*)(target + i) = WidenAscii4((uint)eight);
+                    *(ulong*)(target + i + 4) = WidenAscii4((uint)(eight >> 32));
+                }
+                for (; i < n; i++)
+                {
+                    byte b = source[i];
+                    if (b >= 0x80) break;
+                    target[i] = (char)b;
+                }
+            }
+            return i;
+        }
+
+        /// <summary>Four bytes b0..b3 → four 16-bit lanes b0..b3.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong WidenAscii4(uint bytes)
+        {
+            ulong x = bytes;
+            x = (x | x << 16) & 0x0000FFFF_0000FFFFUL;
+            return (x | x << 8) & 0x00FF00FF_00FF00FFUL;
         }
     }
 }

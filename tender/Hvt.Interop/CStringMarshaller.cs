@@ -1,0 +1,22 @@
+using System.Runtime.InteropServices;
+using System.Runtime.InteropServices.Marshalling;
+
+namespace Solo5Net.Interop;
+
+/// <summary>Strings passed to the C library: NUL-terminated UTF-8 in native memory, converted by
+/// <see cref="Utf8Text"/> (the built-in UTF-8 marshaller's first use costs a boot ~2 ms).</summary>
+[CustomMarshaller(typeof(string), MarshalMode.ManagedToUnmanagedIn, typeof(CStringMarshaller))]
+internal static unsafe class CStringMarshaller
+{
+    public static byte* ConvertToUnmanaged(string? managed)
+    {
+        if (managed is null) return null;
+        int length = Utf8Text.ByteCount(managed);
+        byte* native = (byte*)NativeMemory.Alloc((nuint)length + 1);
+        Utf8Text.Write(managed, new Span<byte>(native, length));
+        native[length] = 0;
+        return native;
+    }
+
+    public static void Free(byte* native) => NativeMemory.Free(native);
+}

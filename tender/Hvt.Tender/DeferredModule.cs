@@ -1,0 +1,30 @@
+namespace Solo5Net.Hvt.Tender;
+
+/// <summary>
+/// A compiled-in module that is created only when it is needed: when an option with its prefix is
+/// offered, for --help, or for a kernel-free command. A module given no options does nothing at
+/// Setup, so a run that names none of its devices never creates it, and never loads its types
+/// (for pci, its assembly): part of keeping boot-to-exit short (docs/benchmarks.md).
+/// </summary>
+public sealed class DeferredModule(string optionPrefix, Func<ITenderModule> create) : ITenderModule, IKernelFreeCommand
+{
+    private ITenderModule? _module;
+
+    /// <summary>The module itself, created on first use.</summary>
+    public ITenderModule Module => _module ??= create();
+
+    /// <summary>True once the module has been created.</summary>
+    public bool IsCreated => _module != null;
+
+    public string Name => Module.Name;
+
+    public string Usage => Module.Usage;
+
+    public bool TryParseOption(string arg, ModuleSetupContext ctx) =>
+        arg.StartsWith(optionPrefix, StringComparison.Ordinal) && Module.TryParseOption(arg, ctx);
+
+    public void Setup(ModuleSetupContext ctx) => _module?.Setup(ctx);
+
+    public int? TryRunWithoutKernel(IReadOnlyList<string> options, bool verbose) =>
+        Module is IKernelFreeCommand command ? command.TryRunWithoutKernel(options, verbose) : null;
+}
