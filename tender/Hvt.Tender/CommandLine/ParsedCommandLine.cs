@@ -17,12 +17,12 @@ public sealed record ParsedCommandLine(
     /// next argument KERNEL even if it starts with '-'; everything after KERNEL belongs to the guest.
     /// --help and --version take effect wherever they appear before KERNEL.
     /// </summary>
-    public static ParsedCommandLine Parse(IReadOnlyList<string> args)
+    public static ParsedCommandLine Parse(string[] args)
     {
         var options = new List<string>();
         bool help = false, version = false, verbose = false;
         int i = 0;
-        for (; i < args.Count && args[i].StartsWith('-'); i++)
+        for (; i < args.Length && args[i].StartsWith('-'); i++)
         {
             var arg = args[i];
             if (arg == "--") { i++; break; }
@@ -31,9 +31,9 @@ public sealed record ParsedCommandLine(
             else if (arg == "--verbose") verbose = true;
             else options.Add(arg);
         }
-        string? kernel = i < args.Count ? args[i] : null;
+        string? kernel = i < args.Length ? args[i] : null;
         var guest = new List<string>();
-        for (int g = i + 1; kernel != null && g < args.Count; g++) guest.Add(args[g]);
+        for (int g = i + 1; kernel != null && g < args.Length; g++) guest.Add(args[g]);
         return new ParsedCommandLine(options, kernel, guest, help, version, verbose);
     }
 }
