@@ -90,7 +90,7 @@ public static unsafe partial class Tap
 
     private static IfReq NamedRequest(string name, string call)
     {
-        var bytes = Encoding.UTF8.GetBytes(name);
+        var bytes = Utf8Text.GetBytes(name);
         if (bytes.Length == 0) throw new SystemCallException($"{call}({name})", Errno.EINVAL);
         if (bytes.Length >= InterfaceNameSize) throw new SystemCallException($"{call}({name})", ENAMETOOLONG);
         var request = new IfReq();

@@ -275,11 +275,11 @@ public static unsafe partial class UnixSocket
 
     private static SockaddrUn Address(string path)
     {
-        int length = System.Text.Encoding.UTF8.GetByteCount(path);
+        int length = Utf8Text.ByteCount(path);
         if (length == 0 || length >= MaxPathBytes)
             throw new ArgumentException($"socket path '{path}' must be 1 to {MaxPathBytes - 1} bytes long", nameof(path));
         var address = new SockaddrUn { Family = AF_UNIX };
-        System.Text.Encoding.UTF8.GetBytes(path, new Span<byte>(address.Path, MaxPathBytes));
+        Utf8Text.Write(path, new Span<byte>(address.Path, MaxPathBytes));
         return address;
     }
 }

@@ -63,7 +63,7 @@ public static unsafe partial class Vfio
     /// <summary>Opens the device named by its PCI address ("0000:01:00.0") in the group.</summary>
     public static int GetDeviceFd(int groupFd, string deviceName)
     {
-        var name = System.Text.Encoding.ASCII.GetBytes(deviceName + "\0");
+        var name = Utf8Text.GetBytes(deviceName + "\0");
         fixed (byte* p = name)
             return Check(IoctlPointer(groupFd, GroupGetDeviceFdNr, p), "VFIO_GROUP_GET_DEVICE_FD");
     }
