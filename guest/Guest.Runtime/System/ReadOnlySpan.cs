@@ -9,6 +9,7 @@ namespace System
         internal readonly ref T _reference;
         private readonly int _length;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ReadOnlySpan(T[] array)
         {
             if (array == null) { this = default; return; }
@@ -16,6 +17,7 @@ namespace System
             _length = array.Length;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ReadOnlySpan(T[] array, int start, int length)
         {
             if (array == null) { if (start != 0 || length != 0) ThrowHelpers.ThrowArgumentOutOfRangeException(); this = default; return; }
@@ -51,12 +53,14 @@ namespace System
 
         public ref readonly T GetPinnableReference() => ref (_length != 0 ? ref _reference : ref Unsafe.NullRef<T>());
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ReadOnlySpan<T> Slice(int start)
         {
             if ((uint)start > (uint)_length) ThrowHelpers.ThrowArgumentOutOfRangeException();
             return new ReadOnlySpan<T>(ref Unsafe.Add(ref _reference, start), _length - start);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public ReadOnlySpan<T> Slice(int start, int length)
         {
             if ((uint)start > (uint)_length || (uint)length > (uint)(_length - start)) ThrowHelpers.ThrowArgumentOutOfRangeException();
@@ -134,8 +138,11 @@ namespace System
         public static bool StartsWith<T>(this ReadOnlySpan<T> span, ReadOnlySpan<T> value) where T : unmanaged =>
             value.Length <= span.Length && span.Slice(0, value.Length).SequenceEqual(value);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Span<T> AsSpan<T>(this T[] array) => new Span<T>(array);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Span<T> AsSpan<T>(this T[] array, int start, int length) => new Span<T>(array, start, length);
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Span<T> AsSpan<T>(this T[] array, int start) => new Span<T>(array).Slice(start);
         // Every string → ReadOnlySpan<char> conversion comes here (C# 14): worth inlining.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
