@@ -15,8 +15,10 @@ public sealed class TenderSession
 {
     private readonly TenderState _state;
     private readonly IReadOnlyList<ITenderModule> _modules;
-    private readonly Lock _exitGate = new();
-    private bool _exiting;
+    // 1 once a HALT or a signal has claimed the exit: whichever comes first acts. An Interlocked
+    // flag rather than a lock: creating a Lock reads its spin settings from the environment, which
+    // a boot would pay for.
+    private int _exitClaimed;
 
     public TenderSession(KernelImage kernel, IReadOnlyList<ITenderModule> modules, bool verbose = false)
     {
@@ -111,15 +113,22 @@ public sealed class TenderSession
 
     private static void CheckAllDevicesAttached(Mft manifest)
     {
+        foreach (var entry in manifest.Entries)
+            if (IsUnattachedDevice(entry)) throw NotAttached(manifest);
+    }
+
+    private static bool IsUnattachedDevice(MftEntry entry) => entry.Type < MftDeviceType.ReservedFirst && !entry.Attached;
+
+    private static TenderException NotAttached(Mft manifest)
+    {
         var missing = new StringBuilder();
         foreach (var entry in manifest.Entries)
         {
-            if (entry.Type >= MftDeviceType.ReservedFirst || entry.Attached) continue;
+            if (!IsUnattachedDevice(entry)) continue;
             var type = MftDeviceType.NameOf(entry.Type) ?? "<undefined type>";
             missing.Append($"Device '{entry.Name}' of type {type} declared but not attached.\n");
         }
-        if (missing.Length > 0)
-            throw new TenderException(missing + "All declared devices must be attached. See --help for syntax.");
+        return new TenderException(missing + "All declared devices must be attached. See --help for syntax.");
     }
 
     private int RunGuest(VirtualMachine vm)
@@ -135,11 +144,7 @@ public sealed class TenderSession
         thread.Start();
         thread.Join();
 
-        lock (_exitGate)
-        {
-            if (_exiting) Thread.Sleep(Timeout.Infinite);   // a signal is ending the process
-            _exiting = true;
-        }
+        if (!ClaimExit()) Thread.Sleep(Timeout.Infinite);   // a signal is ending the process
         if (failure != null)
         {
             ReleaseAfterFailure();
@@ -165,14 +170,12 @@ public sealed class TenderSession
         catch (Exception e) { Diagnostics.Report(e.Message); }
     }
 
+    private bool ClaimExit() => Interlocked.Exchange(ref _exitClaimed, 1) == 0;
+
     private void OnSignal(PosixSignalContext signal)
     {
         signal.Cancel = true;
-        lock (_exitGate)
-        {
-            if (_exiting) return;
-            _exiting = true;
-        }
+        if (!ClaimExit()) return;
         int number = signal.Signal == PosixSignal.SIGINT ? 2 : 15;
         Diagnostics.Report($"Exiting on signal {number}");
         try { RunHaltHooks(new HaltContext(0, 0, number)); }
