@@ -12,6 +12,16 @@ public static class TestEnvironment
 
     public static bool IsRoot => System.Environment.UserName == "root";
 
+    /// <summary>A host program a test runs (ping, tcpdump, …), found on PATH. A missing one is a
+    /// failure that says how to install it, rather than a puzzling one later in the test.</summary>
+    public static void RequireTool(string name)
+    {
+        var path = System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin";
+        foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
+            if (File.Exists(Path.Combine(dir, name))) return;
+        throw new InvalidOperationException($"{name} is not installed: run `sudo bash scripts/install-deps.sh`, which installs every tool the tests use");
+    }
+
     /// <summary>Reason to skip, or null to run. Null whenever CI is set.</summary>
     internal static string? SkipReason(bool available, string what) =>
         available || IsCi ? null : $"{what} not available on this machine (set CI=1 to make this a failure)";

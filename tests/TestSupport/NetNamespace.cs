@@ -36,8 +36,11 @@ public sealed class NetNamespace : IDisposable
     }
 
     /// <summary>Runs a command inside the namespace and returns its result, whatever it is.</summary>
-    public ProcessResult Run(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null) =>
-        ProcessRunner.Run("ip", new[] { "netns", "exec", Name, file }.Concat(args), timeout, stdin);
+    public ProcessResult Run(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null)
+    {
+        if (!file.Contains('/')) TestEnvironment.RequireTool(file);
+        return ProcessRunner.Run("ip", new[] { "netns", "exec", Name, file }.Concat(args), timeout, stdin);
+    }
 
     /// <summary>Argument prefix to start a long-running process in the namespace yourself: ip netns exec NAME …</summary>
     public string[] ExecPrefix => ["netns", "exec", Name];

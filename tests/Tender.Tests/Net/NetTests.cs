@@ -97,6 +97,7 @@ public class NetTests
     [KvmFact]
     public void Frames_submitted_on_the_ring_right_before_halt_still_reach_the_tap()
     {
+        TestEnvironment.RequireTool("tcpdump");
         using var ns = SilentNamespace();
         var capture = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in ns.ExecPrefix.Concat(["tcpdump", "-i", "tap0", "-n", "-e", "-l", "-c", "16", "ether", "proto", "0x88b5"]))
