@@ -21,14 +21,8 @@ public sealed class Subject(string name, string executable, Func<long, IEnumerab
     /// processes on the machine affects both alike.</summary>
     public static (double First, double Second) InterleavedMedians(Subject first, Subject second, int runs, long n)
     {
-        var a = new List<double>(runs);
-        var b = new List<double>(runs);
-        for (int i = 0; i < runs; i++)
-        {
-            a.Add(first.TimeOnce(n));
-            b.Add(second.TimeOnce(n));
-        }
-        return (Stats.Median(a), Stats.Median(b));
+        var medians = InterleavedMedians([first, second], runs, n);
+        return (medians[0], medians[1]);
     }
 
     /// <summary>Median times (ms) of each subject, one run of each in turn, <paramref name="runs"/> rounds.</summary>

@@ -89,6 +89,7 @@ public sealed class TextHelperTests
             new string(buffer[..Number.FormatDecimal(v, buffer)]).Should().Be(v.ToString());
             new string(buffer[..Number.FormatDecimal((ulong)v, buffer)]).Should().Be(((ulong)v).ToString());
             new string(buffer[..Number.FormatHex((ulong)v, buffer)]).Should().Be(((ulong)v).ToString("x"));
+            new string(buffer[..Number.FormatHex((ulong)v & 0xFFF, buffer, 6)]).Should().Be(((ulong)v & 0xFFF).ToString("x6"));
         }));
     }
 

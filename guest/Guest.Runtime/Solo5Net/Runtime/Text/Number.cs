@@ -109,14 +109,13 @@ namespace Solo5Net.Runtime.Text
             return 1 + FormatDecimal(0UL - (ulong)value, destination.Slice(1));
         }
 
-        /// <summary>Decimal digits of <paramref name="value"/>; returns the count written (buffer ≥ 20).</summary>
+        /// <summary>Decimal digits of <paramref name="value"/>; returns the count written (the destination must hold them).</summary>
         public static int FormatDecimal(ulong value, Span<char> destination)
         {
-            Span<char> reversed = stackalloc char[20];
-            int n = 0;
-            do { reversed[n++] = (char)('0' + (int)(value % 10)); value /= 10; } while (value != 0);
-            for (int i = 0; i < n; i++) destination[i] = reversed[n - 1 - i];
-            return n;
+            byte* digits = stackalloc byte[20];
+            int n = DecimalDigitCount(value);
+            WriteDecimal(digits, value, n);
+            return Widen(digits, n, destination, 0);
         }
 
         public static int FormatDecimal(long value, Span<char> destination)
@@ -129,16 +128,19 @@ namespace Solo5Net.Runtime.Text
         /// <summary>Lower-case hexadecimal digits, no prefix; at least <paramref name="minDigits"/> digits.</summary>
         public static int FormatHex(ulong value, Span<char> destination, int minDigits = 1)
         {
-            int digits = 1;
-            for (ulong rest = value >> 4; rest != 0; rest >>= 4) digits++;
-            if (digits < minDigits) digits = minDigits;
-            for (int i = digits - 1; i >= 0; i--)
-            {
-                int nibble = (int)(value & 0xF);
-                destination[i] = (char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
-                value >>= 4;
-            }
-            return digits;
+            byte* digits = stackalloc byte[16];
+            int n = HexDigitCount(value);
+            WriteHex(digits, value, n);
+            int zeros = minDigits > n ? minDigits - n : 0;
+            for (int i = 0; i < zeros; i++) destination[i] = '0';
+            return zeros + Widen(digits, n, destination, zeros);
+        }
+
+        /// <summary>The chars of <paramref name="count"/> ASCII bytes, at <paramref name="at"/> in <paramref name="destination"/>.</summary>
+        private static int Widen(byte* ascii, int count, Span<char> destination, int at)
+        {
+            for (int i = 0; i < count; i++) destination[at + i] = (char)ascii[i];
+            return count;
         }
 
         public static string Format(long value)
