@@ -38,7 +38,7 @@ trap cleanup EXIT
 step() { printf '\n== %s\n' "$*"; }
 
 step "building hvt-tender, hvt-devemu and the EchoServer unikernel"
-dotnet build "$repo/tender/Hvt.Tender/Hvt.Tender.csproj" -c Release -v q -nologo -o "$work/tender" >/dev/null
+dotnet publish "$repo/tender/Hvt.Tender/Hvt.Tender.csproj" -c Release -v q -nologo -o "$work/tender" >/dev/null   # native (NativeAOT)
 dotnet build "$repo/devices/Hvt.DevEmu/Hvt.DevEmu.csproj" -c Release -v q -nologo -o "$work/devemu" >/dev/null
 dotnet build "$repo/examples/EchoServer/EchoServer.csproj" -c Release -v q -nologo >/dev/null
 image="$repo/examples/EchoServer/bin/Release/net10.0/EchoServer.hvt"

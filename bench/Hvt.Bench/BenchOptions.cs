@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Solo5Net.Bench;
 
 /// <summary>Command line of hvt-bench: the subjects to run (default: all) and where the programs
-/// under measurement are; defaults to the tender, floor and guests built next to hvt-bench and the
-/// images built in the repository.</summary>
+/// under measurement are; defaults to the native tender the build publishes (artifacts/hvt-tender/),
+/// the floor and guests built next to hvt-bench and the images built in the repository.</summary>
 public sealed record BenchOptions(
     IReadOnlyList<string> Subjects, string Tender, string Floor, string RuntimeFloor, string DevEmu, string Guests,
     string CSharpHello, string EchoImages, int Runs, int Calls, int Blocks, int Frames, int Echoes, int TcpBytes)
@@ -18,12 +18,21 @@ public sealed record BenchOptions(
         "SUBJECT: boot, hypercall, block, net, csharp, echo (default: all of them)\n" +
         "       hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
 
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    /// <summary>hvt-tender as shipped: the native executable the tender's build publishes.</summary>
+    public static string NativeTender(string repo) => Path.Combine(repo, "artifacts", "hvt-tender", Configuration, "hvt-tender");
+
     public static BenchOptions? Parse(string[] args)
     {
         var here = AppContext.BaseDirectory;
         var repo = RepoRoot(here);
         var o = new BenchOptions([],
-            Path.Combine(here, "hvt-tender"), Path.Combine(here, "kvm_floor"), Path.Combine(here, "runtime-floor", "runtime-floor"),
+            NativeTender(repo), Path.Combine(here, "kvm_floor"), Path.Combine(here, "runtime-floor", "runtime-floor"),
             Path.Combine(here, "hvt-devemu"),
             Path.Combine(here, "guests"),
             Path.Combine(repo, "tests", "guests-cs", "hello", "bin", "Release", "net10.0", "hello.hvt"),
@@ -66,7 +75,7 @@ public sealed record BenchOptions(
 
     public string Guest(string name) => Path.Combine(Guests, name + ".hvt");
 
-    private static string RepoRoot(string from)
+    internal static string RepoRoot(string from)
     {
         for (var d = new DirectoryInfo(from); d != null; d = d.Parent)
             if (File.Exists(Path.Combine(d.FullName, "Solo5Net.sln"))) return d.FullName;

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Solo5Net.Bench;
 
 /// <summary>boot: exec of the program until its exit, the guest (hcloop 0) halting at once; with,
-/// in the same interleaved runs, the shares of that time: the .NET runtime alone (runtime-floor, an
-/// empty program started like hvt-tender), hvt-tender --version (the runtime plus the tender's own
-/// assemblies, no VM work), and the boot without the seccomp confinement step.</summary>
+/// in the same interleaved runs, the shares of that time: a .NET process's start and exit alone
+/// (runtime-floor, an empty program published like hvt-tender), hvt-tender --version (that plus the
+/// tender's own start, no VM work), and the boot without the seccomp confinement step.</summary>
 public static class BootBench
 {
     public const int MemoryMiB = 32;
@@ -32,10 +32,10 @@ public static class BootBench
         double boot = medians[0], floor = medians[1], runtime = medians[2], version = medians[3], unconfined = medians[4];
         report.Columns("hvt-tender", "kvm_floor (C)");
         report.Row($"boot-to-exit, minimal guest, --mem={MemoryMiB} ({o.Runs} runs, median)", boot, floor, "ms");
-        report.Row("of which the .NET runtime alone (runtime-floor: an empty program, same settings)", $"{runtime:F1} ms", "—", "—");
-        report.Row("the tender's own share (boot-to-exit − runtime alone)", $"{boot - runtime:F1} ms", "—", "—");
-        report.Row("hvt-tender --version (runtime + the tender's start, no VM)", $"{version:F1} ms", "—", "—");
+        report.Row("of which a .NET process alone (runtime-floor: an empty program, same settings)", $"{runtime:F1} ms", "—", "—");
+        report.Row("the tender's own share (boot-to-exit − process alone)", $"{boot - runtime:F1} ms", "—", "—");
+        report.Row("hvt-tender --version (process + the tender's start, no VM)", $"{version:F1} ms", "—", "—");
         report.Row("the same boot with --no-seccomp (no confinement step)", $"{unconfined:F1} ms", "—", "—");
-        report.Note($"Goal: boot-to-exit ≤ {GoalMs:F0} ms: {(boot <= GoalMs ? "met" : "not met")} ({boot:F1} ms; the runtime alone {runtime:F1} ms).");
+        report.Note($"Goal: boot-to-exit ≤ {GoalMs:F0} ms: {(boot <= GoalMs ? "met" : "not met")} ({boot:F1} ms; the process alone {runtime:F1} ms).");
     }
 }

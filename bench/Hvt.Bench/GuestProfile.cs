@@ -17,7 +17,7 @@ public static class GuestProfile
 
     public static int Run(string[] args)
     {
-        string tender = Path.Combine(AppContext.BaseDirectory, "hvt-tender");
+        string tender = BenchOptions.NativeTender(BenchOptions.RepoRoot(AppContext.BaseDirectory));
         int top = 25, i = 0;
         for (; i < args.Length && args[i] != "--"; i += 2)
         {

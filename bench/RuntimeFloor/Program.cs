@@ -1,2 +1,2 @@
-// Nothing: what remains of a run is the .NET runtime starting and stopping.
+// Nothing: what remains of a run is the process (the NativeAOT runtime) starting and stopping.
 return 0;

@@ -7,10 +7,26 @@ public static class Repo
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    /// <summary>A command line for a .NET executable the test project references (hvt-tender,
-    /// hvt-devemu, solo5-manifest): its apphost if present next to the tests, else `dotnet x.dll`.</summary>
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    /// <summary>hvt-tender as operators get it: the native executable that every build of
+    /// tender/Hvt.Tender publishes (NativeAOT) for the same configuration as these tests.</summary>
+    public static string NativeTender { get; } = PathOf("artifacts", "hvt-tender", Configuration, "hvt-tender");
+
+    /// <summary>A command line for an executable the test project references: hvt-tender is the
+    /// native one (<see cref="NativeTender"/>); hvt-devemu, solo5-manifest and the others are .NET
+    /// programs, run by their apphost if present next to the tests, else `dotnet x.dll`.</summary>
     public static (string File, string[] Prefix) Tool(string name)
     {
+        if (name == "hvt-tender")
+            return File.Exists(NativeTender)
+                ? (NativeTender, [])
+                : throw new FileNotFoundException(
+                    $"{NativeTender} is missing: build tender/Hvt.Tender (-c {Configuration}), which publishes it");
         var dir = AppContext.BaseDirectory;
         var host = Path.Combine(dir, name);
         if (File.Exists(host)) return (host, []);

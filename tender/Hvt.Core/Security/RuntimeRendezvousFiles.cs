@@ -3,7 +3,8 @@ using Solo5Net.Interop;
 namespace Solo5Net.Hvt.Security;
 
 /// <summary>
-/// The .NET runtime makes two debugger FIFOs (clr-debug-pipe-PID-KEY-in/out) and a diagnostics
+/// CoreCLR (the runtime of a JIT build of the tender; the published NativeAOT tender has no such
+/// files) makes two debugger FIFOs (clr-debug-pipe-PID-KEY-in/out) and a diagnostics
 /// socket (dotnet-diagnostic-PID-KEY-socket) in the temporary directory at start-up and removes them
 /// at exit. Under the seccomp filter it can neither remove them (unlink is refused) nor serve them
 /// (accept and opens for writing are refused), so they are removed before the filter is installed:

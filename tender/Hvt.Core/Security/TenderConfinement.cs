@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Solo5Net.Interop;
 
 namespace Solo5Net.Hvt.Security;
@@ -13,7 +14,9 @@ public static class TenderConfinement
     public static int Apply(SeccompPolicy policy)
     {
         var program = SeccompFilterCompiler.Compile(policy);
-        RuntimeRendezvousFiles.Remove(policy.ProcessId);
+        // Only CoreCLR (a JIT build, as `dotnet build` makes) creates them; the published NativeAOT
+        // tender, where this is false, has none.
+        if (RuntimeFeature.IsDynamicCodeSupported) RuntimeRendezvousFiles.Remove(policy.ProcessId);
         Seccomp.SetNoNewPrivileges();
         Seccomp.InstallOnAllThreads(program);
         return program.Length;

@@ -1,0 +1,38 @@
+using FluentAssertions;
+using Solo5Net.Tests.Tender.Support;
+using Solo5Net.TestSupport;
+
+namespace Solo5Net.Tests.Tender.Packaging;
+
+/// <summary>
+/// hvt-tender ships as one native executable (NativeAOT, tender/StartupSettings.props): a .NET
+/// process's own start costs 15-25 ms here, most of the 24 ms boot goal, and an operator's host
+/// needs no .NET runtime. These look at the executable the build publishes and every end-to-end
+/// test runs.
+/// </summary>
+public sealed class NativeTenderTests
+{
+    [Fact]
+    public void The_published_tender_is_a_native_executable_with_nothing_beside_it_but_its_symbols()
+    {
+        var dir = Path.GetDirectoryName(Repo.NativeTender)!;
+        Directory.GetFiles(dir).Select(Path.GetFileName).Should().BeEquivalentTo("hvt-tender", "hvt-tender.dbg");
+        var head = File.ReadAllBytes(Repo.NativeTender).AsSpan(0, 4).ToArray();
+        head.Should().Equal(0x7f, (byte)'E', (byte)'L', (byte)'F');
+    }
+
+    [KvmFact]
+    public void A_running_tender_maps_no_dotnet_runtime_and_no_managed_assembly()
+    {
+        using var tender = RunningTender.Start([Guests.Path("hcall"), "poll-wait"]);
+        tender.WaitForLine("polling");
+        var mapped = File.ReadAllLines($"/proc/{tender.Pid}/maps")
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length >= 6).Select(f => Path.GetFileName(f[5])).Distinct().ToList();
+        mapped.Should().Contain("hvt-tender");
+        mapped.Should().NotContain(f => f.StartsWith("libcoreclr", StringComparison.Ordinal)
+                                        || f.StartsWith("libhostfxr", StringComparison.Ordinal)
+                                        || f.EndsWith(".dll", StringComparison.Ordinal));
+        tender.SignalAndWait(15).ExitCode.Should().Be(1);
+    }
+}
