@@ -4,7 +4,7 @@ using System.Runtime.InteropServices.Marshalling;
 namespace Solo5Net.Interop;
 
 /// <summary>Strings passed to the C library: NUL-terminated UTF-8 in native memory, converted by
-/// <see cref="Utf8Text"/> (the built-in UTF-8 marshaller's first use costs a boot ~2 ms).</summary>
+/// <see cref="Utf8Text"/>, the interop layer's one UTF-8 conversion.</summary>
 [CustomMarshaller(typeof(string), MarshalMode.ManagedToUnmanagedIn, typeof(CStringMarshaller))]
 internal static unsafe class CStringMarshaller
 {

@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace Solo5Net.Interop;
 
-/// <summary>unlink(2), kept apart from Libc.cs: the tender's boot path removes the runtime's
-/// rendezvous files with it (System.IO's first use there costs milliseconds).</summary>
+/// <summary>unlink(2), kept apart from Libc.cs: only a JIT build's confinement uses it, to remove
+/// CoreCLR's rendezvous files (RuntimeRendezvousFiles).</summary>
 public static partial class Libc
 {
     [LibraryImport(Libc.Library, EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(CStringMarshaller))]

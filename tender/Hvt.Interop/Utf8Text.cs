@@ -4,9 +4,8 @@ namespace Solo5Net.Interop;
 
 /// <summary>
 /// UTF-8 for system calls and the guest: the bytes of <see cref="Encoding.UTF8"/>, but text that
-/// is all ASCII (nearly every path, device name and command line) is copied char by char. The
-/// first use of Encoding.UTF8 costs about a millisecond of start-up, a twentieth of a boot
-/// (docs/benchmarks.md), so the boot path never touches it for ASCII text.
+/// is all ASCII (nearly every path, device name and command line) is copied char by char, without
+/// Encoding.UTF8's set-up (which cost a JIT build about a millisecond of every boot).
 /// </summary>
 public static class Utf8Text
 {

@@ -3,8 +3,8 @@ namespace Solo5Net.Hvt.Tender;
 /// <summary>
 /// A compiled-in module that is created only when it is needed: when an option with its prefix is
 /// offered, for --help, or for a kernel-free command. A module given no options does nothing at
-/// Setup, so a run that names none of its devices never creates it, and never loads its types
-/// (for pci, its assembly): part of keeping boot-to-exit short (docs/benchmarks.md).
+/// Setup, so a run that names none of its devices never creates it nor initialises its statics
+/// (a JIT build does not even load Hvt.Modules.Pci.dll).
 /// </summary>
 public sealed class DeferredModule(string optionPrefix, Func<ITenderModule> create) : ITenderModule, IKernelFreeCommand
 {

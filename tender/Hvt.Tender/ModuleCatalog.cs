@@ -7,8 +7,6 @@ namespace Solo5Net.Hvt.Tender;
 /// Each is created when an option with its prefix first appears (<see cref="DeferredModule"/>).</summary>
 public static class ModuleCatalog
 {
-    // An array rather than a collection expression: one compiler-synthesized list type fewer to
-    // load at every boot (a small saving; the catalog's cost is mostly Hvt.Core being loaded).
     public static IReadOnlyList<ITenderModule> Create() => new ITenderModule[]
     {
         new DeferredModule(BlockModule.OptionPrefix, () => new BlockModule()),

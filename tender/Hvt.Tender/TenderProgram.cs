@@ -63,8 +63,6 @@ public static class TenderProgram
         return tender.Run(core.MemoryBytes, line.GuestCommandLine);
     }
 
-    // A method of its own: its LINQ would otherwise load System.Linq on every boot (ReadyToRun
-    // resolves a method's fixups before it first runs).
     private static int RunWithoutKernel(IReadOnlyList<ITenderModule> modules, ParsedCommandLine line)
     {
         foreach (var command in modules.OfType<IKernelFreeCommand>())

@@ -1,7 +1,6 @@
 namespace Solo5Net.Hvt;
 
 /// <summary>A guest memory size after <see cref="MemorySize.Round"/>, with the warning to print when it changed.</summary>
-/// <remarks>A class rather than a value tuple: ValueTuple&lt;ulong, string&gt; would be jitted on every boot.</remarks>
 public sealed record RoundedMemory(ulong Bytes, string? Warning);
 
 /// <summary>The guest memory size rules of hvt-abi.md §1.2.</summary>

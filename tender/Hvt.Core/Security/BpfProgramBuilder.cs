@@ -23,8 +23,6 @@ public sealed class BpfProgramBuilder
         internal int Position = -1;
     }
 
-    // A class, not a struct: List<reference type> runs precompiled shared code, a struct instantiation
-    // would be jitted on the tender's boot path.
     private sealed record Pending(ushort Code, uint K, Label? IfTrue, Label? IfFalse);
 
     private readonly List<Pending> _instructions = [];

@@ -11,10 +11,9 @@ namespace Solo5Net.Hvt.Security;
 /// otherwise every confined run would leave them behind.
 /// </summary>
 /// <remarks>KEY is the process start time (field 22 of /proc/PID/stat), so the names are computed
-/// rather than searched for: enumerating a large /tmp costs milliseconds of boot time. This runs on
-/// every boot, so it keeps to plain loops, concatenation and culture-free formatting: the first use
-/// of interpolation, CultureInfo, the vectorised span searches or Utf8Parser each cost a boot
-/// tenths of a millisecond to a millisecond here (docs/benchmarks.md).</remarks>
+/// rather than searched for: enumerating a large /tmp costs milliseconds of boot time. It keeps to
+/// plain loops and culture-free formatting for the same reason: under a JIT the first use of
+/// interpolation, CultureInfo or Utf8Parser costs a boot tenths of a millisecond or more.</remarks>
 public static class RuntimeRendezvousFiles
 {
     /// <summary>The paths the runtime uses for <paramref name="processId"/>; empty if its start time cannot be read.</summary>
@@ -40,8 +39,7 @@ public static class RuntimeRendezvousFiles
     /// <summary>Field 22 (starttime) of /proc/PID/stat; the fields after the parenthesised command name start at field 3.</summary>
     internal static ulong? StartTime(int processId)
     {
-        // Read with the tender's own system-call bindings: on the boot path they are warm, while
-        // the first use of System.IO's file reading costs milliseconds.
+        // The tender's own system-call bindings, already warm; System.IO's first use is not.
         Span<byte> stat = stackalloc byte[1024];
         int fd = Libc.TryOpen("/proc/" + processId.ToString() + "/stat", Libc.O_RDONLY);
         if (fd < 0) return null;

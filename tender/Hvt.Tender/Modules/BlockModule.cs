@@ -13,8 +13,7 @@ public sealed partial class BlockModule : ITenderModule
     public const string OptionPrefix = "--block";
     private const ushort DefaultBlockSize = 512;
     private readonly Dictionary<int, BlockDevice> _devices = [];
-    // By manifest index, 0 = default. An array, not a Dictionary<int, ushort>: that instantiation is
-    // not precompiled anywhere and would be jitted on every boot.
+    // By manifest index, 0 = default.
     private readonly ushort[] _blockSizes = new ushort[MftLayout.MaxEntries];
 
     public string Name => "block";
