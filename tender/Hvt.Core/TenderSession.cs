@@ -67,7 +67,7 @@ public sealed class TenderSession
             HostFeatures: _state.HostFeatures, NetRing: _state.NetRing));
 
         if (ConfineAfterSetup)
-            TenderConfinement.Apply(SeccompPolicy.ForTender(Libc.GetPid(), Context.NewFilesAfterSetup));
+            TenderConfinement.Apply(SeccompPolicy.ForThisProcess(Context.NewFilesAfterSetup));
         return RunGuest(vm);
     }
 

@@ -17,10 +17,12 @@ internal sealed class Probes(string directory, FileStream preopened, bool confin
     private const long SysOpenat = 257, SysClone = 56, SysClone3 = 435, SysFork = 57, SysExecve = 59,
         SysExecveat = 322, SysSocket = 41, SysPtrace = 101, SysMount = 165, SysUnlink = 87, SysKill = 62,
         SysTgkill = 234, SysBpf = 321, SysIoctl = 16, SysIoUringSetup = 425, SysInitModule = 175,
-        SysSetuid = 105, SysUnshare = 272, SysGettid = 186, SysExitGroup = 231, SysPrlimit64 = 302;
+        SysSetuid = 105, SysUnshare = 272, SysGettid = 186, SysExitGroup = 231, SysPrlimit64 = 302,
+        SysMmap = 9, SysMprotect = 10, SysMunmap = 11;
     private const long X32Getpid = 0x40000000 | 39;
     private const int AtFdcwd = -100, AfUnix = 1, AfInet = 2, SockStream = 1, Sigchld = 17, CloneThreadFlags = 0x10000;
     private const int PtracePeekUser = 3, Tiocsti = 0x5412;
+    private const int ProtRead = 1, ProtWrite = 2, ProtExec = 4, MapPrivateAnonymous = 0x22, PageSize = 4096;
 
     public IEnumerable<(string Name, string Result)> RunAll()
     {
@@ -55,6 +57,9 @@ internal sealed class Probes(string directory, FileStream preopened, bool confin
         yield return ("setuid", Errno(RawSyscall.Invoke(SysSetuid, 0)));
         yield return ("unshare", Errno(RawSyscall.Invoke(SysUnshare, 0)));
         yield return ("x32-getpid", Errno(RawSyscall.Invoke(X32Getpid)));
+        yield return ("mmap-exec", Errno(UnmapIfMapped(MapAnonymous(ProtRead | ProtExec))));
+        yield return ("mprotect-exec", Errno(MakeExecutable()));
+        yield return ("mmap-readwrite", Errno(UnmapIfMapped(MapAnonymous(ProtRead | ProtWrite))));
 
         if (confined) yield return ("managed-process-start", Refused(() => Process.Start("/bin/true")?.WaitForExit()));
         yield return ("managed-socket", Refused(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp).Dispose()));
@@ -122,6 +127,25 @@ internal sealed class Probes(string directory, FileStream preopened, bool confin
     private static long ChildExitsAtOnce(long result)
     {
         if (result == 0) RawSyscall.Invoke(SysExitGroup, 0);
+        return result;
+    }
+
+    private static long MapAnonymous(int protection) =>
+        RawSyscall.Invoke(SysMmap, 0, PageSize, protection, MapPrivateAnonymous, -1, 0);
+
+    private static long UnmapIfMapped(long address)
+    {
+        if (address >= 0) RawSyscall.Invoke(SysMunmap, (nint)address, PageSize);
+        return address >= 0 ? 0 : address;
+    }
+
+    /// <summary>A writable page made executable: the step that turns injected bytes into code.</summary>
+    private static long MakeExecutable()
+    {
+        long page = MapAnonymous(ProtRead | ProtWrite);
+        if (page < 0) return page;
+        long result = RawSyscall.Invoke(SysMprotect, (nint)page, PageSize, ProtRead | ProtExec);
+        UnmapIfMapped(page);
         return result;
     }
 

@@ -44,7 +44,7 @@ var preopened = new FileStream(Path.Combine(dir, "preopened"), FileMode.CreateNe
 
 if (confined)
 {
-    var policy = SeccompPolicy.ForTender(Libc.GetPid(), allowNewFiles: args.Length == 2);
+    var policy = SeccompPolicy.ForThisProcess(allowNewFiles: args.Length == 2);
     Console.Out.WriteLine($"instructions: {TenderConfinement.Apply(policy)}");
 }
 Console.Out.WriteLine($"seccomp-mode: {Seccomp.Mode()}");

@@ -13,20 +13,25 @@ public static class Repo
     private const string Configuration = "Release";
 #endif
 
-    /// <summary>hvt-tender as operators get it: the native executable that every build of
-    /// tender/Hvt.Tender publishes (NativeAOT) for the same configuration as these tests.</summary>
-    public static string NativeTender { get; } = PathOf("artifacts", "hvt-tender", Configuration, "hvt-tender");
+    /// <summary>The executables published natively (tender/PublishNative.targets) and run as such.</summary>
+    private static readonly string[] NativeTools = ["hvt-tender", "seccomp-probe"];
 
-    /// <summary>A command line for an executable the test project references: hvt-tender is the
-    /// native one (<see cref="NativeTender"/>); hvt-devemu, solo5-manifest and the others are .NET
-    /// programs, run by their apphost if present next to the tests, else `dotnet x.dll`.</summary>
+    /// <summary>A native executable as every build of its project publishes it (NativeAOT), for the
+    /// same configuration as these tests: hvt-tender as operators get it.</summary>
+    public static string NativeTool(string name) => PathOf("artifacts", name, Configuration, name);
+
+    public static string NativeTender => NativeTool("hvt-tender");
+
+    /// <summary>A command line for an executable the test project references: hvt-tender and
+    /// seccomp-probe are native (<see cref="NativeTool"/>); hvt-devemu, solo5-manifest and the
+    /// others are .NET programs, run by their apphost if present next to the tests, else `dotnet x.dll`.</summary>
     public static (string File, string[] Prefix) Tool(string name)
     {
-        if (name == "hvt-tender")
-            return File.Exists(NativeTender)
-                ? (NativeTender, [])
+        if (NativeTools.Contains(name))
+            return File.Exists(NativeTool(name))
+                ? (NativeTool(name), [])
                 : throw new FileNotFoundException(
-                    $"{NativeTender} is missing: build tender/Hvt.Tender (-c {Configuration}), which publishes it");
+                    $"{NativeTool(name)} is missing: build its project (-c {Configuration}), which publishes it");
         var dir = AppContext.BaseDirectory;
         var host = Path.Combine(dir, name);
         if (File.Exists(host)) return (host, []);

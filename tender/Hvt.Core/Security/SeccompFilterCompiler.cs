@@ -25,6 +25,7 @@ public static class SeccompFilterCompiler
         var bodies = new List<RuleBody>();
         foreach (var rule in policy.Rules)
         {
+            if (rule.Treatment == SyscallTreatment.NoExecutableMemory && policy.AllowExecutableMemory) continue;
             var target = rule.Treatment switch
             {
                 SyscallTreatment.Refused => refuse,
@@ -84,6 +85,9 @@ public static class SeccompFilterCompiler
             case SyscallTreatment.NoTerminalInjection:
                 b.JumpIfEqual(SeccompPolicy.Tiocsti, refuse);
                 b.JumpIfEqual(SeccompPolicy.Tioclinux, refuse, allow);
+                break;
+            case SyscallTreatment.NoExecutableMemory:
+                b.JumpIfAnySet(SeccompPolicy.ProtExec, refuse, allow);
                 break;
             default:
                 throw new InvalidOperationException($"{rule.Name}: {rule.Treatment} has no argument check");

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Solo5Net.Interop;
 using static Solo5Net.Hvt.Security.SyscallTreatment;
 
 namespace Solo5Net.Hvt.Security;
@@ -18,11 +20,13 @@ public sealed class SeccompPolicy
     public const uint OpenWriteFlags = 0x1 | 0x2 | 0x40 | 0x200;   // O_WRONLY | O_RDWR | O_CREAT | O_TRUNC
     public const uint OpenCreateExclusive = 0x40 | 0x80;           // O_CREAT | O_EXCL
     public const uint Tiocsti = 0x5412, Tioclinux = 0x541c;
+    public const uint ProtExec = 0x4;
 
-    private SeccompPolicy(int processId, bool allowNewFiles)
+    private SeccompPolicy(int processId, bool allowNewFiles, bool allowExecutableMemory)
     {
         ProcessId = processId;
         AllowNewFiles = allowNewFiles;
+        AllowExecutableMemory = allowExecutableMemory;
     }
 
     /// <summary>The tender's process id: the only target of signals it may send.</summary>
@@ -32,14 +36,30 @@ public sealed class SeccompPolicy
     /// module that writes a file after the guest ran (--dumpcore).</summary>
     public bool AllowNewFiles { get; }
 
+    /// <summary>Mappings and protection changes with PROT_EXEC stay allowed: a process with a JIT
+    /// (a JIT build of the tender) makes code as it runs; the native tender never does after set-up.</summary>
+    public bool AllowExecutableMemory { get; }
+
     public IReadOnlyList<SyscallRule> Rules => TenderRules;
 
-    public static SeccompPolicy ForTender(int processId, bool allowNewFiles) => new(processId, allowNewFiles);
+    public static SeccompPolicy ForTender(int processId, bool allowNewFiles, bool allowExecutableMemory) =>
+        new(processId, allowNewFiles, allowExecutableMemory);
+
+    /// <summary>The policy for the calling process: executable memory stays allowed only if its
+    /// runtime has a JIT (<see cref="RuntimeFeature.IsDynamicCodeSupported"/> is false under NativeAOT).</summary>
+    public static SeccompPolicy ForThisProcess(bool allowNewFiles) =>
+        ForTender(Libc.GetPid(), allowNewFiles, allowExecutableMemory: RuntimeFeature.IsDynamicCodeSupported);
 
     /// <summary>Ordered by how often a running tender makes the call (ioctl: every VM exit) so the filter is short for it.</summary>
     public static readonly IReadOnlyList<SyscallRule> TenderRules =
     [
         new("ioctl", 16, NoTerminalInjection, "KVM_RUN, VFIO and TUN need ioctl; TIOCSTI/TIOCLINUX would type commands into the operator's terminal", Argument: 1),
+
+        // New code: once set up, the native tender maps no executable memory, so injected code
+        // cannot be made runnable.
+        new("mmap", 9, NoExecutableMemory, "the GC and threads map memory; none of it executable", Argument: 2),
+        new("mprotect", 10, NoExecutableMemory, "guard pages and the GC change protections; never to executable", Argument: 2),
+        new("pkey_mprotect", 329, NoExecutableMemory, "as mprotect", Argument: 2),
 
         // New processes and programs.
         new("clone", 56, ThreadsOnly, "the runtime starts threads; a new process could run anything"),

@@ -24,6 +24,11 @@ public enum SyscallTreatment
 
     /// <summary>ioctl: allowed except TIOCSTI and TIOCLINUX, which inject input into a terminal.</summary>
     NoTerminalInjection,
+
+    /// <summary>mmap/mprotect/pkey_mprotect: allowed only without PROT_EXEC in the protection
+    /// (argument <see cref="SyscallRule.Argument"/>), unless the policy allows executable memory
+    /// (a JIT needs it); then not checked at all.</summary>
+    NoExecutableMemory,
 }
 
 /// <summary>One entry of the seccomp policy: the x86_64 system call, its treatment and why.</summary>

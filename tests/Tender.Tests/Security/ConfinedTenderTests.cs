@@ -47,7 +47,7 @@ public class ConfinedTenderTests
         read.ExitCode.Should().Be(0, read.ToString());
         var installed = read.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseInstruction).ToArray();
 
-        installed.Should().Equal(SeccompFilterCompiler.Compile(SeccompPolicy.ForTender(tender.Pid, allowNewFiles: dumpcore)));
+        installed.Should().Equal(SeccompFilterCompiler.Compile(SeccompPolicy.ForTender(tender.Pid, allowNewFiles: dumpcore, allowExecutableMemory: false)));
         tender.Status()["State"].Should().NotStartWith("t", "the tender runs on after the read");
         tender.SignalAndWait(15).ExitCode.Should().Be(1);
     }

@@ -17,8 +17,9 @@ public class SeccompPolicyTests
     private static readonly uint Eperm = SeccompData.ReturnErrno(Errno.EPERM);
     private static readonly uint Enosys = SeccompData.ReturnErrno(Errno.ENOSYS);
 
-    private static readonly SockFilter[] Filter = SeccompFilterCompiler.Compile(SeccompPolicy.ForTender(Pid, allowNewFiles: false));
-    private static readonly SockFilter[] FilterWithNewFiles = SeccompFilterCompiler.Compile(SeccompPolicy.ForTender(Pid, allowNewFiles: true));
+    private static readonly SockFilter[] Filter = SeccompFilterCompiler.Compile(SeccompPolicy.ForTender(Pid, allowNewFiles: false, allowExecutableMemory: false));
+    private static readonly SockFilter[] FilterWithNewFiles = SeccompFilterCompiler.Compile(SeccompPolicy.ForTender(Pid, allowNewFiles: true, allowExecutableMemory: false));
+    private static readonly SockFilter[] FilterForJit = SeccompFilterCompiler.Compile(SeccompPolicy.ForTender(Pid, allowNewFiles: false, allowExecutableMemory: true));
 
     private static uint Judge(int number, params ulong[] args) => BpfInterpreter.Run(Filter, (uint)number, args);
 
@@ -55,6 +56,24 @@ public class SeccompPolicyTests
         var numbers = Gen.OneOf(Gen.Choose(0, 512), Gen.Choose(0, 0x3fffffff)).ToArbitrary();
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(2000),
             Prop.ForAll(numbers, n => listed.Contains((uint)n) || Judge(n) == Allow));
+    }
+
+    [Fact]
+    public void No_memory_is_mapped_or_made_executable_unless_the_runtime_has_a_jit()
+    {
+        const ulong read = 1, write = 2, exec = 4, privateAnonymous = 0x22;
+        foreach (var (number, name) in new[] { (9, "mmap"), (10, "mprotect"), (329, "pkey_mprotect") })
+        {
+            ulong[] Args(ulong prot) => [0x7f0000000000, 4096, prot, privateAnonymous, ulong.MaxValue, 0];
+            foreach (var prot in new[] { 0UL, read, read | write })
+                Judge(number, Args(prot)).Should().Be(Allow, $"{name} prot 0x{prot:x}");
+            foreach (var prot in new[] { exec, read | exec, read | write | exec, 0xffffffff00000000 | read | exec })
+            {
+                Judge(number, Args(prot)).Should().Be(Eperm, $"{name} prot 0x{prot:x}");
+                BpfInterpreter.Run(FilterForJit, (uint)number, Args(prot)).Should().Be(Allow, $"{name} prot 0x{prot:x} with a JIT");
+            }
+            Judge(number, Args(0xffffffff00000000 | read)).Should().Be(Allow, "only the low 32 bits count");
+        }
     }
 
     [Fact]
