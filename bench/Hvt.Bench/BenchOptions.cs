@@ -18,14 +18,8 @@ public sealed record BenchOptions(
         "SUBJECT: boot, hypercall, block, net, csharp, echo (default: all of them)\n" +
         "       hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
 
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     /// <summary>hvt-tender as shipped: the native executable the tender's build publishes.</summary>
-    public static string NativeTender(string repo) => Path.Combine(repo, "artifacts", "hvt-tender", Configuration, "hvt-tender");
+    public static string NativeTender(string repo) => NativeArtifacts.PathOf(repo, "hvt-tender");
 
     public static BenchOptions? Parse(string[] args)
     {

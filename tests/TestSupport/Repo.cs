@@ -7,18 +7,12 @@ public static class Repo
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     /// <summary>The executables published natively (tender/PublishNative.targets) and run as such.</summary>
     private static readonly string[] NativeTools = ["hvt-tender", "seccomp-probe"];
 
     /// <summary>A native executable as every build of its project publishes it (NativeAOT), for the
     /// same configuration as these tests: hvt-tender as operators get it.</summary>
-    public static string NativeTool(string name) => PathOf("artifacts", name, Configuration, name);
+    public static string NativeTool(string name) => NativeArtifacts.PathOf(Root, name);
 
     public static string NativeTender => NativeTool("hvt-tender");
 
@@ -31,7 +25,7 @@ public static class Repo
             return File.Exists(NativeTool(name))
                 ? (NativeTool(name), [])
                 : throw new FileNotFoundException(
-                    $"{NativeTool(name)} is missing: build its project (-c {Configuration}), which publishes it");
+                    $"{NativeTool(name)} is missing: build its project (-c {NativeArtifacts.Configuration}), which publishes it");
         var dir = AppContext.BaseDirectory;
         var host = Path.Combine(dir, name);
         if (File.Exists(host)) return (host, []);
