@@ -86,7 +86,7 @@ public sealed class TenderSession
         ulong size = MemorySize.AlignUp(_state.ReservationBytes, MemorySize.PageSize2M);
         ulong gpa = memory.AllocationSize - size;
         memory.SetGuestVisibleSize(gpa);
-        _state.Reserved = new ReservedRegion(gpa, size);
+        _state.Reserved = memory.Region(gpa, size);
     }
 
     /// <summary>GDT, page tables over the whole allocation, then the vCPU registers (§2); returns the TSC frequency.</summary>

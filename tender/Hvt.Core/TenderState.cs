@@ -13,7 +13,7 @@ internal sealed class TenderState(KernelImage kernel, bool verbose)
     public uint HostFeatures { get; set; }
     public ulong NetRing { get; set; }
     public ulong ReservationBytes { get; set; }
-    public ReservedRegion? Reserved { get; set; }
+    public GuestRegion? Reserved { get; set; }
     public VirtualMachine? Vm { get; set; }
 
     private ulong _nextBootBlock;

@@ -12,11 +12,11 @@ public sealed class PciConfigAccess(IReadOnlyDictionary<int, AttachedPciDevice> 
     {
         value = 0;
         if (request.Handle > int.MaxValue || !devices.TryGetValue((int)request.Handle, out var device))
-            return Solo5Result.Einval;
+            return Solo5Result.Invalid;
         if (!PciConfigPolicy.IsWellFormed(request.Offset, request.Size, device.Device.ConfigSize))
-            return Solo5Result.Einval;
+            return Solo5Result.Invalid;
         if (write && !PciConfigPolicy.IsWriteAllowed(request.Offset, request.Size, request.Value, device.HasMemoryBar))
-            return Solo5Result.Einval;
+            return Solo5Result.Invalid;
         Span<byte> data = stackalloc byte[4];
         data.Clear();
         try
@@ -31,7 +31,7 @@ public sealed class PciConfigAccess(IReadOnlyDictionary<int, AttachedPciDevice> 
         }
         catch (PciAccessRefusedException)
         {
-            return Solo5Result.Eunspec;
+            return Solo5Result.Unspecified;
         }
         value = BitConverter.ToUInt32(data);
         return Solo5Result.Ok;

@@ -1,5 +1,7 @@
+using Solo5Net.Hvt.Modules.Block;
+using Solo5Net.Hvt.Modules.Dumpcore;
+using Solo5Net.Hvt.Modules.Net;
 using Solo5Net.Hvt.Modules.Pci;
-using Solo5Net.Hvt.Tender.Modules;
 
 namespace Solo5Net.Hvt.Tender;
 

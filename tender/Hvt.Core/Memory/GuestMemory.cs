@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Solo5Net.Interop;
 
 namespace Solo5Net.Hvt;
@@ -77,6 +78,31 @@ public sealed unsafe class GuestMemory : IDisposable
             throw new GuestAccessException($"{Source(file, line)}: Invalid guest access: gpa=0x{gpa:x}, sz={size} (inaccessible memory)");
         return new ReadOnlySpan<byte>((void*)(_base + (nint)gpa), (int)size);
     }
+
+    /// <summary>Reads a guest struct at <paramref name="gpa"/> under the same checks as <see cref="ReadOnlySlice"/>.</summary>
+    public T Read<T>(ulong gpa, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where T : unmanaged =>
+        MemoryMarshal.Read<T>(ReadOnlySlice(gpa, (ulong)sizeof(T), file, line));
+
+    /// <summary>Writes a guest struct at <paramref name="gpa"/> under the same checks as <see cref="Slice"/>.</summary>
+    public void Write<T>(ulong gpa, in T value, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where T : unmanaged =>
+        MemoryMarshal.Write(Slice(gpa, (ulong)sizeof(T), file, line), in value);
+
+    /// <summary>
+    /// A range of the allocation the tender shares with the guest by contract (a ring, a boot block):
+    /// accesses through it are checked against the range, not against the guest-pointer rule.
+    /// </summary>
+    public GuestRegion Region(ulong gpa, ulong size)
+    {
+        if (gpa > AllocationSize || size > AllocationSize - gpa || size > int.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(gpa), $"region gpa=0x{gpa:x}, sz={size} beyond guest memory");
+        return new GuestRegion(this, gpa, size);
+    }
+
+    /// <summary>Tender-side read access anywhere in the allocation (core files); never for guest-supplied addresses.</summary>
+    public ReadOnlySpan<byte> HostView(ulong gpa, ulong size) => HostSlice(gpa, size);
+
+    /// <summary>mincore(2) over the first <paramref name="residency"/>.Length pages: bit 0 set where the page is resident.</summary>
+    public void ResidentPages(Span<byte> residency) => Libc.Mincore(_base, (ulong)residency.Length * GuestLayout.PageSize, residency);
 
     /// <summary>True when [gpa, gpa + size) passes the §4.2 rule.</summary>
     public bool IsValid(ulong gpa, ulong size) =>

@@ -17,6 +17,3 @@ public delegate void HaltHook(HaltContext halt);
 
 /// <summary>Why the guest stopped: HALT's exit status and cookie GPA (0 = none), or a signal.</summary>
 public sealed record HaltContext(int ExitStatus, ulong CookieGpa, int? Signal);
-
-/// <summary>A guest-physical range the tender reserved above guest-visible RAM (e.g. the network ring).</summary>
-public sealed record ReservedRegion(ulong Gpa, ulong Size);

@@ -72,7 +72,7 @@ public sealed class ModuleSetupContext
     }
 
     /// <summary>The region reserved with <see cref="ReserveMemoryAboveGuest"/>, or null.</summary>
-    public ReservedRegion? ReservedRegion => _state.Reserved;
+    public GuestRegion? ReservedRegion => _state.Reserved;
 
     /// <summary>
     /// Makes [gpa, gpa + size) at or above 4 GiB reachable by the guest: guest page-table entries with

@@ -18,6 +18,3 @@ public readonly record struct PciConfigRequest(ulong Handle, uint Offset, uint S
 
     public static void WriteResult(Span<byte> b, Solo5Result ret) => BinaryPrimitives.WriteUInt32LittleEndian(b[RetOffset..], (uint)ret);
 }
-
-/// <summary>solo5_result_t values.</summary>
-public enum Solo5Result : uint { Ok = 0, Again = 1, Einval = 2, Eunspec = 3 }

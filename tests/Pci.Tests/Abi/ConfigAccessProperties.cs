@@ -1,6 +1,7 @@
 using FluentAssertions;
 using FsCheck;
 using FsCheck.Fluent;
+using Solo5Net.Hvt;
 using Solo5Net.Hvt.Modules.Pci;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
@@ -72,7 +73,7 @@ public sealed class ConfigAccessProperties
             var result = access.Execute(request, write, out var value);
             var expectedOk = request.Handle == 1 && PciConfigPolicy.IsWellFormed(request.Offset, request.Size, 256)
                 && (!write || PciConfigPolicy.IsWriteAllowed(request.Offset, request.Size, request.Value, hasMemoryBar: true));
-            result.Should().Be(expectedOk ? Solo5Result.Ok : Solo5Result.Einval);
+            result.Should().Be(expectedOk ? Solo5Result.Ok : Solo5Result.Invalid);
             if (!expectedOk) device.Accesses.Should().BeEmpty();
             foreach (var a in device.Accesses)
             {

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using Solo5Net.Hvt;
 using Solo5Net.Hvt.Modules.Pci;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
@@ -50,7 +51,7 @@ public sealed class PciAbiTests
         byte[] arg = [5, 0, 0, 0, 0, 0, 0, 0, 0x04, 0, 0, 0, 2, 0, 0, 0, 0x06, 0, 0, 0, 0xff, 0xff, 0xff, 0xff];
         PciConfigRequest.Decode(arg).Should().Be(new PciConfigRequest(5, 4, 2, 6));
         PciConfigRequest.WriteValue(arg, 0x11e81234);
-        PciConfigRequest.WriteResult(arg, Solo5Result.Einval);
+        PciConfigRequest.WriteResult(arg, Solo5Result.Invalid);
         arg[16..].Should().Equal(0x34, 0x12, 0xe8, 0x11, 2, 0, 0, 0);
     }
 

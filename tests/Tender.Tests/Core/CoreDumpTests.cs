@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using FluentAssertions;
 using Solo5Net.Hvt;
+using Solo5Net.Hvt.Modules.Dumpcore;
 using Solo5Net.Interop;
 
 namespace Solo5Net.Tests.Tender.Core;

@@ -2,7 +2,9 @@ using FluentAssertions;
 using Solo5Net.Hvt;
 using Solo5Net.Hvt.Modules.Pci;
 using Solo5Net.Hvt.Tender;
-using Solo5Net.Hvt.Tender.Modules;
+using Solo5Net.Hvt.Modules.Block;
+using Solo5Net.Hvt.Modules.Dumpcore;
+using Solo5Net.Hvt.Modules.Net;
 
 namespace Solo5Net.Tests.Tender.Modules;
 

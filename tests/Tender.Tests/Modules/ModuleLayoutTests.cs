@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using FluentAssertions;
-using Solo5Net.Hvt.Tender.Modules;
+using Solo5Net.Hvt;
+using Solo5Net.Hvt.Modules.Block;
+using Solo5Net.Hvt.Modules.Net;
 
 namespace Solo5Net.Tests.Tender.Modules;
 
@@ -44,17 +46,17 @@ public class ModuleLayoutTests
     public void Ring_is_49280_bytes_with_entries_at_128_and_commits_at_32896()
     {
         NetRing.Size.Should().Be(49280);
-        var memory = Marshal.AllocHGlobal(NetRing.Size);
-        try
+        using var memory = new GuestMemory(2UL << 20);
+        var region = memory.Region(0, NetRing.Size);
         {
             var bytes = new byte[NetRing.Size];
             // Guest side: ent_tail = 5 @0; entry in slot 1025 & 1023 = 1 @128 + 32.
             bytes[0] = 5;
             byte[] entry = [0x02, 0, 0, 0, 0x01, 0, 0, 0, 0x00, 0x40, 0x10, 0, 0, 0, 0, 0, 0xDC, 0x05, 0, 0, 0x07, 0, 0, 0];
             entry.CopyTo(bytes, 128 + 32);
-            Marshal.Copy(bytes, 0, memory, bytes.Length);
+            bytes.CopyTo(region.Bytes(0, NetRing.Size));
 
-            var ring = new NetRing(memory);
+            var ring = new NetRing(region);
             ring.EntTail.Should().Be(5);
             ring.ReadEntry(1025).Should().Be(new NetRing.Entry(NetRing.OpRead, 1, 0x104000, 1500, 7));
 
@@ -62,11 +64,10 @@ public class ModuleLayoutTests
             ring.ComTail = 9;
             ring.NeedsKick = true;
             ring.WriteCommit(1024 + 3, 7, Solo5Result.Ok, 60);
-            Marshal.Copy(memory, bytes, 0, bytes.Length);
+            bytes = region.Bytes(0, NetRing.Size).ToArray();
             bytes[64..76].Should().Equal(0x04, 0x03, 0x02, 0x01, 9, 0, 0, 0, 1, 0, 0, 0);
             bytes[(32896 + 3 * 16)..(32896 + 4 * 16)].Should().Equal(7, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0, 0, 0, 0, 0, 0);
         }
-        finally { Marshal.FreeHGlobal(memory); }
     }
 
     [Theory]

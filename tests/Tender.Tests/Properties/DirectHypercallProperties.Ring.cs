@@ -4,7 +4,8 @@ using FluentAssertions;
 using FsCheck;
 using FsCheck.Fluent;
 using Solo5Net.Hvt;
-using Solo5Net.Hvt.Tender.Modules;
+using Solo5Net.Hvt.Modules.Block;
+using Solo5Net.Hvt.Modules.Net;
 using Solo5Net.Interop;
 using Solo5Net.TestSupport;
 
@@ -47,31 +48,32 @@ public sealed partial class DirectHypercallProperties
         var h = rig.H;
         NetDevice? tap = null;
         HypercallHarness.InNamespace(rig.Ns, () => tap = NetDevice.Attach("service0", Service0, "tap1"));
-        nint ringMemory = Marshal.AllocHGlobal(NetRing.Size);
+        var ringMemory = new GuestMemory(2UL << 20);
+        var region = ringMemory.Region(0, NetRing.Size);
         int kick = Eventfd.Create();
         try
         {
-            var ring = new NetRing(ringMemory);
+            var ring = new NetRing(region);
             var worker = new NetRingWorker(ring, h.Memory, new Dictionary<int, NetDevice> { [Service0] = tap! }, kick);
-            ResetRing(ringMemory);
+            ResetRing(region);
             var shadow = h.Raw(0, h.Memory.AllocationSize).ToArray();
             int submitted = 0, fatal = 0;
             var property = Prop.ForAll(RingBatches(h.Memory.Size, h.Memory.AllocationSize).ToArbitrary(), batch =>
             {
-                uint tail = (uint)Marshal.ReadInt32(ringMemory, 0);
+                uint tail = region.ReadUInt32(0);
                 uint commitsBefore = ring.ComTail;
                 foreach (var e in batch.Take(NetRing.Slots - 1))
                 {
                     int at = EntriesOffset + (int)(tail & NetRing.Mask) * 32;
-                    Marshal.WriteInt32(ringMemory, at, (int)e.Op);
-                    Marshal.WriteInt32(ringMemory, at + 4, (int)e.Handle);
-                    Marshal.WriteInt64(ringMemory, at + 8, (long)e.Data);
-                    Marshal.WriteInt32(ringMemory, at + 16, (int)e.Length);
-                    Marshal.WriteInt32(ringMemory, at + 20, (int)e.Id);
+                    region.WriteUInt32((ulong)at, e.Op);
+                    region.WriteUInt32((ulong)(at + 4), e.Handle);
+                    region.Write((ulong)(at + 8), e.Data);
+                    region.WriteUInt32((ulong)(at + 16), e.Length);
+                    region.WriteUInt32((ulong)(at + 20), e.Id);
                     tail++;
                     submitted++;
                 }
-                Marshal.WriteInt32(ringMemory, 0, (int)tail);
+                region.WriteUInt32(0, tail);
                 var reads = batch.Take(NetRing.Slots - 1).Where(e => e.Op == NetRing.OpRead).ToList();
                 try
                 {
@@ -82,7 +84,7 @@ public sealed partial class DirectHypercallProperties
                     RingFatalMessage().IsMatch(e.Message).Should().BeTrue($"undocumented ring failure '{e.Message}'");
                     fatal++;
                     foreach (var r in reads.Where(r => r.Handle == Service0 && Valid(r.Data, r.Length, h.Memory.Size))) AcceptWrites(h, shadow, r.Data, r.Length);
-                    ResetRing(ringMemory);
+                    ResetRing(region);
                     ShouldMatchShadow(h, shadow, "after a failed ring batch");
                     return;
                 }
@@ -91,7 +93,7 @@ public sealed partial class DirectHypercallProperties
                 for (int i = 0; i < reads.Count; i++)
                 {
                     int at = CommitsOffset + (int)((commitsBefore + (uint)i) & NetRing.Mask) * 16;
-                    uint id = (uint)Marshal.ReadInt32(ringMemory, at), ret = (uint)Marshal.ReadInt32(ringMemory, at + 4), length = (uint)Marshal.ReadInt32(ringMemory, at + 8);
+                    uint id = region.ReadUInt32((ulong)at), ret = region.ReadUInt32((ulong)(at + 4)), length = region.ReadUInt32((ulong)(at + 8));
                     id.Should().Be(reads[i].Id, "commits come in submission order");
                     if (reads[i].Handle != Service0) (ret, length).Should().Be((2u, 0u), "an unknown handle is EINVAL");
                     else
@@ -110,10 +112,10 @@ public sealed partial class DirectHypercallProperties
         finally
         {
             Libc.CloseQuietly(kick);
-            Marshal.FreeHGlobal(ringMemory);
+            ringMemory.Dispose();
             tap?.Close();
         }
     }
 
-    private static void ResetRing(nint ring) => Marshal.Copy(new byte[NetRing.Size], 0, ring, NetRing.Size);
+    private static void ResetRing(GuestRegion ring) => ring.Bytes(0, NetRing.Size).Clear();
 }

@@ -100,13 +100,13 @@ public sealed partial class DirectHypercallProperties(ITestOutputHelper output)
 
     private static Solo5Result PciModel(Rig rig, ulong handle, uint offset, uint size, uint value, bool write)
     {
-        if (handle != Edu0) return Solo5Result.Einval;
-        if (size is not (1 or 2 or 4) || offset % size != 0 || (ulong)offset + size > (ulong)Math.Min(4096, rig.ConfigSize)) return Solo5Result.Einval;
+        if (handle != Edu0) return Solo5Result.Invalid;
+        if (size is not (1 or 2 or 4) || offset % size != 0 || (ulong)offset + size > (ulong)Math.Min(4096, rig.ConfigSize)) return Solo5Result.Invalid;
         if (!write) return Solo5Result.Ok;
         ulong end = (ulong)offset + size;
-        if (offset < 0x28 && end > 0x10) return Solo5Result.Einval;
-        if (offset < 0x34 && end > 0x30) return Solo5Result.Einval;
-        if (rig.HasMemoryBar && offset == 4 && (value & 2) == 0) return Solo5Result.Einval;
+        if (offset < 0x28 && end > 0x10) return Solo5Result.Invalid;
+        if (offset < 0x34 && end > 0x30) return Solo5Result.Invalid;
+        if (rig.HasMemoryBar && offset == 4 && (value & 2) == 0) return Solo5Result.Invalid;
         return Solo5Result.Ok;
     }
 
@@ -215,7 +215,7 @@ public sealed partial class DirectHypercallProperties(ITestOutputHelper output)
                 if (returned != structWritable) Fail(call, $"a struct that is {(structWritable ? "" : "not ")}writable got {outcome} {message}");
                 if (!returned) break;
                 var model = PciModel(rig, w0, (uint)w1, (uint)(w1 >> 32), (uint)w2, call.Nr == 10);
-                if (model == Solo5Result.Einval ? ret != 2 : ret is not (0 or 3)) Fail(call, $"ret {ret}, the ABI says {model}");
+                if (model == Solo5Result.Invalid ? ret != 2 : ret is not (0 or 3)) Fail(call, $"ret {ret}, the ABI says {model}");
                 break;
             }
         }

@@ -56,7 +56,7 @@ internal sealed class HypercallHarness : IDisposable
             {
                 ulong size = MemorySize.AlignUp(state.ReservationBytes, MemorySize.PageSize2M);
                 memory.SetGuestVisibleSize(allocation - size);
-                state.Reserved = new ReservedRegion(allocation - size, size);
+                state.Reserved = memory.Region(allocation - size, size);
             }
             state.PageTables.BuildSolo5Layout(memory.HostSlice(0, GuestLayout.ExtraTablesEnd), allocation);
             new CoreHypercalls(memory, state.Poll).Register(state.Hypercalls);

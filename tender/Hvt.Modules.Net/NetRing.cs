@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
-
-namespace Solo5Net.Hvt.Tender.Modules;
+namespace Solo5Net.Hvt.Modules.Net;
 
 /// <summary>
 /// The shared ring (struct hvt_ring, 49280 bytes, hvt-abi.md §5.2) seen from the host: indices,
@@ -8,7 +6,7 @@ namespace Solo5Net.Hvt.Tender.Modules;
 /// aligned load or store through the mapping the guest also sees; callers order them with
 /// <see cref="Interlocked.MemoryBarrier"/> where the protocol needs a fence.
 /// </summary>
-public sealed class NetRing(nint hostAddress)
+public sealed class NetRing(GuestRegion region)
 {
     public const int Slots = 1024;
     public const uint Mask = Slots - 1;
@@ -43,9 +41,9 @@ public sealed class NetRing(nint hostAddress)
         SetU32(at + 12, 0);
     }
 
-    private uint U32(int offset) => (uint)Marshal.ReadInt32(hostAddress, offset);
-    private ulong U64(int offset) => (ulong)Marshal.ReadInt64(hostAddress, offset);
-    private void SetU32(int offset, uint value) => Marshal.WriteInt32(hostAddress, offset, (int)value);
+    private uint U32(int offset) => region.ReadUInt32((ulong)offset);
+    private ulong U64(int offset) => region.ReadUInt64((ulong)offset);
+    private void SetU32(int offset, uint value) => region.WriteUInt32((ulong)offset, value);
 
     public readonly record struct Entry(uint Operation, uint Handle, ulong Data, uint Length, uint Id);
 }

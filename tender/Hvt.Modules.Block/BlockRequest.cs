@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Solo5Net.Hvt.Tender.Modules;
+namespace Solo5Net.Hvt.Modules.Block;
 
 /// <summary>
 /// The BLOCK_WRITE / BLOCK_READ argument struct (40 bytes, hvt-abi.md §4.3): handle, offset,

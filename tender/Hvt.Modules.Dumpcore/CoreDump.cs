@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Solo5Net.Interop;
 
-namespace Solo5Net.Hvt;
+namespace Solo5Net.Hvt.Modules.Dumpcore;
 
 /// <summary>
 /// Writes a guest core file (hvt-abi.md §8.5): ELF64 ET_CORE, EM_X86_64, OSABI STANDALONE, one
@@ -95,11 +95,11 @@ public static class CoreDump
 
         ulong total = memSize / Page, dumped = 0;
         var resident = new byte[total];
-        Libc.Mincore(memory.HostAddress, total * Page, resident);
+        memory.ResidentPages(resident);
         for (ulong page = 0; page < total; page++)
         {
             if ((resident[page] & 1) == 0 || memory.IsHostInaccessible(page * Page)) continue;
-            WriteAt(fd, memory.HostSlice(page * Page, Page), (long)(loadOffset + page * Page));
+            WriteAt(fd, memory.HostView(page * Page, Page), (long)(loadOffset + page * Page));
             dumped++;
         }
         return (dumped, total);

@@ -1,6 +1,6 @@
 using Solo5Net.Interop;
 
-namespace Solo5Net.Hvt.Tender.Modules;
+namespace Solo5Net.Hvt.Modules.Block;
 
 /// <summary>One attached BLOCK_BASIC device: its manifest entry index and its open backing file.</summary>
 internal sealed class BlockDevice(string name, int manifestIndex, int fd, ulong capacity)

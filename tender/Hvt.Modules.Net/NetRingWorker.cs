@@ -1,6 +1,6 @@
 using Solo5Net.Interop;
 
-namespace Solo5Net.Hvt.Tender.Modules;
+namespace Solo5Net.Hvt.Modules.Net;
 
 /// <summary>
 /// The host side of ring I/O (hvt-abi.md §5.3): a thread that takes guest submissions in order,

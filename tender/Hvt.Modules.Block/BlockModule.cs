@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Solo5Net.Manifest;
 
-namespace Solo5Net.Hvt.Tender.Modules;
+namespace Solo5Net.Hvt.Modules.Block;
 
 /// <summary>
 /// BLOCK_BASIC devices backed by host files: --block:NAME=PATH and --block-sector-size:NAME=N

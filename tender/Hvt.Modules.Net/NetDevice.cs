@@ -1,6 +1,6 @@
 using Solo5Net.Interop;
 
-namespace Solo5Net.Hvt.Tender.Modules;
+namespace Solo5Net.Hvt.Modules.Net;
 
 /// <summary>One attached NET_BASIC device: its manifest entry index and its non-blocking tap fd.</summary>
 internal sealed class NetDevice(string name, int manifestIndex, string interfaceName, int fd, int mtu)

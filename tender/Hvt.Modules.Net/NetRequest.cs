@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Solo5Net.Hvt.Tender.Modules;
+namespace Solo5Net.Hvt.Modules.Net;
 
 /// <summary>
 /// The NET_WRITE / NET_READ argument struct (32 bytes, hvt-abi.md §4.3): handle, data pointer,

@@ -1,4 +1,4 @@
-namespace Solo5Net.Hvt.Tender.Modules;
+namespace Solo5Net.Hvt;
 
 /// <summary>solo5_result_t as the I/O hypercalls and ring commits return it (hvt-abi.md §4.3).</summary>
 public enum Solo5Result

@@ -1,6 +1,6 @@
 using Solo5Net.Interop;
 
-namespace Solo5Net.Hvt.Tender.Modules;
+namespace Solo5Net.Hvt.Modules.Dumpcore;
 
 /// <summary>
 /// --dumpcore=DIR (hvt-abi.md §8.5): when the guest halts with status 255 (abort), write an ELF

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Solo5Net.Interop;
 using Solo5Net.Manifest;
 
-namespace Solo5Net.Hvt.Tender.Modules;
+namespace Solo5Net.Hvt.Modules.Net;
 
 /// <summary>
 /// NET_BASIC devices on host taps: --net:NAME=IFACE and --net-mac:NAME=MAC (hvt-abi.md §7.3, §8.1),
@@ -90,7 +90,7 @@ public sealed partial class NetModule : ITenderModule
             ctx.Warn("KVM_IOEVENTFD failed, falling back to hypercalls");
             return;
         }
-        var ring = new NetRing(ctx.Memory.HostAddress + (nint)region.Gpa);
+        var ring = new NetRing(region);
         _ringWorker = new NetRingWorker(ring, ctx.Memory, _devices, kickFd);
         _ringWorker.Start();
         ctx.AddHostFeature(RingIoFeature);

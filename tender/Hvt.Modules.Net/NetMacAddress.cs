@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 
-namespace Solo5Net.Hvt.Tender.Modules;
+namespace Solo5Net.Hvt.Modules.Net;
 
 /// <summary>Ethernet MAC addresses as --net-mac takes them and as the net module invents them.</summary>
 public static class NetMacAddress
