@@ -24,15 +24,18 @@ public sealed class TenderSession
     {
         _state = new TenderState(kernel, verbose);
         _modules = modules;
-        Context = new ModuleSetupContext(_state);
+        Options = new ModuleOptionContext(_state);
     }
 
-    /// <summary>The context handed to modules (option parsing and setup).</summary>
-    public ModuleSetupContext Context { get; }
+    /// <summary>The context modules parse their options with (before the VM exists).</summary>
+    public ModuleOptionContext Options { get; }
 
     /// <summary>Install the seccomp filter (docs/security.md) once set-up is complete, before the
     /// guest runs. Off by default: it confines the whole process for good (hvt-tender turns it on).</summary>
     public bool ConfineAfterSetup { get; set; }
+
+    /// <summary>What the run accumulated (the test suite's direct hypercall harness drives it without a guest).</summary>
+    internal TenderState State => _state;
 
     /// <summary>Boots the guest with <paramref name="requestedMemory"/> bytes and <paramref name="commandLine"/>; returns the process exit code.</summary>
     public int Run(ulong requestedMemory, string commandLine)
@@ -45,70 +48,54 @@ public sealed class TenderSession
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-        var kernel = _state.Kernel;
-        ulong allocation = AllocationSize(requestedMemory);
-        IReadOnlyList<ElfLoader.Segment> segments;
-        try { segments = ElfLoader.Plan(kernel.Elf, allocation); }
-        catch (ManifestException e) { throw new TenderException($"{kernel.Path}: {e.Message}"); }
-
-        var vm = VirtualMachine.Create(allocation);
-        _state.Vm = vm;
-        ulong kernelEnd = ElfLoader.Load(segments, vm.Memory);
-        CarveOutReservation(vm.Memory);
-        ulong tscHz = InitialiseCpu(vm, kernel.Elf.Entry);
-
-        new CoreHypercalls(vm.Memory, _state.Poll).Register(_state.Hypercalls);
-        foreach (var module in _modules) module.Setup(Context);
-        CheckAllDevicesAttached(kernel.Manifest);
-
-        WriteBootArea(vm.Memory, kernel.Manifest, cmdline, new BootInfo(
-            MemSize: vm.Memory.Size, KernelEnd: kernelEnd, CpuCycleFreq: tscHz,
-            Cmdline: CmdlineGpa(kernel.Manifest), Mft: GuestLayout.ManifestBase,
-            HostFeatures: _state.HostFeatures, NetRing: _state.NetRing));
-
+        var vm = Prepare(requestedMemory, cmdline);
         if (ConfineAfterSetup)
-            TenderConfinement.Apply(SeccompPolicy.ForThisProcess(Context.NewFilesAfterSetup));
+            TenderConfinement.Apply(SeccompPolicy.ForThisProcess(_state.NewFilesAfterSetup));
         return RunGuest(vm);
     }
 
-    /// <summary>§1.2: the requested size rounded and checked, plus any region modules reserved.</summary>
-    private ulong AllocationSize(ulong requestedMemory)
+    /// <summary>
+    /// Everything before the guest's first instruction: the VM from the image (<see cref="GuestBoot"/>),
+    /// the core hypercalls, each module's Setup, the check that every declared device is attached,
+    /// and the boot area.
+    /// </summary>
+    internal VirtualMachine Prepare(ulong requestedMemory, byte[] cmdline)
+    {
+        var kernel = _state.Kernel;
+        var booted = GuestBoot.Prepare(kernel, RoundedMemory(requestedMemory), _state.ReservationBytes, _state.PageTables);
+        var vm = booted.Vm;
+        _state.Vm = vm;
+        _state.Reserved = booted.Reserved;
+
+        new CoreHypercalls(vm.Memory, _state.Poll).Register(_state.Hypercalls);
+        var setup = new ModuleSetupContext(_state, vm);
+        foreach (var module in _modules) module.Setup(setup);
+        CheckAllDevicesAttached(kernel.Manifest);
+
+        WriteBootArea(vm.Memory, kernel.Manifest, cmdline, new BootInfo(
+            MemSize: vm.Memory.Size, KernelEnd: booted.KernelEnd, CpuCycleFreq: booted.TscHz,
+            Cmdline: _state.BootArea.Cmdline, Mft: _state.BootArea.Manifest,
+            HostFeatures: _state.HostFeatures, NetRing: _state.NetRing));
+        return vm;
+    }
+
+    /// <summary>§1.2: the requested size rounded and checked (a warning when it changed).</summary>
+    private static ulong RoundedMemory(ulong requestedMemory)
     {
         var (memory, warning) = MemorySize.Round(requestedMemory);
         if (warning != null) Diagnostics.Report(warning);
-        return _state.ReservationBytes > 0 ? MemorySize.AddReservation(memory, _state.ReservationBytes) : memory;
+        return memory;
     }
-
-    /// <summary>Withholds the reserved region at the top of the allocation from the guest-visible size.</summary>
-    private void CarveOutReservation(GuestMemory memory)
-    {
-        if (_state.ReservationBytes == 0) return;
-        ulong size = MemorySize.AlignUp(_state.ReservationBytes, MemorySize.PageSize2M);
-        ulong gpa = memory.AllocationSize - size;
-        memory.SetGuestVisibleSize(gpa);
-        _state.Reserved = memory.Region(gpa, size);
-    }
-
-    /// <summary>GDT, page tables over the whole allocation, then the vCPU registers (§2); returns the TSC frequency.</summary>
-    private ulong InitialiseCpu(VirtualMachine vm, ulong entry)
-    {
-        var low = vm.Memory.HostSlice(0, GuestLayout.ExtraTablesEnd);
-        BootstrapGdt.Write(low[(int)GuestLayout.GdtBase..]);
-        _state.PageTables.BuildSolo5Layout(low, vm.Memory.AllocationSize);
-        return VcpuSetup.Initialise(vm, entry, vm.Memory.Size);
-    }
-
-    private static ulong CmdlineGpa(Mft manifest) =>
-        GuestLayout.ManifestBase + (ulong)MftLayout.SizeFor(manifest.Entries.Count);
 
     private void WriteBootArea(GuestMemory memory, Mft manifest, byte[] cmdline, BootInfo info)
     {
+        var area = _state.BootArea;
         var mft = manifest.Encode();
-        mft.AsSpan().CopyTo(memory.HostSlice(GuestLayout.ManifestBase, (ulong)mft.Length));
-        var line = memory.HostSlice(CmdlineGpa(manifest), GuestLayout.CmdlineSize);
+        mft.AsSpan().CopyTo(memory.HostSlice(area.Manifest, area.ManifestSize));
+        var line = memory.HostSlice(area.Cmdline, area.CmdlineSize);
         line.Clear();
         cmdline.AsSpan().CopyTo(line);
-        info.Encode(memory.HostSlice(GuestLayout.BootInfoBase, BootInfo.Size));
+        info.Encode(memory.HostSlice(area.BootInfo, BootInfo.Size));
     }
 
     private static void CheckAllDevicesAttached(Mft manifest)

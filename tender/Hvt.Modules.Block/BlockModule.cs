@@ -28,11 +28,11 @@ public sealed partial class BlockModule : ITenderModule
     [GeneratedRegex(@"^--block-sector-size:([A-Za-z0-9]{1,67})=(.*)$")]
     private static partial Regex SectorSizeOption();
 
-    public bool TryParseOption(string arg, ModuleSetupContext ctx)
+    public bool TryParseOption(string arg, ModuleOptionContext ctx)
     {
         if (DeviceOption().Match(arg) is { Success: true } device)
         {
-            int index = Declared(ctx.Manifest, device.Groups[1].Value);
+            int index = ctx.RequireDeclared(device.Groups[1].Value, MftDeviceType.BlockBasic);
             var opened = BlockDevice.Open(device.Groups[1].Value, index, device.Groups[2].Value);
             if (_devices.Remove(index, out var previous)) previous.FlushAndClose();
             _devices[index] = opened;
@@ -44,7 +44,7 @@ public sealed partial class BlockModule : ITenderModule
         }
         if (SectorSizeOption().Match(arg) is { Success: true } sector)
         {
-            int index = Declared(ctx.Manifest, sector.Groups[1].Value);
+            int index = ctx.RequireDeclared(sector.Groups[1].Value, MftDeviceType.BlockBasic);
             if (!ushort.TryParse(sector.Groups[2].Value, out var size) || size < DefaultBlockSize || !IsPowerOfTwo(size))
                 throw new InvalidOptionException("Block size must be a multiple of 2 greater than or equal 512");
             _blockSizes[index] = size;
@@ -74,13 +74,6 @@ public sealed partial class BlockModule : ITenderModule
     {
         foreach (var device in _devices.Values) device.FlushAndClose();
         _devices.Clear();
-    }
-
-    private static int Declared(Mft manifest, string name)
-    {
-        int index = manifest.Find(name, MftDeviceType.BlockBasic);
-        if (index < 0) throw new InvalidOptionException($"Resource not declared in manifest: '{name}'");
-        return index;
     }
 
     private static bool IsPowerOfTwo(ushort v) => (v & (v - 1)) == 0;

@@ -82,13 +82,12 @@ public static class CoreDump
     }
 
     /// <summary>Writes the core to <paramref name="fd"/>; returns (pages written, pages in mem_size).</summary>
-    public static (ulong Dumped, ulong Total) Write(int fd, VirtualMachine vm, ulong cookieGpa)
+    public static (ulong Dumped, ulong Total) Write(int fd, GuestMemory memory, (KvmRegs Registers, KvmSregs Special) cpu, ulong cookieGpa)
     {
-        var memory = vm.Memory;
         ulong memSize = memory.Size;
         ReadOnlySpan<byte> trapFrame = cookieGpa != 0 && memory.IsValid(cookieGpa, 56)
             ? memory.ReadOnlySlice(cookieGpa, 56) : default;
-        var registers = UserRegisters(vm.Vcpu.GetRegs(), vm.Vcpu.GetSregs(), trapFrame);
+        var registers = UserRegisters(cpu.Registers, cpu.Special, trapFrame);
         var headers = EncodeHeaders(memSize, registers, Libc.GetPid(), out ulong loadOffset);
         WriteAt(fd, headers, 0);
         Libc.Ftruncate(fd, (long)(loadOffset + memSize));

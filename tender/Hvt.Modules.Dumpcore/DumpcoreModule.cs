@@ -14,13 +14,12 @@ public sealed class DumpcoreModule : ITenderModule
     private const int AbortStatus = 255;
 
     private string? _directory;
-    private VirtualMachine? _vm;
 
     public string Name => "dumpcore";
 
     public string Usage => "  [ --dumpcore=DIR ] (write a guest core file to DIR when the guest aborts)";
 
-    public bool TryParseOption(string arg, ModuleSetupContext ctx)
+    public bool TryParseOption(string arg, ModuleOptionContext ctx)
     {
         if (!arg.StartsWith(Prefix, StringComparison.Ordinal)) return false;
         var dir = arg[Prefix.Length..];
@@ -36,7 +35,6 @@ public sealed class DumpcoreModule : ITenderModule
     public void Setup(ModuleSetupContext ctx)
     {
         if (_directory == null) return;
-        _vm = ctx.Vm;
         ctx.AllowNewFilesAfterSetup();
         ctx.RegisterHaltHook(halt => { if (halt.Signal == null && halt.ExitStatus == AbortStatus) Dump(ctx, halt); });
     }
@@ -53,7 +51,7 @@ public sealed class DumpcoreModule : ITenderModule
         }
         try
         {
-            var (dumped, total) = CoreDump.Write(fd, _vm!, halt.CookieGpa);
+            var (dumped, total) = CoreDump.Write(fd, ctx.Memory, ctx.ReadCpuState(), halt.CookieGpa);
             ctx.Warn($"dumpcore: dumped {dumped} pages of total {total} pages");
         }
         catch (SystemCallException e)

@@ -31,14 +31,14 @@ public sealed partial class NetModule : ITenderModule
     [GeneratedRegex(@"^--net-mac:([A-Za-z0-9]{1,67})=(.*)$")]
     private static partial Regex MacOption();
 
-    public bool TryParseOption(string arg, ModuleSetupContext ctx)
+    public bool TryParseOption(string arg, ModuleOptionContext ctx)
     {
         if (DeviceOption().Match(arg) is { Success: true } device)
         {
             string name = device.Groups[1].Value;
             string iface = device.Groups[2].Value;
             if (iface.Length > MaxInterfaceName) iface = iface[..MaxInterfaceName];
-            int index = Declared(ctx.Manifest, name);
+            int index = ctx.RequireDeclared(name, MftDeviceType.NetBasic);
             if (_devices.ContainsKey(index)) throw new InvalidOptionException($"Network interface '{name}' is attached twice");
             var attached = NetDevice.Attach(name, index, iface);
             if (_devices.Count == 0) ctx.ReserveMemoryAboveGuest(NetRing.Size);
@@ -47,12 +47,11 @@ public sealed partial class NetModule : ITenderModule
             entry.NetMtu = (ushort)Math.Min(attached.Mtu, ushort.MaxValue);
             entry.B = (ulong)attached.Fd;
             entry.Attached = true;
-            ctx.RegisterPollSource(attached.Fd, index);
             return true;
         }
         if (MacOption().Match(arg) is { Success: true } mac)
         {
-            int index = Declared(ctx.Manifest, mac.Groups[1].Value);
+            int index = ctx.RequireDeclared(mac.Groups[1].Value, MftDeviceType.NetBasic);
             _macs[index] = NetMacAddress.Parse(mac.Groups[2].Value)
                 ?? throw new InvalidOptionException($"Malformed MAC address: {mac.Groups[2].Value}");
             return true;
@@ -68,6 +67,7 @@ public sealed partial class NetModule : ITenderModule
             var entry = ctx.Manifest.Entries[device.ManifestIndex];
             var mac = _macs.GetValueOrDefault(device.ManifestIndex) ?? entry.NetMac;
             entry.NetMac = NetMacAddress.IsZero(mac) ? NetMacAddress.RandomLocal() : mac;
+            ctx.RegisterPollSource(device.Fd, device.ManifestIndex);
         }
         new NetHypercalls(ctx.Memory, _devices).Register(ctx);
         StartRingIo(ctx);
@@ -79,11 +79,11 @@ public sealed partial class NetModule : ITenderModule
     private void StartRingIo(ModuleSetupContext ctx)
     {
         var region = ctx.ReservedRegion;
-        if (region == null || !ctx.Vm.SupportsIoeventfd) return;
+        if (region == null || !ctx.SupportsIoeventfd) return;
         int kickFd;
         try { kickFd = Eventfd.Create(0, Eventfd.EFD_CLOEXEC); }
         catch (SystemCallException) { ctx.Warn("eventfd() failed, falling back to hypercalls"); return; }
-        try { ctx.Vm.Vm.AddIoeventfd(kickFd, NetRing.KickPort, 4, pio: true); }
+        try { ctx.AddPortIoeventfd(kickFd, NetRing.KickPort, 4); }
         catch (SystemCallException)
         {
             Libc.CloseQuietly(kickFd);
@@ -105,10 +105,4 @@ public sealed partial class NetModule : ITenderModule
         _devices.Clear();
     }
 
-    private static int Declared(Mft manifest, string name)
-    {
-        int index = manifest.Find(name, MftDeviceType.NetBasic);
-        if (index < 0) throw new InvalidOptionException($"Resource not declared in manifest: '{name}'");
-        return index;
-    }
 }

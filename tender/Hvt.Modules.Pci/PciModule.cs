@@ -37,7 +37,7 @@ public sealed class PciModule : ITenderModule, IKernelFreeCommand
 
     public IReadOnlyList<AttachedPciDevice> Devices => _devices;
 
-    public bool TryParseOption(string arg, ModuleSetupContext ctx)
+    public bool TryParseOption(string arg, ModuleOptionContext ctx)
     {
         try
         {
@@ -48,8 +48,7 @@ public sealed class PciModule : ITenderModule, IKernelFreeCommand
             throw new InvalidOptionException(e.Message);
         }
         foreach (var request in _options.Requests)
-            if (ctx.Manifest.Find(request.Name, PciAbi.MftDevPciBasic) < 0)
-                throw new InvalidOptionException($"Resource not declared in manifest: '{request.Name}'");
+            ctx.RequireDeclared(request.Name, PciAbi.MftDevPciBasic);
         return true;
     }
 

@@ -20,7 +20,7 @@ public sealed class DeferredModule(string optionPrefix, Func<ITenderModule> crea
 
     public string Usage => Module.Usage;
 
-    public bool TryParseOption(string arg, ModuleSetupContext ctx) =>
+    public bool TryParseOption(string arg, ModuleOptionContext ctx) =>
         arg.StartsWith(optionPrefix, StringComparison.Ordinal) && Module.TryParseOption(arg, ctx);
 
     public void Setup(ModuleSetupContext ctx) => _module?.Setup(ctx);

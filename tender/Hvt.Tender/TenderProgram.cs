@@ -57,7 +57,7 @@ public static class TenderProgram
         var tender = new TenderSession(kernel, modules, line.Verbose);
         var core = new CoreOptions();
         foreach (var option in line.Options)
-            Offer(option, core, modules, tender.Context);
+            Offer(option, core, modules, tender.Options);
         if (!core.Seccomp) Diagnostics.Report(SeccompDisabledWarning);
         tender.ConfineAfterSetup = core.Seccomp;
         return tender.Run(core.MemoryBytes, line.GuestCommandLine);
@@ -70,7 +70,7 @@ public static class TenderProgram
         throw new TenderException($"Missing KERNEL operand (see --help)");
     }
 
-    private static void Offer(string option, CoreOptions core, IReadOnlyList<ITenderModule> modules, ModuleSetupContext ctx)
+    private static void Offer(string option, CoreOptions core, IReadOnlyList<ITenderModule> modules, ModuleOptionContext ctx)
     {
         try
         {

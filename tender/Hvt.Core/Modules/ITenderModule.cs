@@ -2,7 +2,8 @@ namespace Solo5Net.Hvt;
 
 /// <summary>
 /// A tender module (Solo5's module shape): it parses its own options, then sets itself up against
-/// the VM and the manifest. The core never names a device type.
+/// the VM and the manifest. The core never names a device type. The two phases get two contexts,
+/// so what a phase may touch is a matter of types.
 /// </summary>
 public interface ITenderModule
 {
@@ -14,11 +15,11 @@ public interface ITenderModule
 
     /// <summary>
     /// Offered every option before KERNEL (after the core's own options). Return true to accept it.
-    /// Runs before the VM exists: attach manifest entries (<see cref="ModuleSetupContext.Manifest"/>)
-    /// and open host resources here. Throw <see cref="TenderException"/> for a malformed option of
-    /// this module; the core appends "Invalid option" / usage handling.
+    /// Runs before the VM exists: attach manifest entries and open host resources here. Throw
+    /// <see cref="InvalidOptionException"/> for a malformed option of this module; the core appends
+    /// "Invalid option" / usage handling.
     /// </summary>
-    bool TryParseOption(string arg, ModuleSetupContext ctx);
+    bool TryParseOption(string arg, ModuleOptionContext ctx);
 
     /// <summary>Called once, in module order, when the VM, guest memory and vCPU exist.</summary>
     void Setup(ModuleSetupContext ctx);

@@ -1,18 +1,24 @@
+using Solo5Net.Interop;
 using Solo5Net.Manifest;
 
 namespace Solo5Net.Hvt;
 
 /// <summary>
-/// What a module sees of the tender. During option parsing: the manifest, registration of
-/// hypercalls/poll sources/halt hooks/host features, and memory reservation. During
-/// <see cref="ITenderModule.Setup"/> also the VM, guest memory, trapped ranges, guest windows above
-/// 4 GiB and blocks in the read-only boot area.
+/// What a module sees in <see cref="ITenderModule.Setup"/>, once the VM, guest memory and vCPU
+/// exist: guest memory through its checked accessor, the region reserved for it, hypercalls, poll
+/// sources, trapped ranges, guest windows above 4 GiB, blocks in the read-only boot area and halt
+/// hooks. Raw KVM stays with the core.
 /// </summary>
 public sealed class ModuleSetupContext
 {
     private readonly TenderState _state;
+    private readonly VirtualMachine _vm;
 
-    internal ModuleSetupContext(TenderState state) => _state = state;
+    internal ModuleSetupContext(TenderState state, VirtualMachine vm)
+    {
+        _state = state;
+        _vm = vm;
+    }
 
     /// <summary>The executable's path as given on the command line (for messages).</summary>
     public string KernelPath => _state.Kernel.Path;
@@ -20,14 +26,24 @@ public sealed class ModuleSetupContext
     /// <summary>The manifest; entries may be changed (attached, device fields) until boot info is written.</summary>
     public Mft Manifest => _state.Kernel.Manifest;
 
-    /// <summary>Guest memory (only from <see cref="ITenderModule.Setup"/> on).</summary>
-    public GuestMemory Memory => Vm.Memory;
-
-    /// <summary>The VM (only from <see cref="ITenderModule.Setup"/> on).</summary>
-    public VirtualMachine Vm => _state.Vm ?? throw new InvalidOperationException("the VM exists only from Setup on");
-
     /// <summary>--verbose was given: modules may print extra diagnostics with <see cref="Warn"/>.</summary>
     public bool Verbose => _state.Verbose;
+
+    /// <summary>Guest memory; every access on the guest's behalf goes through its checks.</summary>
+    public GuestMemory Memory => _vm.Memory;
+
+    /// <summary>The region reserved with <see cref="ModuleOptionContext.ReserveMemoryAboveGuest"/>, or null.</summary>
+    public GuestRegion? ReservedRegion => _state.Reserved;
+
+    /// <summary>KVM_CAP_IOEVENTFD is available (ring I/O and doorbells may use ioeventfds).</summary>
+    public bool SupportsIoeventfd => _vm.SupportsIoeventfd;
+
+    /// <summary>KVM signals <paramref name="eventFd"/> on every <paramref name="length"/>-byte OUT to <paramref name="port"/>
+    /// instead of exiting to the tender (KVM_IOEVENTFD).</summary>
+    public void AddPortIoeventfd(int eventFd, ushort port, uint length) => _vm.Vm.AddIoeventfd(eventFd, port, length, pio: true);
+
+    /// <summary>The vCPU's registers now (for a core file after the guest stopped).</summary>
+    public (KvmRegs Registers, KvmSregs Special) ReadCpuState() => (_vm.Vcpu.GetRegs(), _vm.Vcpu.GetSregs());
 
     public void RegisterHypercall(int number, HypercallHandler handler) => _state.Hypercalls.Register(number, handler);
 
@@ -47,32 +63,16 @@ public sealed class ModuleSetupContext
     /// A module that creates a file after set-up (--dumpcore) asks for it here: the seccomp filter
     /// then lets opens with O_CREAT|O_EXCL through (a new file; existing files still never open for writing).
     /// </summary>
-    public void AllowNewFilesAfterSetup() => NewFilesAfterSetup = true;
+    public void AllowNewFilesAfterSetup() => _state.NewFilesAfterSetup = true;
 
-    internal bool NewFilesAfterSetup { get; private set; }
-
-    /// <summary>Hooks run in registration order when the guest halts or the tender exits on a signal.</summary>
+    /// <summary>Hooks run in registration order when the guest halts or the tender exits on a signal or an error.</summary>
     public void RegisterHaltHook(HaltHook hook) => _state.HaltHooks.Add(hook);
 
-    /// <summary>ORs <paramref name="flag"/> (e.g. <see cref="BootInfo.FeaturePci"/>) into hvt_boot_info.host_features.</summary>
+    /// <summary>ORs <paramref name="flag"/> into hvt_boot_info.host_features.</summary>
     public void AddHostFeature(uint flag) => _state.HostFeatures |= flag;
 
     /// <summary>Sets hvt_boot_info.net_ring to the GPA of an active network ring (hvt-abi.md §5.1).</summary>
     public void SetNetRing(ulong gpa) => _state.NetRing = gpa;
-
-    /// <summary>
-    /// Asks (during option parsing) for <paramref name="bytes"/> of guest-physical memory right above
-    /// the guest-visible RAM, withheld from mem_size (hvt-abi.md §1.2 ring carve-out). The region is
-    /// available as <see cref="ReservedRegion"/> in Setup.
-    /// </summary>
-    public void ReserveMemoryAboveGuest(ulong bytes)
-    {
-        if (_state.Vm != null) throw new InvalidOperationException("memory can only be reserved before the VM exists");
-        _state.ReservationBytes += bytes;
-    }
-
-    /// <summary>The region reserved with <see cref="ReserveMemoryAboveGuest"/>, or null.</summary>
-    public GuestRegion? ReservedRegion => _state.Reserved;
 
     /// <summary>
     /// Makes [gpa, gpa + size) at or above 4 GiB reachable by the guest: guest page-table entries with
@@ -82,20 +82,19 @@ public sealed class ModuleSetupContext
     /// </summary>
     public void MapGuestWindow(ulong gpa, ulong size, CacheMode cacheMode, nint hostAddress = 0)
     {
-        var vm = Vm;
-        _state.PageTables.MapWindow(vm.Memory.HostSlice(0, GuestLayout.BootAreaEnd), gpa, size, cacheMode);
-        if (hostAddress != 0) vm.AddMemorySlot(gpa, size, hostAddress);
+        _state.PageTables.MapWindow(_vm.Memory.HostSlice(0, GuestLayout.BootAreaEnd), gpa, size, cacheMode);
+        if (hostAddress != 0) _vm.AddMemorySlot(gpa, size, hostAddress);
     }
 
     /// <summary>Reserves <paramref name="size"/> bytes (8-byte aligned) in the read-only boot area after the command line; returns the GPA.</summary>
-    public ulong AllocateBootBlock(ulong size) => _state.AllocateBootBlock(size);
+    public ulong AllocateBootBlock(ulong size) => _state.BootBlocks.Allocate(size);
 
     /// <summary>The bytes of a block returned by <see cref="AllocateBootBlock"/> (host-writable; the guest sees them read-only).</summary>
     public Span<byte> BootBlock(ulong gpa, ulong size)
     {
-        if (!_state.IsAllocatedBootRange(gpa, size))
+        if (!_state.BootBlocks.Contains(gpa, size))
             throw new ArgumentOutOfRangeException(nameof(gpa), $"0x{gpa:x}+{size} is not inside an allocated boot block");
-        return Memory.HostSlice(gpa, size);
+        return _vm.Memory.HostSlice(gpa, size);
     }
 
     /// <summary>Prints "hvt-tender: &lt;message&gt;" on stderr.</summary>

@@ -64,7 +64,7 @@ public sealed class HostVfioModuleTests
         nic.MsiCount = msiVectors;
         var module = new PciModule(() => host);
         var session = new TenderSession(KernelImage.Load(Guest("pci_info")), [module]);
-        module.TryParseOption("--pci-dev:nic0=0000:00:05.0", session.Context);
+        module.TryParseOption("--pci-dev:nic0=0000:00:05.0", session.Options);
         var device = RaiseInterruptOnce(host, "0000:00:05.0");
 
         session.Run(32UL << 20, "").Should().Be(0);
@@ -82,7 +82,7 @@ public sealed class HostVfioModuleTests
         var (host, nic) = NicHost();
         var module = new PciModule(() => host);
         var session = new TenderSession(KernelImage.Load(Guest("pci_info")), [module]);
-        module.TryParseOption("--pci-dev:nic0=0000:00:05.0", session.Context).Should().BeTrue();
+        module.TryParseOption("--pci-dev:nic0=0000:00:05.0", session.Options).Should().BeTrue();
         RaiseInterruptOnce(host, "0000:00:05.0");
 
         var status = session.Run(32UL << 20, "");
@@ -113,7 +113,7 @@ public sealed class HostVfioModuleTests
         nic.BarContents[0] = new byte[0x4000];
         var module = new PciModule(() => host);
         var session = new TenderSession(KernelImage.Load(Guest("pci_sparse")), [module]);
-        module.TryParseOption("--pci-dev:nic0=0000:00:05.0", session.Context);
+        module.TryParseOption("--pci-dev:nic0=0000:00:05.0", session.Options);
 
         session.Run(32UL << 20, "").Should().Be(0);
 
@@ -133,7 +133,7 @@ public sealed class HostVfioModuleTests
         host.FailMmap = true;
         var module = new PciModule(() => host);
         var session = new TenderSession(KernelImage.Load(Guest("pci_info")), [module]);
-        module.TryParseOption("--pci-dev:nic0=0000:00:05.0", session.Context);
+        module.TryParseOption("--pci-dev:nic0=0000:00:05.0", session.Options);
         RaiseInterruptOnce(host, "0000:00:05.0");
 
         session.Run(32UL << 20, "").Should().Be(0, "pci_info accepts BAR0 only as trapped, not mapped");
@@ -150,7 +150,7 @@ public sealed class HostVfioModuleTests
         host.AddBar(nic, 0, 0x1000, mmap: false);
         var module = new PciModule(() => host);
         var session = new TenderSession(KernelImage.Load(Guest("pci_info")), [module]);
-        module.TryParseOption("--pci-dev:nic0=0000:00:05.0", session.Context);
+        module.TryParseOption("--pci-dev:nic0=0000:00:05.0", session.Options);
 
         var run = () => session.Run(32UL << 20, "");
 

@@ -39,13 +39,7 @@ public class GuestWindowKvmTests
     [KvmFact]
     public void Trapped_and_backed_windows_ports_and_halt_work_on_a_real_vcpu()
     {
-        using var vm = VirtualMachine.Create(Memory);
-        var low = vm.Memory.Slice(0, GuestLayout.ExtraTablesEnd);
-        BootstrapGdt.Write(low[(int)GuestLayout.GdtBase..]);
-        var tables = new PageTableBuilder();
-        tables.BuildSolo5Layout(low, Memory);
-        tables.MapWindow(low, TrappedWindow, 0x1000, CacheMode.Uncached);
-        tables.MapWindow(low, BackedWindow, TwoMiB, CacheMode.WriteBack);
+        using var vm = BootWithTrappedWindow();
 
         nint backing = Libc.Mmap(0, TwoMiB, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED | Libc.MAP_ANONYMOUS, -1, 0);
         try
@@ -53,11 +47,9 @@ public class GuestWindowKvmTests
             Marshal.WriteInt32(backing, unchecked((int)0xCAFEBABE));
             vm.AddMemorySlot(BackedWindow, TwoMiB, backing);
 
-            Program().CopyTo(vm.Memory.Slice(Code, 0x100));
             var halt = vm.Memory.Slice(HaltArgs, 16);
             BinaryPrimitives.WriteUInt64LittleEndian(halt, 0);
             BinaryPrimitives.WriteInt32LittleEndian(halt[8..], 7);
-            VcpuSetup.Initialise(vm, Code, Memory);
 
             var traps = new TrapRouter();
             var mmio = new List<(ulong Offset, uint Value, bool Write)>();
@@ -86,18 +78,17 @@ public class GuestWindowKvmTests
         }
     }
 
-    /// <summary>A fresh VM running <see cref="Program"/> with both windows in the page tables but no memslots (all accesses trap).</summary>
+    /// <summary>A fresh VM set up by the tender's own CPU boot (<see cref="BootCpu"/>), about to run <see cref="Program"/>,
+    /// with both windows in the page tables but no memslots (all accesses trap).</summary>
     private static VirtualMachine BootWithTrappedWindow()
     {
         var vm = VirtualMachine.Create(Memory);
-        var low = vm.Memory.Slice(0, GuestLayout.ExtraTablesEnd);
-        BootstrapGdt.Write(low[(int)GuestLayout.GdtBase..]);
         var tables = new PageTableBuilder();
-        tables.BuildSolo5Layout(low, Memory);
+        BootCpu.Initialise(vm, tables, Code);
+        var low = vm.Memory.Slice(0, GuestLayout.ExtraTablesEnd);
         tables.MapWindow(low, TrappedWindow, 0x1000, CacheMode.Uncached);
         tables.MapWindow(low, BackedWindow, TwoMiB, CacheMode.WriteBack);
         Program().CopyTo(vm.Memory.Slice(Code, 0x100));
-        VcpuSetup.Initialise(vm, Code, Memory);
         return vm;
     }
 

@@ -16,7 +16,7 @@ public class DeferredModuleTests
     public void No_module_is_created_for_options_that_are_not_its_own()
     {
         var modules = ModuleCatalog.Create().Cast<DeferredModule>().ToList();
-        var ctx = new ModuleSetupContext(null!);
+        var ctx = new ModuleOptionContext(null!);
 
         foreach (var option in new[] { "--mem=32", "--x-net:a=b", "--dump", "--pcidev:x=y", "-block:x=y" })
             modules.Any(m => m.TryParseOption(option, ctx)).Should().BeFalse(option);
@@ -33,7 +33,7 @@ public class DeferredModuleTests
     {
         var modules = ModuleCatalog.Create().Cast<DeferredModule>().ToList();
 
-        modules.Any(m => m.TryParseOption(option, new ModuleSetupContext(null!))).Should().BeFalse("the module itself refuses it");
+        modules.Any(m => m.TryParseOption(option, new ModuleOptionContext(null!))).Should().BeFalse("the module itself refuses it");
 
         modules.Where(m => m.IsCreated).Select(m => m.Module.GetType()).Should().Equal(module);
     }

@@ -9,24 +9,25 @@ namespace Solo5Net.Tests.Tender.Properties;
 /// <summary>
 /// The tender as the run loop sees it, without a guest: a real KVM VM and guest memory with the
 /// image's segments loaded and protected, the page tables, and the real modules (the compiled-in
-/// list, options parsed as the command line would) set up on it. Hypercalls are dispatched
+/// list, options parsed as the command line would) set up on it, all by the tender's own
+/// <see cref="TenderSession.Prepare"/>. Hypercalls are dispatched
 /// straight into the real table, trapped MMIO/port accesses into the real router, so millions of
 /// them take seconds instead of the minutes that VM exits would cost.
 /// </summary>
 internal sealed class HypercallHarness : IDisposable
 {
-    private readonly TenderState _state;
+    private readonly TenderSession _session;
 
     public IReadOnlyList<ITenderModule> Modules { get; }
-    public GuestMemory Memory => _state.Vm!.Memory;
-    public HypercallTable Hypercalls => _state.Hypercalls;
-    public TrapRouter Traps => _state.Traps;
-    public Solo5Net.Manifest.Mft Manifest => _state.Kernel.Manifest;
+    public GuestMemory Memory => _session.State.Vm!.Memory;
+    public HypercallTable Hypercalls => _session.State.Hypercalls;
+    public TrapRouter Traps => _session.State.Traps;
+    public Solo5Net.Manifest.Mft Manifest => _session.State.Kernel.Manifest;
     public PciModule Pci => Modules.OfType<DeferredModule>().Select(m => m.Module).OfType<PciModule>().Single();
 
-    private HypercallHarness(TenderState state, IReadOnlyList<ITenderModule> modules)
+    private HypercallHarness(TenderSession session, IReadOnlyList<ITenderModule> modules)
     {
-        _state = state;
+        _session = session;
         Modules = modules;
     }
 
@@ -34,33 +35,18 @@ internal sealed class HypercallHarness : IDisposable
     /// (when given), where the taps they name exist.</param>
     public static HypercallHarness Create(string image, IReadOnlyList<string> options, ulong memoryBytes, NetNamespace? ns)
     {
-        var kernel = KernelImage.Load(image);
-        var state = new TenderState(kernel, verbose: false);
-        var ctx = new ModuleSetupContext(state);
         var modules = ModuleCatalog.Create();
-        var harness = new HypercallHarness(state, modules);
+        var session = new TenderSession(KernelImage.Load(image), modules);
+        var harness = new HypercallHarness(session, modules);
         try
         {
             InNamespace(ns, () =>
             {
                 foreach (var option in options)
-                    if (!modules.Any(m => m.TryParseOption(option, ctx)))
+                    if (!modules.Any(m => m.TryParseOption(option, session.Options)))
                         throw new ArgumentException($"no module takes {option}");
             });
-
-            ulong allocation = state.ReservationBytes > 0 ? MemorySize.AddReservation(memoryBytes, state.ReservationBytes) : memoryBytes;
-            state.Vm = VirtualMachine.Create(allocation);
-            var memory = state.Vm.Memory;
-            ElfLoader.Load(ElfLoader.Plan(kernel.Elf, allocation), memory);
-            if (state.ReservationBytes > 0)
-            {
-                ulong size = MemorySize.AlignUp(state.ReservationBytes, MemorySize.PageSize2M);
-                memory.SetGuestVisibleSize(allocation - size);
-                state.Reserved = memory.Region(allocation - size, size);
-            }
-            state.PageTables.BuildSolo5Layout(memory.HostSlice(0, GuestLayout.ExtraTablesEnd), allocation);
-            new CoreHypercalls(memory, state.Poll).Register(state.Hypercalls);
-            foreach (var module in modules) module.Setup(ctx);
+            session.Prepare(memoryBytes, []);
             return harness;
         }
         catch
@@ -96,14 +82,15 @@ internal sealed class HypercallHarness : IDisposable
 
     public void Dispose()
     {
+        var state = _session.State;
         try
         {
-            foreach (var hook in _state.HaltHooks) hook(new HaltContext(0, 0, null));
+            foreach (var hook in state.HaltHooks) hook(new HaltContext(0, 0, null));
         }
         finally
         {
-            _state.Vm?.Dispose();
-            _state.Poll.Dispose();
+            state.Vm?.Dispose();
+            state.Poll.Dispose();
         }
     }
 }
