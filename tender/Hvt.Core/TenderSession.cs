@@ -9,7 +9,7 @@ namespace Solo5Net.Hvt;
 /// <summary>
 /// One tender run after the command line is parsed: memory sizing, KVM and guest memory, ELF
 /// load, vCPU state, module setup, boot info, then the guest on its own thread until HALT, an
-/// error or SIGINT/SIGTERM (hvt-abi.md §8.3). Prints nothing on success.
+/// error or SIGINT/SIGTERM (docs/hvt-abi.md §8.3). Prints nothing on success.
 /// </summary>
 public sealed class TenderSession
 {
@@ -79,7 +79,7 @@ public sealed class TenderSession
         return vm;
     }
 
-    /// <summary>§1.2: the requested size rounded and checked (a warning when it changed).</summary>
+    /// <summary>docs/hvt-abi.md §1.2: the requested size rounded and checked (a warning when it changed).</summary>
     private static ulong RoundedMemory(ulong requestedMemory)
     {
         var (memory, warning) = MemorySize.Round(requestedMemory);

@@ -3,7 +3,7 @@ using Solo5Net.Interop;
 namespace Solo5Net.Hvt;
 
 /// <summary>
-/// The KVM VM with its single vCPU and guest RAM (hvt-abi.md §2.6 steps 1–3), plus extra memory
+/// The KVM VM with its single vCPU and guest RAM (docs/hvt-abi.md §2.6 steps 1–3), plus extra memory
 /// slots for guest-physical windows above RAM.
 /// </summary>
 public sealed class VirtualMachine : IDisposable

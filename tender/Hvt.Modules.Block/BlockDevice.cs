@@ -13,7 +13,7 @@ internal sealed class BlockDevice(string name, int manifestIndex, int fd, ulong 
     /// <summary>Bytes per block; 0 until the sector-size option or the 512-byte default sets it.</summary>
     public ushort BlockSize { get; set; }
 
-    /// <summary>Opens PATH read-write and measures it (hvt-abi.md §7.3); exits 1 on failure.</summary>
+    /// <summary>Opens PATH read-write and measures it (docs/hvt-abi.md §7.3); exits 1 on failure.</summary>
     public static BlockDevice Open(string name, int manifestIndex, string path)
     {
         int fd = Libc.TryOpen(path, Libc.O_RDWR);

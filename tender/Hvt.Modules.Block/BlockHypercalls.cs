@@ -3,7 +3,7 @@ using Solo5Net.Interop;
 namespace Solo5Net.Hvt.Modules.Block;
 
 /// <summary>BLOCK_WRITE (4) and BLOCK_READ (5): the tender's range and handle checks, then one
-/// pwrite/pread (hvt-abi.md §4.4). Alignment and size-vs-block-size are the guest's business.</summary>
+/// pwrite/pread (docs/hvt-abi.md §4.4). Alignment and size-vs-block-size are the guest's business.</summary>
 internal sealed class BlockHypercalls(GuestMemory memory, IReadOnlyDictionary<int, BlockDevice> devicesByIndex)
 {
     public const int Write = 4, Read = 5;

@@ -5,7 +5,7 @@ namespace Solo5Net.Hvt.Modules.Block;
 
 /// <summary>
 /// BLOCK_BASIC devices backed by host files: --block:NAME=PATH and --block-sector-size:NAME=N
-/// (hvt-abi.md §7.3, §8.1), hypercalls 4/5, fsync and close when the guest halts.
+/// (docs/hvt-abi.md §7.3, §8.1), hypercalls 4/5, fsync and close when the guest halts.
 /// </summary>
 public sealed partial class BlockModule : ITenderModule
 {

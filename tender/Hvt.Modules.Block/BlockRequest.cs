@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Solo5Net.Hvt.Modules.Block;
 
 /// <summary>
-/// The BLOCK_WRITE / BLOCK_READ argument struct (40 bytes, hvt-abi.md §4.3): handle, offset,
+/// The BLOCK_WRITE / BLOCK_READ argument struct (40 bytes, docs/hvt-abi.md §4.3): handle, offset,
 /// data pointer, length (all IN), ret (i32 OUT at 32).
 /// </summary>
 public readonly record struct BlockRequest(ulong Handle, ulong Offset, ulong Data, ulong Length)

@@ -4,7 +4,7 @@ using Solo5Net.Interop;
 namespace Solo5Net.Hvt.Modules.Dumpcore;
 
 /// <summary>
-/// Writes a guest core file (hvt-abi.md §8.5): ELF64 ET_CORE, EM_X86_64, OSABI STANDALONE, one
+/// Writes a guest core file (docs/hvt-abi.md §8.5): ELF64 ET_CORE, EM_X86_64, OSABI STANDALONE, one
 /// PT_NOTE holding NT_PRSTATUS with the vCPU registers, one PT_LOAD at vaddr 0 covering mem_size
 /// of which only resident pages are written (the file is sparse).
 /// </summary>

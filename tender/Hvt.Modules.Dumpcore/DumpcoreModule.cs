@@ -3,7 +3,7 @@ using Solo5Net.Interop;
 namespace Solo5Net.Hvt.Modules.Dumpcore;
 
 /// <summary>
-/// --dumpcore=DIR (hvt-abi.md §8.5): when the guest halts with status 255 (abort), write an ELF
+/// --dumpcore=DIR (docs/hvt-abi.md §8.5): when the guest halts with status 255 (abort), write an ELF
 /// core of guest memory and vCPU state to DIR/core.solo5-hvt.&lt;pid&gt;.
 /// </summary>
 public sealed class DumpcoreModule : ITenderModule

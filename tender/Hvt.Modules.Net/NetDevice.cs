@@ -11,7 +11,7 @@ internal sealed class NetDevice(string name, int manifestIndex, string interface
     public int Fd { get; } = fd;
     public int Mtu { get; } = mtu;
 
-    /// <summary>Attaches to the existing tap <paramref name="iface"/> (hvt-abi.md §7.3).</summary>
+    /// <summary>Attaches to the existing tap <paramref name="iface"/> (docs/hvt-abi.md §7.3).</summary>
     public static NetDevice Attach(string name, int manifestIndex, string iface)
     {
         int fd = -1;

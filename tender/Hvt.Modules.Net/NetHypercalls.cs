@@ -2,7 +2,7 @@ using Solo5Net.Interop;
 
 namespace Solo5Net.Hvt.Modules.Net;
 
-/// <summary>NET_WRITE (6) and NET_READ (7) on the tap fds (hvt-abi.md §4.4). No MTU check: the
+/// <summary>NET_WRITE (6) and NET_READ (7) on the tap fds (docs/hvt-abi.md §4.4). No MTU check: the
 /// tap takes or refuses the frame as it is.</summary>
 internal sealed class NetHypercalls(GuestMemory memory, IReadOnlyDictionary<int, NetDevice> devicesByIndex)
 {

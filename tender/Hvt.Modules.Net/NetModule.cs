@@ -5,8 +5,8 @@ using Solo5Net.Manifest;
 namespace Solo5Net.Hvt.Modules.Net;
 
 /// <summary>
-/// NET_BASIC devices on host taps: --net:NAME=IFACE and --net-mac:NAME=MAC (hvt-abi.md §7.3, §8.1),
-/// hypercalls 6/7, POLL sources by manifest index, and ring I/O (§5) with the ioeventfd on port
+/// NET_BASIC devices on host taps: --net:NAME=IFACE and --net-mac:NAME=MAC (docs/hvt-abi.md §7.3, §8.1),
+/// hypercalls 6/7, POLL sources by manifest index, and ring I/O (docs/hvt-abi.md §5) with the ioeventfd on port
 /// 0x600 served by a host thread.
 /// </summary>
 public sealed partial class NetModule : ITenderModule
@@ -75,7 +75,7 @@ public sealed partial class NetModule : ITenderModule
     }
 
     /// <summary>Ring I/O when KVM offers ioeventfds; otherwise (or on failure) hypercalls only, with
-    /// the reserved 2 MiB still withheld from the guest (§5.1).</summary>
+    /// the reserved 2 MiB still withheld from the guest (docs/hvt-abi.md §5.1).</summary>
     private void StartRingIo(ModuleSetupContext ctx)
     {
         var region = ctx.ReservedRegion;

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Solo5Net.Hvt.Modules.Net;
 
 /// <summary>
-/// The NET_WRITE / NET_READ argument struct (32 bytes, hvt-abi.md §4.3): handle, data pointer,
+/// The NET_WRITE / NET_READ argument struct (32 bytes, docs/hvt-abi.md §4.3): handle, data pointer,
 /// length (IN; for NET_READ also OUT = bytes received), ret (i32 OUT at 24).
 /// </summary>
 public readonly record struct NetRequest(ulong Handle, ulong Data, ulong Length)

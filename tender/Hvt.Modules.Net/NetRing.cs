@@ -1,7 +1,7 @@
 namespace Solo5Net.Hvt.Modules.Net;
 
 /// <summary>
-/// The shared ring (struct hvt_ring, 49280 bytes, hvt-abi.md §5.2) seen from the host: indices,
+/// The shared ring (struct hvt_ring, 49280 bytes, docs/hvt-abi.md §5.2) seen from the host: indices,
 /// submission entries written by the guest, commits written by the host. Every access is a single
 /// aligned load or store through the mapping the guest also sees; callers order them with
 /// <see cref="Interlocked.MemoryBarrier"/> where the protocol needs a fence.

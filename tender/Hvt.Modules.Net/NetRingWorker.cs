@@ -3,7 +3,7 @@ using Solo5Net.Interop;
 namespace Solo5Net.Hvt.Modules.Net;
 
 /// <summary>
-/// The host side of ring I/O (hvt-abi.md §5.3): a thread that takes guest submissions in order,
+/// The host side of ring I/O (docs/hvt-abi.md §5.3): a thread that takes guest submissions in order,
 /// writes frames to the taps and answers reads with commits. It spins briefly for new work, then
 /// sets needs_kick and sleeps on the eventfd that KVM signals when the guest writes port 0x600.
 /// </summary>

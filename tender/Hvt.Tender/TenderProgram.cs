@@ -2,7 +2,7 @@ namespace Solo5Net.Hvt.Tender;
 
 /// <summary>
 /// hvt-tender [CORE OPTIONS] [MODULE OPTIONS] [--] KERNEL [ARGS]: parses the command line with
-/// Solo5's semantics (hvt-abi.md §8), then hands over to <see cref="TenderSession"/>. Every failure is
+/// Solo5's semantics (docs/hvt-abi.md §8), then hands over to <see cref="TenderSession"/>. Every failure is
 /// one "hvt-tender: …" line (or a few) on stderr and exit status 1.
 /// </summary>
 public static class TenderProgram

@@ -1,5 +1,5 @@
-/* Block I/O driven by the guest, as Solo5's bindings do it (§9.3): single-block, aligned I/O,
-   plus calls the bindings would refuse, to show which checks the tender itself makes (§4.4).
+/* Block I/O driven by the guest, as Solo5's bindings do it (docs/hvt-abi.md §9.3): single-block, aligned I/O,
+   plus calls the bindings would refuse, to show which checks the tender itself makes (docs/hvt-abi.md §4.4).
    Scenario = first command-line word. */
 #include "kit/kit.h"
 
@@ -81,7 +81,7 @@ int guest_main(const char *cmdline)
     if (block_size > sizeof buf) return fail("block size too large for test", block_size);
 
     if (word_is(0, "info")) return 0;
-    if (word_is(0, "verify")) {                  /* §9.3-style run: SUCCESS or FAILURE */
+    if (word_is(0, "verify")) {                  /* docs/hvt-abi.md §9.3-style run: SUCCESS or FAILURE */
         u64 stride = parse_u64(word(1));
         if (round_trip(stride ? stride : 64) || refusals()) return 1;
         puts_str("SUCCESS\n");

@@ -9,7 +9,7 @@
    two steps of the cycle use the ring (a write with an unknown handle, skipped; a read with an
    unknown handle, committed EINVAL) instead of hypercalls.
    "fuzz N SEED": N block/net hypercalls with handles, offsets and lengths drawn from edge values
-   by a PRNG; every result is checked against the tender's rules (hvt-abi.md §4.4).
+   by a PRNG; every result is checked against the tender's rules (docs/hvt-abi.md §4.4).
    Both print "progress I" every N/50 operations and finally "done ops=N hypercalls=H bad=B";
    the exit status is 0 iff every result was the expected one. */
 #include "kit/kit.h"

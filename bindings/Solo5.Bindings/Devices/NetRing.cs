@@ -5,7 +5,7 @@ using Solo5Net.Runtime;
 namespace Solo5Net.Guest
 {
     /// <summary>
-    /// Ring I/O for network devices (hvt-abi.md §5): used iff host_features bit 0 is set and net_ring
+    /// Ring I/O for network devices (docs/hvt-abi.md §5): used iff host_features bit 0 is set and net_ring
     /// is non-zero. Writes are fire-and-forget into per-slot buffers; reads are synchronous (submit,
     /// then spin for the commit). A kick (OUT to 0x600) only when the host said it is about to sleep.
     /// </summary>

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Solo5Net.Guest
 {
-    // Argument structs of the Solo5 hvt hypercalls (hvt-abi.md §4.3), exactly as the tender reads them.
+    // Argument structs of the Solo5 hvt hypercalls (docs/hvt-abi.md §4.3), exactly as the tender reads them.
     [StructLayout(LayoutKind.Explicit, Size = 8)]
     internal struct HcWalltime { [FieldOffset(0)] public ulong Nanoseconds; }
 

@@ -1,6 +1,6 @@
 namespace Solo5Net.EchoServer.Drivers
 {
-    /// <summary>Intel 82540EM register offsets in BAR0 and the bits this driver uses (devices.md).</summary>
+    /// <summary>Intel 82540EM register offsets in BAR0 and the bits this driver uses (devices/Hvt.DevEmu/DEVICES.md).</summary>
     internal static class E1000Registers
     {
         public const ulong Ctrl = 0x0000, Status = 0x0008, Icr = 0x00C0, Ims = 0x00D0, Imc = 0x00D8;

@@ -21,7 +21,7 @@ public sealed class Mft
         return mft;
     }
 
-    /// <summary>Decodes and validates a manifest as the tender does before boot (hvt-abi.md §7.2).</summary>
+    /// <summary>Decodes and validates a manifest as the tender does before boot (docs/hvt-abi.md §7.2).</summary>
     public static Mft Decode(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < MftLayout.HeaderSize)

@@ -1,6 +1,6 @@
 namespace Solo5Net.Manifest;
 
-/// <summary>The byte layout of struct mft and struct mft_entry (hvt-abi.md §7.1, docs/abi.md §2), defined once.</summary>
+/// <summary>The byte layout of struct mft and struct mft_entry (docs/hvt-abi.md §7.1, docs/abi.md §2), defined once.</summary>
 public static class MftLayout
 {
     public const uint Version = 1;

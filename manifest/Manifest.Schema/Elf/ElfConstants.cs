@@ -1,6 +1,6 @@
 namespace Solo5Net.Manifest;
 
-/// <summary>ELF64 numbers used by the hvt ABI (hvt-abi.md §6).</summary>
+/// <summary>ELF64 numbers used by the hvt ABI (docs/hvt-abi.md §6).</summary>
 public static class ElfConstants
 {
     public const int HeaderSize = 64;

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Solo5Net.Manifest;
 
 /// <summary>
-/// An ELF64 x86-64 executable as the hvt tender sees it (hvt-abi.md §6.1): the header checks, the
+/// An ELF64 x86-64 executable as the hvt tender sees it (docs/hvt-abi.md §6.1): the header checks, the
 /// program header table, and the file bytes. Section headers are never read. Every program header
 /// and every segment with file contents is checked to lie inside the image, so slicing a segment
 /// can never read out of range.

@@ -1,7 +1,7 @@
 namespace Solo5Net.Manifest;
 
 /// <summary>
-/// One of the two Solo5 ELF notes (hvt-abi.md §6.2): its note type, the section it lives in, the
+/// One of the two Solo5 ELF notes (docs/hvt-abi.md §6.2): its note type, the section it lives in, the
 /// alignment of its descriptor and the largest descriptor the tender accepts.
 /// </summary>
 public sealed record Solo5NoteKind(string Label, uint NoteType, string SectionName, int Alignment, uint MaxDescriptorSize)

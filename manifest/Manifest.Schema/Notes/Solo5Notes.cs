@@ -4,7 +4,7 @@ namespace Solo5Net.Manifest;
 
 /// <summary>
 /// Finds the Solo5 ABI1 and MFT1 notes in an executable exactly as the hvt tender does
-/// (hvt-abi.md §6.2): each must be the first note of its own PT_NOTE segment.
+/// (docs/hvt-abi.md §6.2): each must be the first note of its own PT_NOTE segment.
 /// </summary>
 public static class Solo5Notes
 {

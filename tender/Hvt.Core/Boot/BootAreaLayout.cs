@@ -3,7 +3,7 @@ using Solo5Net.Manifest;
 namespace Solo5Net.Hvt;
 
 /// <summary>
-/// The read-only boot area of one run (hvt-abi.md §1.1, docs/abi.md §3): hvt_boot_info, the
+/// The read-only boot area of one run (docs/hvt-abi.md §1.1, docs/abi.md §3): hvt_boot_info, the
 /// manifest copy right after it, the command line after the manifest, then blocks modules publish
 /// (hvt_pci_info), up to the page-table overflow pages.
 /// </summary>

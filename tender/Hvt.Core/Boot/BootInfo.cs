@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Solo5Net.Hvt;
 
-/// <summary>struct hvt_boot_info (hvt-abi.md §3, 56 bytes at 0x10000), encoded in one place.</summary>
+/// <summary>struct hvt_boot_info (docs/hvt-abi.md §3, 56 bytes at 0x10000), encoded in one place.</summary>
 public readonly record struct BootInfo(
     ulong MemSize, ulong KernelEnd, ulong CpuCycleFreq, ulong Cmdline, ulong Mft,
     uint HostFeatures, ulong NetRing)

@@ -3,7 +3,7 @@ using Solo5Net.Manifest;
 namespace Solo5Net.Hvt;
 
 /// <summary>
-/// Loads the PT_LOAD segments of an hvt executable into guest memory (hvt-abi.md §6.3) and sets
+/// Loads the PT_LOAD segments of an hvt executable into guest memory (docs/hvt-abi.md §6.3) and sets
 /// their host protections. Returns kernel_end.
 /// </summary>
 public static class ElfLoader
@@ -12,7 +12,7 @@ public static class ElfLoader
     public sealed record Segment(int Index, ulong Start, ulong End, ulong VAddr, ReadOnlyMemory<byte> Data, ulong MemSize, bool Readable, bool Writable);
 
     /// <summary>
-    /// Checks every PT_LOAD with file contents against the §6.3 rules for a guest of
+    /// Checks every PT_LOAD with file contents against the docs/hvt-abi.md §6.3 rules for a guest of
     /// <paramref name="memory"/> bytes and returns the segments to load (pure: no guest memory touched).
     /// Errors are "invalid executable: …" gists without the file name.
     /// </summary>

@@ -7,14 +7,14 @@ public sealed record BootedVm(VirtualMachine Vm, ulong KernelEnd, ulong TscHz, G
 
 /// <summary>
 /// The boot preparation every run shares, from a checked image to a VM ready to run: the
-/// allocation with any region modules reserved above the guest (hvt-abi.md §1.2), the PT_LOAD
-/// segments planned against the guest-visible memory and loaded (§6.3), the reservation withheld
+/// allocation with any region modules reserved above the guest (docs/hvt-abi.md §1.2), the PT_LOAD
+/// segments planned against the guest-visible memory and loaded (docs/hvt-abi.md §6.3), the reservation withheld
 /// from mem_size, then the CPU (<see cref="BootCpu"/>). Modules, boot info and the guest's thread
 /// are the caller's.
 /// </summary>
 public static class GuestBoot
 {
-    /// <param name="guestMemory">mem_size as the operator asked for it, already rounded (§1.2).</param>
+    /// <param name="guestMemory">mem_size as the operator asked for it, already rounded (docs/hvt-abi.md §1.2).</param>
     /// <param name="reservationBytes">bytes modules reserved above the guest (rounded up to 2 MiB here).</param>
     public static BootedVm Prepare(KernelImage kernel, ulong guestMemory, ulong reservationBytes, PageTableBuilder pageTables)
     {

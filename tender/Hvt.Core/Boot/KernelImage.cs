@@ -5,7 +5,7 @@ namespace Solo5Net.Hvt;
 
 /// <summary>
 /// The unikernel executable: its bytes, parsed ELF, checked ABI note and decoded manifest
-/// (hvt-abi.md §6.1–6.2, §7.2). Every failure is a one-line "&lt;file&gt;: …" <see cref="TenderException"/>.
+/// (docs/hvt-abi.md §6.1–6.2, §7.2). Every failure is a one-line "&lt;file&gt;: …" <see cref="TenderException"/>.
 /// </summary>
 public sealed class KernelImage
 {

@@ -1,7 +1,7 @@
 namespace Solo5Net.Hvt;
 
 /// <summary>
-/// The CPU side of a boot (hvt-abi.md §2): the bootstrap GDT, the identity-mapped page tables over
+/// The CPU side of a boot (docs/hvt-abi.md §2): the bootstrap GDT, the identity-mapped page tables over
 /// the whole allocation, then the vCPU's registers for entry at <c>entry</c>.
 /// </summary>
 public static class BootCpu

@@ -3,7 +3,7 @@ using Solo5Net.Interop;
 
 namespace Solo5Net.Hvt;
 
-/// <summary>The bootstrap GDT at 0x1000 and the matching segment registers (hvt-abi.md §2.3).</summary>
+/// <summary>The bootstrap GDT at 0x1000 and the matching segment registers (docs/hvt-abi.md §2.3).</summary>
 public static class BootstrapGdt
 {
     public const ulong CodeDescriptor = 0x00AF99000000FFFF;

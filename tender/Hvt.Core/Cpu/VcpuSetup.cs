@@ -2,7 +2,7 @@ using Solo5Net.Interop;
 
 namespace Solo5Net.Hvt;
 
-/// <summary>vCPU initialisation (hvt-abi.md §2.1–2.5): CPUID, special registers, TSC frequency, general registers.</summary>
+/// <summary>vCPU initialisation (docs/hvt-abi.md §2.1–2.5): CPUID, special registers, TSC frequency, general registers.</summary>
 public static class VcpuSetup
 {
     /// <summary>Configures the vCPU for entry at <paramref name="entry"/>; returns the TSC frequency in Hz.</summary>

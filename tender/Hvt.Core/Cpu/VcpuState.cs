@@ -2,7 +2,7 @@ using Solo5Net.Interop;
 
 namespace Solo5Net.Hvt;
 
-/// <summary>The vCPU register state at guest entry (hvt-abi.md §2.1–2.3), built from zero.</summary>
+/// <summary>The vCPU register state at guest entry (docs/hvt-abi.md §2.1–2.3), built from zero.</summary>
 public static class VcpuState
 {
     public const ulong Cr0 = 0x80010021;   // PE | NE | WP | PG

@@ -5,7 +5,7 @@ using Solo5Net.Interop;
 namespace Solo5Net.Hvt;
 
 /// <summary>
-/// The vCPU run loop (hvt-abi.md §2.6): KVM_RUN, then one action per exit reason. Returns when the
+/// The vCPU run loop (docs/hvt-abi.md §2.6): KVM_RUN, then one action per exit reason. Returns when the
 /// guest calls HALT; every other way out is a <see cref="TenderException"/>.
 /// </summary>
 public sealed class RunLoop
@@ -93,7 +93,7 @@ public sealed class RunLoop
     private void HandleMmio(KvmRunArea run)
     {
         ulong gpa = run.MmioPhysAddr;
-        if (gpa < _vm.Memory.AllocationSize) throw TranslationFault();   // host-protected RAM page (platform.md)
+        if (gpa < _vm.Memory.AllocationSize) throw TranslationFault();   // host-protected RAM page (docs/platform.md)
         if (!_traps.TryMmio(gpa, run.MmioData, run.MmioIsWrite)) throw Unhandled(KvmExitReason.Mmio);
     }
 

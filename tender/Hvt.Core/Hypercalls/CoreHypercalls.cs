@@ -3,7 +3,7 @@ using Solo5Net.Interop;
 
 namespace Solo5Net.Hvt;
 
-/// <summary>The always-registered hypercalls WALLTIME, PUTS and POLL (hvt-abi.md §4.3–4.4).</summary>
+/// <summary>The always-registered hypercalls WALLTIME, PUTS and POLL (docs/hvt-abi.md §4.3–4.4).</summary>
 public sealed class CoreHypercalls
 {
     private readonly GuestMemory _memory;

@@ -1,6 +1,6 @@
 namespace Solo5Net.Hvt;
 
-/// <summary>Hypercall numbers and ports (hvt-abi.md §4.1, docs/abi.md §5).</summary>
+/// <summary>Hypercall numbers and ports (docs/hvt-abi.md §4.1, docs/abi.md §5).</summary>
 public static class Hypercall
 {
     public const ushort PortBase = 0x500;

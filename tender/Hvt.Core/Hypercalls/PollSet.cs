@@ -4,7 +4,7 @@ using Solo5Net.Interop;
 namespace Solo5Net.Hvt;
 
 /// <summary>
-/// What POLL waits on (hvt-abi.md §4.4): an internal CLOCK_MONOTONIC timerfd plus every registered
+/// What POLL waits on (docs/hvt-abi.md §4.4): an internal CLOCK_MONOTONIC timerfd plus every registered
 /// poll source, each tagged with its manifest index. Level-triggered.
 /// </summary>
 public sealed class PollSet : IDisposable

@@ -1,6 +1,6 @@
 namespace Solo5Net.Hvt;
 
-/// <summary>The fixed guest-physical layout below 1 MiB (hvt-abi.md §1.1) and the PCI window base (docs/abi.md §4).</summary>
+/// <summary>The fixed guest-physical layout below 1 MiB (docs/hvt-abi.md §1.1) and the PCI window base (docs/abi.md §4).</summary>
 public static class GuestLayout
 {
     public const ulong GdtBase = 0x1000;

@@ -21,7 +21,7 @@ public sealed unsafe class GuestMemory : IDisposable
     /// <summary>Bytes allocated and mapped into the guest (including any region reserved after mem_size).</summary>
     public ulong AllocationSize { get; }
 
-    /// <summary>The guest-visible memory size used for pointer checks (§4.2); ≤ <see cref="AllocationSize"/>.</summary>
+    /// <summary>The guest-visible memory size used for pointer checks (docs/hvt-abi.md §4.2); ≤ <see cref="AllocationSize"/>.</summary>
     public ulong Size { get; private set; }
 
     /// <summary>Host address of GPA 0.</summary>
@@ -58,7 +58,7 @@ public sealed unsafe class GuestMemory : IDisposable
 
     /// <summary>
     /// Guest memory [gpa, gpa + size) for reading and writing on the guest's behalf. Fails (exit 1)
-    /// when the range breaks the §4.2 rule or touches memory the host mapped read-only.
+    /// when the range breaks the docs/hvt-abi.md §4.2 rule or touches memory the host mapped read-only.
     /// </summary>
     public Span<byte> Slice(ulong gpa, ulong size,
         [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
@@ -104,7 +104,7 @@ public sealed unsafe class GuestMemory : IDisposable
     /// <summary>mincore(2) over the first <paramref name="residency"/>.Length pages: bit 0 set where the page is resident.</summary>
     public void ResidentPages(Span<byte> residency) => Libc.Mincore(_base, (ulong)residency.Length * GuestLayout.PageSize, residency);
 
-    /// <summary>True when [gpa, gpa + size) passes the §4.2 rule.</summary>
+    /// <summary>True when [gpa, gpa + size) passes the docs/hvt-abi.md §4.2 rule.</summary>
     public bool IsValid(ulong gpa, ulong size) =>
         gpa < Size && gpa + size >= gpa && gpa + size < Size && size <= int.MaxValue;
 

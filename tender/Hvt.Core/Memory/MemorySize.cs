@@ -3,7 +3,7 @@ namespace Solo5Net.Hvt;
 /// <summary>A guest memory size after <see cref="MemorySize.Round"/>, with the warning to print when it changed.</summary>
 public sealed record RoundedMemory(ulong Bytes, string? Warning);
 
-/// <summary>The guest memory size rules of hvt-abi.md §1.2.</summary>
+/// <summary>The guest memory size rules of docs/hvt-abi.md §1.2.</summary>
 public static class MemorySize
 {
     public const ulong Mib = 1UL << 20;
@@ -52,7 +52,7 @@ public static class MemorySize
         return new RoundedMemory(rounded, warning);
     }
 
-    /// <summary>Adds a reserved region (rounded up to 2 MiB) to the allocation, capped at 4 GiB (§1.2 net overhead).</summary>
+    /// <summary>Adds a reserved region (rounded up to 2 MiB) to the allocation, capped at 4 GiB (docs/hvt-abi.md §1.2 net overhead).</summary>
     public static ulong AddReservation(ulong allocation, ulong reservedBytes)
     {
         ulong extra = AlignUp(reservedBytes, PageSize2M);

@@ -13,7 +13,7 @@ public enum CacheMode
 }
 
 /// <summary>
-/// Builds the guest's identity-mapped page tables (hvt-abi.md §2.4) in low guest memory, and adds
+/// Builds the guest's identity-mapped page tables (docs/hvt-abi.md §2.4) in low guest memory, and adds
 /// windows above 4 GiB (docs/abi.md §4) through PDPT entries ≥ 4 with tables taken from
 /// 0x9000–0xFFFF, then (only if those 7 pages run out) from 0xF0000–0xFFFFF. Works on a span of guest memory covering GPA 0 – 0x10000 so it can be tested without a VM.
 /// </summary>

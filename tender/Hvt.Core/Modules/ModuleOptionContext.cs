@@ -32,7 +32,7 @@ public sealed class ModuleOptionContext
 
     /// <summary>
     /// Asks for <paramref name="bytes"/> of guest-physical memory right above the guest-visible RAM,
-    /// withheld from mem_size (hvt-abi.md §1.2 ring carve-out). The region is
+    /// withheld from mem_size (docs/hvt-abi.md §1.2 ring carve-out). The region is
     /// <see cref="ModuleSetupContext.ReservedRegion"/> in Setup.
     /// </summary>
     public void ReserveMemoryAboveGuest(ulong bytes) => _state.ReservationBytes += bytes;

@@ -71,7 +71,7 @@ public sealed class ModuleSetupContext
     /// <summary>ORs <paramref name="flag"/> into hvt_boot_info.host_features.</summary>
     public void AddHostFeature(uint flag) => _state.HostFeatures |= flag;
 
-    /// <summary>Sets hvt_boot_info.net_ring to the GPA of an active network ring (hvt-abi.md §5.1).</summary>
+    /// <summary>Sets hvt_boot_info.net_ring to the GPA of an active network ring (docs/hvt-abi.md §5.1).</summary>
     public void SetNetRing(ulong gpa) => _state.NetRing = gpa;
 
     /// <summary>

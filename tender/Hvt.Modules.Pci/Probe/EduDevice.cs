@@ -2,7 +2,7 @@ using Solo5Net.Hvt.Modules.Pci.Backends;
 
 namespace Solo5Net.Hvt.Modules.Pci.Probe;
 
-/// <summary>The edu test device's BAR0 registers (shared/docs/devices.md), driven from the host for the probe.</summary>
+/// <summary>The edu test device's BAR0 registers (devices/Hvt.DevEmu/DEVICES.md), driven from the host for the probe.</summary>
 internal sealed class EduDevice(IPciDevice device)
 {
     public const uint Identification = 0x00, Liveness = 0x04, InterruptStatus = 0x24, InterruptRaise = 0x60,

@@ -1,6 +1,6 @@
 namespace Solo5Net.Hvt.Tender;
 
-/// <summary>The core's own options offered before the modules: --mem=N (hvt-abi.md §1.2, §8.1) and
+/// <summary>The core's own options offered before the modules: --mem=N (docs/hvt-abi.md §1.2, §8.1) and
 /// --no-seccomp (docs/security.md).</summary>
 public sealed class CoreOptions
 {

@@ -1,6 +1,6 @@
 namespace Solo5Net.Hvt.Tender;
 
-/// <summary>The result of pass 1 over the arguments (hvt-abi.md §8.2).</summary>
+/// <summary>The result of pass 1 over the arguments (docs/hvt-abi.md §8.2).</summary>
 public sealed record ParsedCommandLine(
     IReadOnlyList<string> Options,
     string? Kernel,

@@ -6,7 +6,7 @@ using static Solo5Net.Tests.Manifest.Support.Bytes;
 
 namespace Solo5Net.Tests.Manifest.Binary;
 
-/// <summary>The tender's manifest checks (hvt-abi.md §7.2), each with the detail it reports.</summary>
+/// <summary>The tender's manifest checks (docs/hvt-abi.md §7.2), each with the detail it reports.</summary>
 public sealed class MftDecodeTests
 {
     private static byte[] Device(string name, uint type) => Concat(Ascii(name, 68), U32(type), Zeros(32));

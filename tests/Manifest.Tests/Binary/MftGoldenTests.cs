@@ -5,7 +5,7 @@ using static Solo5Net.Tests.Manifest.Support.Bytes;
 
 namespace Solo5Net.Tests.Manifest.Binary;
 
-/// <summary>Expected bytes written out by hand from hvt-abi.md §7.1 and docs/abi.md §2.</summary>
+/// <summary>Expected bytes written out by hand from docs/hvt-abi.md §7.1 and docs/abi.md §2.</summary>
 public sealed class MftGoldenTests
 {
     private static readonly byte[] Reserved = Concat(Zeros(68), Hex("00 00 00 40"), Zeros(16), Zeros(8), Zeros(8));

@@ -4,7 +4,7 @@ using Solo5Net.Tests.Tender.Support;
 
 namespace Solo5Net.Tests.Tender.Block;
 
-/// <summary>BLOCK_BASIC against a real file: options and setup checks (§7.3), hypercalls 4/5 (§4.4).</summary>
+/// <summary>BLOCK_BASIC against a real file: options and setup checks (docs/hvt-abi.md §7.3), hypercalls 4/5 (docs/hvt-abi.md §4.4).</summary>
 public class BlockTests : IDisposable
 {
     private readonly TempDir _dir = new();

@@ -4,7 +4,7 @@ using Solo5Net.Tests.Tender.Support;
 
 namespace Solo5Net.Tests.Tender.Boot;
 
-/// <summary>Minimal guests boot, see their command line and memory as hvt-abi.md §1–3 says.</summary>
+/// <summary>Minimal guests boot, see their command line and memory as docs/hvt-abi.md §1–3 says.</summary>
 public class BootTests
 {
     [KvmFact]

@@ -7,7 +7,7 @@ namespace Solo5Net.Tests.Tender.Corpus;
 /// <summary>
 /// A vfio-user "server" that misbehaves in one named way: it answers the tender's requests
 /// correctly up to a point and then sends a malformed reply, a reply to another message, an error,
-/// a short or oversized message, or hangs up (vfio-user.md). Serves one connection; Dispose stops it.
+/// a short or oversized message, or hangs up (docs/vfio-user.md). Serves one connection; Dispose stops it.
 /// </summary>
 internal sealed class BadVfioUserPeer : IDisposable
 {

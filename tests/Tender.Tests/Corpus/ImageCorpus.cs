@@ -6,7 +6,7 @@ namespace Solo5Net.Tests.Tender.Corpus;
 /// <summary>
 /// Malformed executables, each derived from a good test guest ("quiet", no devices) by one named
 /// defect: truncations at every structure boundary that matters, impossible program headers and
-/// segments, bad entry points, and broken Solo5 notes and manifests (hvt-abi.md §6–7).
+/// segments, bad entry points, and broken Solo5 notes and manifests (docs/hvt-abi.md §6–7).
 /// </summary>
 internal static class ImageCorpus
 {
@@ -43,7 +43,7 @@ internal static class ImageCorpus
         cases["zeros-4k"] = () => new byte[4096];
         cases["header-only"] = () => Quiet().Image[..64];
 
-        // ELF header (§6.1)
+        // ELF header (docs/hvt-abi.md §6.1)
         Edit("magic", e => e.Image[1] = (byte)'X');
         Edit("class-32", e => e.Image[4] = 1);
         Edit("big-endian", e => e.Image[5] = 2);
@@ -57,13 +57,13 @@ internal static class ImageCorpus
         Edit("phoff-beyond-file", e => e.PhOff = (ulong)e.Image.Length + 64);
         Edit("phoff-wraps", e => e.PhOff = ulong.MaxValue - 16);
 
-        // Entry point (§6.3)
+        // Entry point (docs/hvt-abi.md §6.3)
         Edit("entry-0", e => e.Entry = 0);
         Edit("entry-below-1MiB", e => e.Entry = Mib - 1);
         Edit("entry-beyond-memory", e => e.Entry = 1UL << 40);
         Edit("entry-max", e => e.Entry = ulong.MaxValue);
 
-        // Loadable segments (§6.3)
+        // Loadable segments (docs/hvt-abi.md §6.3)
         Edit("load-overlapping", e => e.LoadedSegment(1).VAddr = e.LoadedSegment(0).VAddr);
         Edit("load-descending", e => e.LoadedSegment(0).SwapWith(e.LoadedSegment(1)));
         Edit("load-vaddr-below-1MiB", e => e.LoadedSegment(0).VAddr = 0x1000);
@@ -79,7 +79,7 @@ internal static class ImageCorpus
         Edit("load-align-3", e => e.LoadedSegment(0).Align = 3);
         Edit("load-write-and-execute", e => e.LoadedSegment(0).Flags = ElfPatch.PF_R | ElfPatch.PF_W | ElfPatch.PF_X);
 
-        // Solo5 notes (§6.2)
+        // Solo5 notes (docs/hvt-abi.md §6.2)
         foreach (var (kind, type) in new[] { ("abi", ElfPatch.NoteAbi), ("mft", ElfPatch.NoteManifest) })
         {
             Edit($"{kind}-note-type-changed", e => e.SetU32((int)e.Note(type).Offset + 8, 0x31313131));
@@ -100,7 +100,7 @@ internal static class ImageCorpus
         Edit("mft-descsz-1-buggyelf", e => e.SetU32((int)e.Note(ElfPatch.NoteManifest).Offset + 4, 1));
         Edit("mft-descsz-6669", e => e.SetU32((int)e.Note(ElfPatch.NoteManifest).Offset + 4, 6669));
 
-        // Binary manifest (§7.2): struct mft at the 8-aligned descriptor start (after the padding).
+        // Binary manifest (docs/hvt-abi.md §7.2): struct mft at the 8-aligned descriptor start (after the padding).
         int Mft(ElfPatch e) => e.Descriptor(ElfPatch.NoteManifest);
         Edit("manifest-version-0", e => e.SetU32(Mft(e), 0));
         Edit("manifest-version-2", e => e.SetU32(Mft(e), 2));

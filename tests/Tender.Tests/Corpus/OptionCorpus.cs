@@ -2,7 +2,7 @@ namespace Solo5Net.Tests.Tender.Corpus;
 
 /// <summary>
 /// Bad command lines: every option with junk or out-of-range values, unknown and duplicated
-/// options, devices that do not exist or are of the wrong kind (hvt-abi.md §8.1–8.2). Each case
+/// options, devices that do not exist or are of the wrong kind (docs/hvt-abi.md §8.1–8.2). Each case
 /// is a complete command line for hcall_devices (storage + service0) or hcall_all (+ edu0, PCI),
 /// valid except for the one defect.
 /// </summary>

@@ -4,7 +4,7 @@ using Solo5Net.Tests.Tender.Support;
 
 namespace Solo5Net.Tests.Tender.Elf;
 
-/// <summary>Malformed images are refused before boot with "&lt;file&gt;: …" and exit 1 (hvt-abi.md §6).
+/// <summary>Malformed images are refused before boot with "&lt;file&gt;: …" and exit 1 (docs/hvt-abi.md §6).
 /// Each case patches a copy of a good guest; the unpatched guest boots (first test).</summary>
 public class ElfValidationTests : IDisposable
 {

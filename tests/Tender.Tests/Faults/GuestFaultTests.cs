@@ -4,7 +4,7 @@ using Solo5Net.Tests.Tender.Support;
 
 namespace Solo5Net.Tests.Tender.Faults;
 
-/// <summary>Whatever a guest does, the tender ends it with exit 1 and one clear line (hvt-abi.md §2.6).
+/// <summary>Whatever a guest does, the tender ends it with exit 1 and one clear line (docs/hvt-abi.md §2.6).
 /// The test guests install no IDT, so a guest #PF becomes a triple fault (KVM shutdown exit).</summary>
 public class GuestFaultTests
 {

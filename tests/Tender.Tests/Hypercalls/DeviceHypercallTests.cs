@@ -5,7 +5,7 @@ using Solo5Net.Tests.Tender.Support;
 namespace Solo5Net.Tests.Tender.Hypercalls;
 
 /// <summary>Every hypercall, with its devices attached, refuses an argument struct it cannot fully
-/// reach, naming the address and the struct size (hvt-abi.md §4.2–4.3).</summary>
+/// reach, naming the address and the struct size (docs/hvt-abi.md §4.2–4.3).</summary>
 public class DeviceHypercallTests : IDisposable
 {
     private const ulong MemSize = 16UL << 20;

@@ -4,7 +4,7 @@ using Solo5Net.Tests.Tender.Support;
 
 namespace Solo5Net.Tests.Tender.Hypercalls;
 
-/// <summary>Hypercalls 1–8 with valid and invalid arguments (hvt-abi.md §4), issued by the hcall guest.</summary>
+/// <summary>Hypercalls 1–8 with valid and invalid arguments (docs/hvt-abi.md §4), issued by the hcall guest.</summary>
 public class HypercallTests
 {
     private const ulong MemSize = 64UL << 20;

@@ -5,7 +5,7 @@ using Solo5Net.Tests.Tender.Support;
 
 namespace Solo5Net.Tests.Tender.Lifecycle;
 
-/// <summary>--dumpcore=DIR writes an ELF core of guest memory when the guest exits with 255 (hvt-abi.md §8.5).</summary>
+/// <summary>--dumpcore=DIR writes an ELF core of guest memory when the guest exits with 255 (docs/hvt-abi.md §8.5).</summary>
 public class DumpcoreTests : IDisposable
 {
     private readonly TempDir _dir = new();

@@ -4,7 +4,7 @@ using Solo5Net.Tests.Tender.Support;
 
 namespace Solo5Net.Tests.Tender.Lifecycle;
 
-/// <summary>Process exit code = HALT status &amp; 0xFF, and nothing printed (hvt-abi.md §4.4, §8.4).</summary>
+/// <summary>Process exit code = HALT status &amp; 0xFF, and nothing printed (docs/hvt-abi.md §4.4, §8.4).</summary>
 public class ExitCodeTests
 {
     [KvmTheory]

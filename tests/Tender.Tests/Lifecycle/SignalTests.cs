@@ -4,7 +4,7 @@ using Solo5Net.Tests.Tender.Support;
 
 namespace Solo5Net.Tests.Tender.Lifecycle;
 
-/// <summary>SIGINT/SIGTERM end a running guest with "Exiting on signal N" and exit 1 (hvt-abi.md §8.4).</summary>
+/// <summary>SIGINT/SIGTERM end a running guest with "Exiting on signal N" and exit 1 (docs/hvt-abi.md §8.4).</summary>
 public class SignalTests
 {
     [KvmTheory]

@@ -4,7 +4,7 @@ using Solo5Net.Tests.Tender.Support;
 
 namespace Solo5Net.Tests.Tender.Manifest;
 
-/// <summary>Every declared device must be attached (hvt-abi.md §7.3).</summary>
+/// <summary>Every declared device must be attached (docs/hvt-abi.md §7.3).</summary>
 public class AttachTests
 {
     [KvmFact]

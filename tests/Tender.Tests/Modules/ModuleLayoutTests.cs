@@ -7,7 +7,7 @@ using Solo5Net.Hvt.Modules.Net;
 namespace Solo5Net.Tests.Tender.Modules;
 
 /// <summary>The block/net argument structs and the ring layout against golden bytes written out
-/// by hand from hvt-abi.md §4.3 and §5.2 (not produced by the code under test).</summary>
+/// by hand from docs/hvt-abi.md §4.3 and §5.2 (not produced by the code under test).</summary>
 public class ModuleLayoutTests
 {
     [Fact]

@@ -6,7 +6,7 @@ using Solo5Net.Tests.Tender.Support;
 namespace Solo5Net.Tests.Tender.Net;
 
 /// <summary>NET_BASIC through a real tap in a private network namespace: the net guest answers ARP
-/// and ping for 10.0.0.2, over hypercalls 6/7 or over ring I/O (hvt-abi.md §4.4, §5, §7.3).</summary>
+/// and ping for 10.0.0.2, over hypercalls 6/7 or over ring I/O (docs/hvt-abi.md §4.4, §5, §7.3).</summary>
 public class NetTests
 {
     private static ProcessResult RunInNamespace(NetNamespace ns, TimeSpan timeout, params string[] args)

@@ -4,7 +4,7 @@ using Solo5Net.Tests.Tender.Support;
 
 namespace Solo5Net.Tests.Tender.Options;
 
-/// <summary>The command line with Solo5's spellings and errors (hvt-abi.md §8.1–8.2).</summary>
+/// <summary>The command line with Solo5's spellings and errors (docs/hvt-abi.md §8.1–8.2).</summary>
 public class OptionTests
 {
     [KvmFact]

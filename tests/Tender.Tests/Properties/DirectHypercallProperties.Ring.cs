@@ -12,7 +12,7 @@ using Solo5Net.TestSupport;
 namespace Solo5Net.Tests.Tender.Properties;
 
 /// <summary>
-/// Random ring submissions (hvt-abi.md §5.3) processed by the real ring worker, synchronously, on a
+/// Random ring submissions (docs/hvt-abi.md §5.3) processed by the real ring worker, synchronously, on a
 /// ring of its own with a tap of its own: every read gets exactly one commit in order with the
 /// entry's id and a result the ABI allows; invalid handles and unknown operations are skipped; a
 /// bad pointer or a frame the tap refuses ends the tender with a documented message; guest memory

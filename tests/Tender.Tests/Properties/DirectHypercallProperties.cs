@@ -87,7 +87,7 @@ public sealed partial class DirectHypercallProperties(ITestOutputHelper output)
 
     // ---- the oracle: what the ABI says each call must do
 
-    /// <summary>hvt-abi.md §4.2: gpa &lt; mem_size, no overflow, gpa + sz &lt; mem_size.</summary>
+    /// <summary>docs/hvt-abi.md §4.2: gpa &lt; mem_size, no overflow, gpa + sz &lt; mem_size.</summary>
     private static bool Valid(ulong gpa, ulong sz, ulong size) => gpa < size && gpa + sz >= gpa && gpa + sz < size;
 
     private static bool Overlaps((ulong Start, ulong End)[] ranges, ulong gpa, ulong sz) =>

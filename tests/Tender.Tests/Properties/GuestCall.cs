@@ -14,7 +14,7 @@ internal sealed record GuestCall(int Nr, ulong Gpa, ulong W0, ulong W1, ulong W2
 
     public bool IsHypercall => Nr >= 0;
 
-    /// <summary>sizeof the argument struct (hvt-abi.md §4.3, docs/abi.md §5), 0 for none.</summary>
+    /// <summary>sizeof the argument struct (docs/hvt-abi.md §4.3, docs/abi.md §5), 0 for none.</summary>
     public static ulong StructSize(int nr) => nr switch
     {
         1 => 8, 2 => 16, 3 => 24, 4 or 5 => 40, 6 or 7 => 32, 9 or 10 => 24, _ => 0,

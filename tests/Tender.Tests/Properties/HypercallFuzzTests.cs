@@ -67,7 +67,7 @@ public class HypercallFuzzTests : IDisposable
     /// <summary>
     /// The same from inside one guest, at volume: 50,000 block and net hypercalls with handles,
     /// offsets and lengths drawn from edge values (tests/guests/soak.c "fuzz"), each result checked
-    /// by the guest against the ABI's rules (hvt-abi.md §4.4). Only non-fatal arguments: pointers
+    /// by the guest against the ABI's rules (docs/hvt-abi.md §4.4). Only non-fatal arguments: pointers
     /// stay valid and frames whole, since anything else ends the guest (covered above and by
     /// <see cref="DirectHypercallProperties"/>). About 5 s of VM exits.
     /// </summary>

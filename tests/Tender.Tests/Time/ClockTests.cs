@@ -4,7 +4,7 @@ using Solo5Net.Tests.Tender.Support;
 
 namespace Solo5Net.Tests.Tender.Time;
 
-/// <summary>Clocks and sleeping (hvt-abi.md §2.5, §4.4): the guest checks that cpu_cycle_freq is a
+/// <summary>Clocks and sleeping (docs/hvt-abi.md §2.5, §4.4): the guest checks that cpu_cycle_freq is a
 /// whole kHz, the wall clock is after 2017 and advances, and POLL sleeps at least its timeout.</summary>
 public class ClockTests
 {

@@ -3,7 +3,7 @@ using Solo5Net.Guest;
 
 namespace Solo5Net.Tests.Guests
 {
-    /// <summary>Solo5's test_blk: block I/O rules (hvt-abi.md §9.3) on device "storage": write then
+    /// <summary>Solo5's test_blk: block I/O rules (docs/hvt-abi.md §9.3) on device "storage": write then
     /// read back every 64th block and the last one; I/O at capacity, a size other than the block
     /// size, a misaligned offset, and a wrong device type are refused with Invalid.</summary>
     public static class Blk

@@ -1,4 +1,4 @@
-/* The hvt ABI as a guest sees it (hvt-abi.md §3, §4, §5, §7), for the test guests. */
+/* The hvt ABI as a guest sees it (docs/hvt-abi.md §3, §4, §5, §7), for the test guests. */
 #ifndef KIT_HVT_H
 #define KIT_HVT_H
 
@@ -46,7 +46,7 @@ struct mft_entry {
 };
 struct mft { u32 version; u32 entries; struct mft_entry e[]; };
 
-/* Ring I/O (§5.2). */
+/* Ring I/O (docs/hvt-abi.md §5.2). */
 #define RING_SIZE 1024
 #define RING_MASK 1023
 #define RING_NET_WRITE 1

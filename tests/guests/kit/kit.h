@@ -26,7 +26,7 @@ const char *word(int index);
 int word_is(int index, const char *s);
 u64 parse_u64(const char *s); /* decimal, or hex with 0x prefix; 0 on junk */
 
-/* Manifest lookup as Solo5 bindings do (§7.4): index of the named entry of that type, or -1. */
+/* Manifest lookup as Solo5 bindings do (docs/hvt-abi.md §7.4): index of the named entry of that type, or -1. */
 int mft_find(const char *name, u32 type);
 struct mft_entry *mft_entry(int index);
 

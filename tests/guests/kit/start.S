@@ -1,4 +1,4 @@
-/* Entry point: the tender sets RSP = mem_size - 8 and RDI = &hvt_boot_info (hvt-abi.md §2.2). */
+/* Entry point: the tender sets RSP = mem_size - 8 and RDI = &hvt_boot_info (docs/hvt-abi.md §2.2). */
     .section .text.start, "ax"
     .globl _start
 _start:
