@@ -12,8 +12,8 @@ namespace Solo5Net.TestSupport;
 /// </summary>
 public sealed class BackgroundProcess : IDisposable
 {
-    public const int Sigint = 2, Sigkill = 9, Sigterm = 15;
-    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
+    public const int Sigint = 2, Sigterm = 15;
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ReapLimit = TimeSpan.FromSeconds(10);
 
