@@ -1,3 +1,5 @@
+using Solo5Net.TestSupport;
+
 namespace Solo5Net.Bench;
 
 /// <summary>
@@ -22,8 +24,9 @@ public static class BenchProgram
             Console.Error.WriteLine("hvt-bench: must run as root on a machine with /dev/kvm (KVM, network namespaces)");
             return 1;
         }
-        Console.CancelKeyPress += (_, _) => Cleanup.RunAll();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Cleanup.RunAll();
+        // Background programs and namespaces are undone even when hvt-bench is interrupted.
+        Console.CancelKeyPress += (_, _) => LiveHarnesses.DisposeAll();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => LiveHarnesses.DisposeAll();
         Console.WriteLine($"hvt-bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC\ntender: {options.Tender}\nfloor: {options.Floor}\n");
         try
         {
@@ -43,14 +46,14 @@ public static class BenchProgram
             }
             return 0;
         }
-        catch (BenchException e)
+        catch (Exception e) when (e is BenchException or HarnessException)
         {
             Console.Error.WriteLine("hvt-bench: " + e.Message);
             return 1;
         }
         finally
         {
-            Cleanup.RunAll();
+            LiveHarnesses.DisposeAll();
         }
     }
 }

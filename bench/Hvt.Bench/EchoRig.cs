@@ -1,4 +1,5 @@
 using System.Globalization;
+using Solo5Net.TestSupport;
 
 namespace Solo5Net.Bench;
 
@@ -14,20 +15,18 @@ public sealed class EchoRig : IDisposable
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan ClientLimit = TimeSpan.FromSeconds(300);
 
-    private readonly PrivateNetwork _net;
-    private readonly string _socket;
-    private BackgroundProgram? _devemu;
-    private BackgroundProgram? _tender;
+    private readonly NetNamespace _net;
+    private DevEmuServer? _devemu;
+    private BackgroundProcess? _tender;
 
     public string Label { get; }
-    public PrivateNetwork Network => _net;
-    public int TenderId => _tender!.Id;
+    public NetNamespace Network => _net;
+    public int TenderId => _tender!.Pid;
 
-    private EchoRig(string label, string suffix)
+    private EchoRig(string label)
     {
         Label = label;
-        _net = new PrivateNetwork(suffix);
-        _socket = Path.Combine(Path.GetTempPath(), $"hvt-bench-{Environment.ProcessId}{suffix}.sock");
+        _net = BenchNetwork.Create();
     }
 
     public static EchoRig StartPci(BenchOptions o) => Start(o, pci: true);
@@ -36,25 +35,23 @@ public sealed class EchoRig : IDisposable
 
     private static EchoRig Start(BenchOptions o, bool pci)
     {
-        var rig = new EchoRig(pci ? "e1000 over vfio-user" : "NET_BASIC", pci ? "p" : "n");
+        var rig = new EchoRig(pci ? "e1000 over vfio-user" : "NET_BASIC");
         try
         {
             string[] tenderArgs;
             if (pci)
             {
-                rig._devemu = new BackgroundProgram("hvt-devemu", "ip",
-                    [.. rig._net.ExecPrefix, o.DevEmu, "e1000", "--socket", rig._socket, "--tap", PrivateNetwork.Tap, "--mac", "02:00:00:00:00:02"]);
-                for (int i = 0; i < 300 && !File.Exists(rig._socket); i++) Thread.Sleep(50);
-                if (!File.Exists(rig._socket)) throw new BenchException($"hvt-devemu did not create {rig._socket}:\n{rig._devemu.Output}");
-                tenderArgs = ["--pci-dev:net0=vfio-user:" + rig._socket, "--pci-dma:net0=16M", Path.Combine(o.EchoImages, "EchoServer.hvt")];
+                rig._devemu = DevEmuServer.Start("e1000", ["--tap", BenchNetwork.Tap, "--mac", "02:00:00:00:00:02"], rig._net, executable: o.DevEmu);
+                tenderArgs = ["--pci-dev:net0=vfio-user:" + rig._devemu.SocketPath, "--pci-dma:net0=16M", Path.Combine(o.EchoImages, "EchoServer.hvt")];
             }
             else
             {
-                tenderArgs = ["--net:service=" + PrivateNetwork.Tap, Path.Combine(o.EchoImages, "EchoServer-net.hvt")];
+                tenderArgs = ["--net:service=" + BenchNetwork.Tap, Path.Combine(o.EchoImages, "EchoServer-net.hvt")];
             }
-            rig._tender = new BackgroundProgram("hvt-tender (EchoServer)", "ip",
-                [.. rig._net.ExecPrefix, o.Tender, .. tenderArgs, $"--ipv4={GuestAddress}/24"]);
-            rig._tender.WaitFor(pci ? "echo: e1000 up" : "echo: net up", StartLimit);
+            rig._tender = BackgroundProcess.Start("hvt-tender (EchoServer)", o.Tender, [.. tenderArgs, $"--ipv4={GuestAddress}/24"], rig._net);
+            var banner = pci ? "echo: e1000 up" : "echo: net up";
+            if (!rig._tender.WaitForOutput(banner, StartLimit))
+                throw new BenchException($"hvt-tender (EchoServer) did not print \"{banner}\":\n{rig._tender.Describe()}");
             return rig;
         }
         catch
@@ -81,14 +78,13 @@ public sealed class EchoRig : IDisposable
         _tender?.Dispose();
         _devemu?.Dispose();
         _net.Dispose();
-        File.Delete(_socket);
     }
 
     /// <summary>Runs hvt-bench echo-client in the namespace; returns its key=value results.</summary>
     private Dictionary<string, string> Client(string mode, int amount)
     {
         var self = Path.Combine(AppContext.BaseDirectory, "hvt-bench");
-        var line = _net.Exec(ClientLimit, self, EchoClient.Command, mode, GuestAddress, amount.ToString(CultureInfo.InvariantCulture));
+        var line = _net.Exec(ClientLimit, self, EchoClient.Command, mode, GuestAddress, amount.ToString(CultureInfo.InvariantCulture)).Stdout;
         return line.Trim().Split(' ').Skip(1).Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
     }
 }

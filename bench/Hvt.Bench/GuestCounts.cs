@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Solo5Net.TestSupport;
 
 namespace Solo5Net.Bench;
 
@@ -18,10 +19,10 @@ public sealed record GuestCounts(double Instructions, double Exits, double MmioE
     public static GuestCounts During(int pid, Action work)
     {
         var clock = Stopwatch.StartNew();
-        using var perf = new BackgroundProgram("perf stat", "perf", ["stat", "-x,", "-e", Events, "-p", pid.ToString(CultureInfo.InvariantCulture)]);
+        using var perf = BackgroundProcess.Start("perf stat", "perf", ["stat", "-x,", "-e", Events, "-p", pid.ToString(CultureInfo.InvariantCulture)]);
         Thread.Sleep(500);                      // perf attaches to every thread before counting
         work();
-        perf.Interrupt(TimeSpan.FromSeconds(10));
+        perf.Stop(BackgroundProcess.Sigint, TimeSpan.FromSeconds(10));   // as Ctrl-C: perf prints its counts and exits
         clock.Stop();
         return Parse(perf.Output, clock.Elapsed.TotalSeconds);
     }
@@ -30,9 +31,9 @@ public sealed record GuestCounts(double Instructions, double Exits, double MmioE
     public static GuestCounts WholeRun(string executable, IEnumerable<string> args)
     {
         var clock = Stopwatch.StartNew();
-        using var perf = new BackgroundProgram("perf stat", "perf", ["stat", "-x,", "-e", Events, "--", executable, .. args]);
-        if (!perf.WaitForExit(TimeSpan.FromMinutes(2)))
-            throw new BenchException($"perf stat {executable} did not finish:\n{perf.Output}");
+        var perf = ProcessRunner.Run("perf", ["stat", "-x,", "-e", Events, "--", executable, .. args], TimeSpan.FromMinutes(2));
+        if (perf.TimedOut || perf.ExitCode != 0)
+            throw new BenchException($"perf stat {executable} did not finish:\n{perf}");
         return Parse(perf.Output, clock.Elapsed.TotalSeconds);
     }
 

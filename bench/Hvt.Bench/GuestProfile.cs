@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using Solo5Net.TestSupport;
 
 namespace Solo5Net.Bench;
 
@@ -36,7 +36,7 @@ public static class GuestProfile
             Print(counts, symbols, top);
             return 0;
         }
-        catch (BenchException e)
+        catch (Exception e) when (e is BenchException or HarnessException)
         {
             Console.Error.WriteLine("hvt-bench profile: " + e.Message);
             return 1;
@@ -107,13 +107,9 @@ public static class GuestProfile
 
     private static string RunToEnd(string file, IEnumerable<string> args, bool requireSuccess = true)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = ProcessStarter.Start(psi);
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(Limit)) { p.Kill(true); throw new BenchException($"{file} did not finish within {Limit.TotalMinutes} min"); }
-        if (requireSuccess && p.ExitCode != 0) throw new BenchException($"{file} exited {p.ExitCode}: {stderr.Result.Trim()}");
-        return stdout;
+        var r = ProcessRunner.Run(file, args, Limit);
+        if (r.TimedOut) throw new BenchException($"{file} did not finish within {Limit.TotalMinutes} min");
+        if (requireSuccess && r.ExitCode != 0) throw new BenchException($"{file} exited {r.ExitCode}: {r.Stderr.Trim()}");
+        return r.Stdout;
     }
 }

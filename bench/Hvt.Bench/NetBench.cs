@@ -1,4 +1,5 @@
 using System.Globalization;
+using Solo5Net.TestSupport;
 
 namespace Solo5Net.Bench;
 
@@ -10,23 +11,23 @@ public static class NetBench
 {
     public static void Run(BenchOptions o, Report report)
     {
-        using var net = new PrivateNetwork();
+        using var net = BenchNetwork.Create();
         var runs = Math.Max(3, o.Runs / 3);
         report.Columns("hvt-tender", "kvm_floor (C)");
         foreach (var size in new[] { 1514, 60 })
         {
             string N(long n) => n.ToString(CultureInfo.InvariantCulture);
             var tender = new Subject("hvt-tender", o.Tender,
-                n => ["--mem=" + BootBench.MemoryMiB, "--net:service0=" + PrivateNetwork.Tap, o.Guest("netbench"), "tx", N(n), N(size)])
+                n => ["--mem=" + BootBench.MemoryMiB, "--net:service0=" + BenchNetwork.Tap, o.Guest("netbench"), "tx", N(n), N(size)])
                 .Via("ip", net.ExecPrefix);
             var floor = new Subject("kvm_floor", o.Floor,
-                n => ["-t", PrivateNetwork.Tap, N(BootBench.MemoryMiB), o.Guest("netbench"), "tx", N(n), N(size)])
+                n => ["-t", BenchNetwork.Tap, N(BootBench.MemoryMiB), o.Guest("netbench"), "tx", N(n), N(size)])
                 .Via("ip", net.ExecPrefix);
             foreach (var s in new[] { tender, floor })
             {
-                var before = net.TapReceivedFrames();
+                var before = net.TapReceivedFrames(BenchNetwork.Tap);
                 s.TimeOnce(o.Frames);
-                var arrived = net.TapReceivedFrames() - before;
+                var arrived = net.TapReceivedFrames(BenchNetwork.Tap) - before;
                 if (arrived != o.Frames) throw new BenchException($"{s.Name} sent {o.Frames} frames, the tap received {arrived}");
             }
             var (frame, frameFloor) = Subject.PerUnitMicroseconds(tender, floor, runs, o.Frames);

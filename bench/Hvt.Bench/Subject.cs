@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Solo5Net.TestSupport;
 
 namespace Solo5Net.Bench;
 
@@ -44,12 +45,13 @@ public sealed class Subject(string name, string executable, Func<long, IEnumerab
         return ((fullA - zeroA) * 1000 / n, (fullB - zeroB) * 1000 / n);
     }
 
+    /// <summary>One run's time (ms), start to exit. Not through ProcessRunner: the output is read
+    /// here without line events, so that as little as possible besides the program is timed.</summary>
     public double TimeOnce(long n)
     {
-        var psi = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in argumentsFor(n)) psi.ArgumentList.Add(a);
+        var psi = ProcessLaunch.Info(executable, argumentsFor(n));
         var clock = Stopwatch.StartNew();
-        using var p = ProcessStarter.Start(psi);
+        using var p = ProcessLaunch.Start(psi);
         var stderr = p.StandardError.ReadToEndAsync();
         p.StandardOutput.ReadToEnd();
         if (!p.WaitForExit(Limit))

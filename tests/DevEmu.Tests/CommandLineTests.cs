@@ -63,7 +63,7 @@ public sealed class CommandLineTests : IDisposable
     {
         string path = Path.Combine(_directory, "stale.sock");
         Libc.Close(UnixSocket.Listen(path));
-        using var server = DevEmuProcess.Start("edu", socketPath: path);
+        using var server = DevEmuServer.Start("edu", socketPath: path, verbose: true);
         using var client = Solo5Net.VfioUser.VfioUserClient.Connect(path);
         client.Negotiate();
         client.GetDeviceInfo().RegionCount.Should().Be(9);
@@ -72,7 +72,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public void A_socket_another_server_listens_on_is_not_taken_over()
     {
-        using var first = DevEmuProcess.Start("edu");
+        using var first = DevEmuServer.Start("edu", verbose: true);
         var second = Run("edu", "--socket", first.SocketPath);
         second.ExitCode.Should().Be(1);
         second.Stderr.Should().Contain("another server is listening");

@@ -21,7 +21,7 @@ public sealed class E1000TapTests : IDisposable
     private static readonly byte[] DeviceMacBytes = [2, 0, 0, 0, 0, 2];
 
     private readonly NetNamespace? _ns;
-    private readonly DevEmuProcess? _server;
+    private readonly DevEmuServer? _server;
     private readonly VfioUserClient? _client;
     private readonly ClientMemory _memory = new(0x10000);
     private readonly int _eventfd = Eventfd.Create();
@@ -40,17 +40,17 @@ public sealed class E1000TapTests : IDisposable
         }
     }
 
-    private (NetNamespace, DevEmuProcess, VfioUserClient) Start()
+    private (NetNamespace, DevEmuServer, VfioUserClient) Start()
     {
         var ns = NetNamespace.Create();
-        DevEmuProcess? server = null;
+        DevEmuServer? server = null;
         VfioUserClient? client = null;
         try
         {
             ns.Exec("sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6");
             ns.AddTap(TapName, "10.11.0.1/24");
             ns.Exec("ip", "neigh", "add", "10.11.0.2", "lladdr", DeviceMac, "dev", TapName);
-            server = DevEmuProcess.Start("e1000", ["--tap", TapName, "--mac", DeviceMac], ns);
+            server = DevEmuServer.Start("e1000", ["--tap", TapName, "--mac", DeviceMac], ns, verbose: true);
             client = VfioUserClient.Connect(server.SocketPath);
             client.Negotiate();
             client.RegionRead32(PciRegion.Config, 0).Should().Be(0x100E8086);

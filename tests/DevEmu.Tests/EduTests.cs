@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Solo5Net.Interop;
+using Solo5Net.TestSupport;
 using Solo5Net.VfioUser;
 using Xunit;
 
@@ -9,14 +10,14 @@ namespace Solo5Net.Tests.DevEmu;
 public sealed class EduTests : IDisposable
 {
     private const ulong Iova = 0x0100_0000;
-    private readonly DevEmuProcess _server;
+    private readonly DevEmuServer _server;
     private readonly VfioUserClient _client;
 
     public EduTests() : this([]) { }
 
     private EduTests(string[] args)
     {
-        _server = DevEmuProcess.Start("edu", args);
+        _server = DevEmuServer.Start("edu", args, verbose: true);
         try
         {
             _client = VfioUserClient.Connect(_server.SocketPath);

@@ -2,6 +2,7 @@ using FluentAssertions;
 using FsCheck;
 using FsCheck.Fluent;
 using Solo5Net.Interop;
+using Solo5Net.TestSupport;
 using Solo5Net.VfioUser;
 using Xunit;
 
@@ -62,7 +63,7 @@ public sealed class FuzzTests
     [Fact]
     public void Well_framed_messages_of_any_content_are_answered_and_the_server_keeps_serving()
     {
-        using var server = DevEmuProcess.Start("edu");
+        using var server = DevEmuServer.Start("edu", verbose: true);
         using var channel = MessageChannel.Connect(server.SocketPath);
         ushort id = 0;
         channel.SendCommand(id++, Command.Version, new VersionPayload(0, 1, Capabilities.Defaults).Encode());
@@ -107,11 +108,11 @@ public sealed class FuzzTests
                 Convert.FromHexString("0100 0100 10000000 07000000 00000000".Replace(" ", ""))));  // unknown type
         var property = Prop.ForAll(garbage.ToArbitrary(), bytes =>
         {
-            using var server = DevEmuProcess.Start("edu");
+            using var server = DevEmuServer.Start("edu", verbose: true);
             int socket = UnixSocket.Connect(server.SocketPath);
             UnixSocket.Send(socket, bytes);
             Libc.Close(socket);
-            return server.WaitForExit(10000) == 0 && !server.Stderr.Contains("Unhandled") && !File.Exists(server.SocketPath);
+            return server.WaitForExit(TimeSpan.FromSeconds(10)) == 0 && !server.Stderr.Contains("Unhandled") && !File.Exists(server.SocketPath);
         });
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(8), property);
     }
@@ -119,7 +120,7 @@ public sealed class FuzzTests
     [Fact]
     public void A_client_that_never_reads_its_replies_is_dropped_and_the_server_exits()
     {
-        using var server = DevEmuProcess.Start("edu");
+        using var server = DevEmuServer.Start("edu", verbose: true);
         using var channel = MessageChannel.Connect(server.SocketPath);
         channel.SendCommand(0, Command.Version, new VersionPayload(0, 1, Capabilities.Defaults).Encode());
         UnixSocket.SetSendTimeout(channel.Fd, 2000);
@@ -132,7 +133,7 @@ public sealed class FuzzTests
         {
             // The server stopped reading: it is stuck sending a reply nobody takes, as intended.
         }
-        server.WaitForExit(20000).Should().Be(0);
+        server.WaitForExit(TimeSpan.FromSeconds(20)).Should().Be(0);
         server.Stderr.Should().Contain("did not take a reply");
     }
 }

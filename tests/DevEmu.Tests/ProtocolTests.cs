@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Solo5Net.Interop;
+using Solo5Net.TestSupport;
 using Solo5Net.VfioUser;
 using Xunit;
 
@@ -8,7 +9,7 @@ namespace Solo5Net.Tests.DevEmu;
 /// <summary>Each vfio-user command against a real hvt-devemu process serving edu.</summary>
 public sealed class ProtocolTests : IDisposable
 {
-    private readonly DevEmuProcess _server = DevEmuProcess.Start("edu");
+    private readonly DevEmuServer _server = DevEmuServer.Start("edu", verbose: true);
     private readonly VfioUserClient _client;
 
     public ProtocolTests()

@@ -58,35 +58,15 @@ public sealed class DeviceGuestTests
     {
         using var ns = NetNamespace.Create();
         ns.AddTap("tap100", "10.0.0.1/24");
-        var tender = Repo.Tool("hvt-tender");
-        using var guest = new System.Diagnostics.Process
-        {
-            StartInfo = new System.Diagnostics.ProcessStartInfo("ip")
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            },
-        };
-        foreach (var a in ns.ExecPrefix.Concat([tender.File]).Concat(tender.Prefix)
-                     .Concat(["--net:service0=tap100", "--", GuestImages.PathOf("net"), "--solo5:debug", "limit", count.ToString()]))
-            guest.StartInfo.ArgumentList.Add(a);
-        guest.Start();
-        var stdout = guest.StandardOutput.ReadToEndAsync();
-        var stderr = guest.StandardError.ReadToEndAsync();
-        try
-        {
-            // -w: keep pinging until 5 replies (the first requests may arrive before the guest is up).
-            var ping = ns.Run("ping", ["-c", count.ToString(), "-i", interval, "-w", "60", "10.0.0.2"], TimeSpan.FromSeconds(90));
-            ping.ExitCode.Should().Be(0, ping.ToString());
-            ping.Stdout.Should().Contain($" {count} received");
-            guest.WaitForExit(30_000).Should().BeTrue("the guest exits after the echo replies");
-            guest.ExitCode.Should().Be(0, stdout.Result + stderr.Result);
-            stdout.Result.Should().Contain("SUCCESS").And.MatchRegex("MTU is [0-9]+");
-            return stdout.Result;
-        }
-        finally
-        {
-            if (!guest.HasExited) guest.Kill(entireProcessTree: true);
-        }
+        using var guest = BackgroundProcess.StartTool("hvt-tender",
+            ["--net:service0=tap100", "--", GuestImages.PathOf("net"), "--solo5:debug", "limit", count.ToString()], ns);
+        // -w: keep pinging until 5 replies (the first requests may arrive before the guest is up).
+        var ping = ns.Run("ping", ["-c", count.ToString(), "-i", interval, "-w", "60", "10.0.0.2"], TimeSpan.FromSeconds(90));
+        ping.ExitCode.Should().Be(0, ping.ToString());
+        ping.Stdout.Should().Contain($" {count} received");
+        guest.WaitForExit(TimeSpan.FromSeconds(30)).Should().Be(0, guest.Describe() + "\nthe guest exits after the echo replies");
+        guest.Stdout.Should().Contain("SUCCESS").And.MatchRegex("MTU is [0-9]+");
+        return guest.Stdout;
     }
 }
 

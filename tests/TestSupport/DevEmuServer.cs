@@ -1,60 +1,88 @@
-using System.Diagnostics;
-
 namespace Solo5Net.TestSupport;
 
-/// <summary>A real `hvt-devemu` process serving one device on a private socket; killed on Dispose.</summary>
+/// <summary>
+/// A real `hvt-devemu` process serving one device (edu, e1000 …) on a socket in a private temporary
+/// directory, optionally inside a network namespace; started means listening. Disposing stops it with
+/// SIGTERM (killing it if it does not exit in time) and removes the directory.
+/// </summary>
 public sealed class DevEmuServer : IDisposable
 {
-    private readonly Process _process;
+    private static readonly TimeSpan ListenLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
+
+    private readonly BackgroundProcess _process;
     private readonly string _directory;
+    private int _disposed;
 
-    public string SocketPath { get; }
-
-    private DevEmuServer(Process process, string directory, string socketPath)
+    private DevEmuServer(BackgroundProcess process, string directory, string socketPath)
     {
         _process = process;
         _directory = directory;
         SocketPath = socketPath;
+        LiveHarnesses.Add(this);
     }
 
-    public static DevEmuServer StartEdu(int dmaMaskBits = 64) => Start("edu", "--dma-mask-bits", dmaMaskBits.ToString());
+    public string SocketPath { get; }
 
-    public static DevEmuServer Start(string device, params string[] extra)
+    /// <summary>What the server printed on stderr: its log, and its counters once it exited.</summary>
+    public string Stderr => _process.Stderr;
+
+    public bool HasExited => _process.HasExited;
+
+    public static DevEmuServer StartEdu(int dmaMaskBits = 64) => Start("edu", ["--dma-mask-bits", dmaMaskBits.ToString()]);
+
+    /// <param name="device">The device command: edu, e1000.</param>
+    /// <param name="args">The device's options after --socket (and --verbose).</param>
+    /// <param name="socketPath">Where to listen; default: DEVICE.sock in the server's temporary directory.</param>
+    /// <param name="executable">An hvt-devemu of the caller's choosing; default: the one the project built.</param>
+    public static DevEmuServer Start(string device, IEnumerable<string>? args = null, NetNamespace? ns = null,
+        string? socketPath = null, bool verbose = false, string? executable = null)
     {
         var directory = Directory.CreateTempSubdirectory("devemu-").FullName;
-        var socket = Path.Combine(directory, device + ".sock");
-        var (file, prefix) = Repo.Tool("hvt-devemu");
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in prefix.Concat([device, "--socket", socket]).Concat(extra)) psi.ArgumentList.Add(a);
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start hvt-devemu");
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        var server = new DevEmuServer(process, directory, socket);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!File.Exists(socket))
+        socketPath ??= Path.Combine(directory, device + ".sock");
+        var (file, prefix) = executable != null ? (executable, []) : Repo.Tool("hvt-devemu");
+        string[] all = [.. prefix, device, "--socket", socketPath, .. verbose ? ["--verbose"] : Array.Empty<string>(), .. args ?? []];
+        BackgroundProcess process;
+        try
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                server.Dispose();
-                throw new InvalidOperationException($"hvt-devemu {device} did not create {socket}");
-            }
-            Thread.Sleep(20);
+            process = BackgroundProcess.Start("hvt-devemu " + device, file, all, ns);
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+        var server = new DevEmuServer(process, directory, socketPath);
+        // bind() creates the file a moment before listen(): wait for the server to say it listens.
+        if (!process.WaitForOutput("listening on " + socketPath, ListenLimit))
+        {
+            var failure = $"hvt-devemu {device} did not listen on {socketPath}:\n{process.Describe()}";
+            server.Dispose();
+            throw new HarnessException(failure);
         }
         return server;
     }
 
-    public bool HasExited => _process.HasExited;
+    /// <summary>Waits (default 10 s) for the server to exit by itself, as it does when its client
+    /// disconnects; the exit code, or null if it is still running.</summary>
+    public int? WaitForExit(TimeSpan? timeout = null) => _process.WaitForExit(timeout ?? DefaultWait);
 
-    /// <summary>Waits (bounded) for the server to exit by itself, as it does when its client disconnects.</summary>
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    /// <summary>Sends SIGTERM and waits (default 10 s) for the exit; the exit code, or null if it is still running.</summary>
+    public int? Stop(TimeSpan? timeout = null)
+    {
+        _process.Signal(BackgroundProcess.Sigterm);
+        return WaitForExit(timeout);
+    }
+
+    /// <summary>Kills the server (SIGKILL): it dies without closing anything itself.</summary>
+    public void Kill() => _process.Kill();
+
+    public string Describe() => _process.Describe();
 
     public void Dispose()
     {
-        if (!_process.HasExited)
-        {
-            try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            _process.WaitForExit(10_000);
-        }
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        LiveHarnesses.Remove(this);
         _process.Dispose();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }

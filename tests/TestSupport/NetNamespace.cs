@@ -1,20 +1,34 @@
 namespace Solo5Net.TestSupport;
 
 /// <summary>
-/// A private network namespace for one test: its own taps and addresses, so test traffic never
-/// leaves it. Disposing deletes the namespace and everything in it.
+/// A private network namespace for one test or benchmark: its own taps and addresses, so its traffic
+/// never leaves it. Disposing deletes the namespace and everything in it.
 /// </summary>
 public sealed class NetNamespace : IDisposable
 {
+    private static readonly TimeSpan CommandLimit = TimeSpan.FromSeconds(30);
+    private int _disposed;
+
     public string Name { get; }
 
     private NetNamespace(string name) => Name = name;
 
-    public static NetNamespace Create()
+    /// <param name="prefix">Starts the name, so that a leftover namespace tells whose it was.</param>
+    public static NetNamespace Create(string prefix = "s5n")
     {
-        var ns = new NetNamespace("s5n" + Guid.NewGuid().ToString("N")[..10]);
-        Ip("netns", "add", ns.Name);
-        ns.Exec("ip", "link", "set", "lo", "up");
+        var ns = new NetNamespace(prefix + Guid.NewGuid().ToString("N")[..10]);
+        var add = ProcessRunner.Run("ip", ["netns", "add", ns.Name], CommandLimit);
+        if (add.ExitCode != 0) throw new HarnessException($"ip netns add {ns.Name}: {add.Stderr.Trim()}");
+        LiveHarnesses.Add(ns);
+        try
+        {
+            ns.Exec("ip", "link", "set", "lo", "up");
+        }
+        catch
+        {
+            ns.Dispose();
+            throw;
+        }
         return ns;
     }
 
@@ -27,11 +41,16 @@ public sealed class NetNamespace : IDisposable
         Exec("ip", "link", "set", "dev", tap, "up");
     }
 
-    /// <summary>Runs a command inside the namespace and requires it to succeed.</summary>
-    public ProcessResult Exec(string file, params string[] args)
+    /// <summary>Runs a command inside the namespace and requires it to succeed within 30 s.</summary>
+    public ProcessResult Exec(string file, params string[] args) => Exec(CommandLimit, file, args);
+
+    /// <summary>Runs a command inside the namespace and requires it to succeed within <paramref name="timeout"/>.</summary>
+    public ProcessResult Exec(TimeSpan timeout, string file, params string[] args)
     {
-        var r = Run(file, args, TimeSpan.FromSeconds(30));
-        if (r.ExitCode != 0) throw new InvalidOperationException($"in netns {Name}: {file} {string.Join(' ', args)}: {r}");
+        var r = Run(file, args, timeout);
+        if (r.ExitCode != 0)
+            throw new HarnessException($"in netns {Name}: {string.Join(' ', [file, .. args])}: " +
+                                       (r.TimedOut ? "timed out" : $"exit {r.ExitCode}: {r.Stderr.Trim()}"));
         return r;
     }
 
@@ -39,17 +58,41 @@ public sealed class NetNamespace : IDisposable
     public ProcessResult Run(string file, IEnumerable<string> args, TimeSpan? timeout = null, string? stdin = null)
     {
         if (!file.Contains('/')) TestEnvironment.RequireTool(file);
-        return ProcessRunner.Run("ip", new[] { "netns", "exec", Name, file }.Concat(args), timeout, stdin);
+        var command = Command(file, args);
+        return ProcessRunner.Run(command[0], command[1..], timeout, stdin);
     }
 
-    /// <summary>Argument prefix to start a long-running process in the namespace yourself: ip netns exec NAME …</summary>
+    /// <summary>Runs one of the project's executables (see <see cref="Repo.Tool"/>) inside the namespace.</summary>
+    public ProcessResult RunTool(string tool, IEnumerable<string> args, TimeSpan? timeout = null)
+    {
+        var (file, prefix) = Repo.Tool(tool);
+        return Run(file, prefix.Concat(args), timeout);
+    }
+
+    /// <summary>Argument prefix to start a program in the namespace yourself: ip netns exec NAME …</summary>
     public string[] ExecPrefix => ["netns", "exec", Name];
 
-    public void Dispose() => ProcessRunner.Run("ip", ["netns", "delete", Name], TimeSpan.FromSeconds(30));
+    /// <summary>The command line that runs <paramref name="file"/> inside the namespace.</summary>
+    public string[] Command(string file, IEnumerable<string> args) => ["ip", .. ExecPrefix, file, .. args];
 
-    private static void Ip(params string[] args)
+    /// <summary>Frames the host side of <paramref name="tap"/> has received (what guests sent).</summary>
+    public long TapReceivedFrames(string tap) =>
+        long.Parse(Exec("cat", $"/sys/class/net/{tap}/statistics/rx_packets").Stdout.Trim());
+
+    /// <summary>A counter of the namespace's TCP statistics (/proc/net/snmp "Tcp:" lines), e.g. RetransSegs.</summary>
+    public long TcpCounter(string name)
     {
-        var r = ProcessRunner.Run("ip", args, TimeSpan.FromSeconds(30));
-        if (r.ExitCode != 0) throw new InvalidOperationException($"ip {string.Join(' ', args)}: {r}");
+        var lines = Exec("cat", "/proc/net/snmp").Stdout.Split('\n').Where(l => l.StartsWith("Tcp:", StringComparison.Ordinal)).ToArray();
+        if (lines.Length < 2) throw new HarnessException($"in netns {Name}: no Tcp lines in /proc/net/snmp");
+        int column = Array.IndexOf(lines[0].Split(' '), name);
+        if (column < 0) throw new HarnessException($"in netns {Name}: no {name} in /proc/net/snmp");
+        return long.Parse(lines[1].Split(' ')[column]);
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        LiveHarnesses.Remove(this);
+        ProcessRunner.Run("ip", ["netns", "delete", Name], CommandLimit);
     }
 }

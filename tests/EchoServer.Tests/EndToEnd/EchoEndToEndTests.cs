@@ -72,8 +72,7 @@ public class EchoEndToEndTests
     {
         using var ns = NetNamespace.Create();
         ns.AddTap("tap0", "10.0.0.1/24");
-        var (file, prefix) = Repo.Tool("hvt-tender");
-        var r = ns.Run(file, [.. prefix, "--net:service=tap0", EchoImages.NetBasic, "--ipv4=10.0.0.2/24", "--ipv4-gateway=banana"],
+        var r = ns.RunTool("hvt-tender", ["--net:service=tap0", EchoImages.NetBasic, "--ipv4=10.0.0.2/24", "--ipv4-gateway=banana"],
             TimeSpan.FromSeconds(60));
         r.ExitCode.Should().Be(1, r.ToString());
         r.Stdout.Should().Contain("echo: bad command line: '--ipv4-gateway=banana': --ipv4-gateway must be");
@@ -84,8 +83,7 @@ public class EchoEndToEndTests
     {
         using var ns = NetNamespace.Create();
         ns.AddTap("tap0", "10.0.0.1/24");
-        var (file, prefix) = Repo.Tool("hvt-tender");
-        var r = ns.Run(file, [.. prefix, "--net:service=tap0", EchoImages.NetBasic, "--ipv4=10.0.0.2/24", "--link=pci"],
+        var r = ns.RunTool("hvt-tender", ["--net:service=tap0", EchoImages.NetBasic, "--ipv4=10.0.0.2/24", "--link=pci"],
             TimeSpan.FromSeconds(60));
         r.ExitCode.Should().Be(1, r.ToString());
         r.Stdout.Should().Contain("echo: PCI device net0 is not attached");

@@ -14,12 +14,10 @@ public sealed class EchoRig : IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly NetNamespace _ns;
-    private readonly List<BackgroundProcess> _processes = [];
-    private string? _socket;
+    private DevEmuServer? _devemu;
+    private BackgroundProcess? _tender;
 
     private EchoRig(NetNamespace ns) => _ns = ns;
-
-    public BackgroundProcess Tender => _processes[^1];
 
     public static EchoRig StartPci(params string[] guestArgs)
     {
@@ -27,15 +25,9 @@ public sealed class EchoRig : IDisposable
         try
         {
             rig._ns.AddTap(Tap, "10.0.0.1/24");
-            rig._socket = Path.Combine(Path.GetTempPath(), $"s5n-echo-{Guid.NewGuid():N}.sock");
-            var devemu = rig.Launch("hvt-devemu", Repo.Tool("hvt-devemu"),
-                ["e1000", "--socket", rig._socket, "--tap", Tap, "--mac", "02:00:00:00:00:02"]);
-            if (!WaitFor(() => File.Exists(rig._socket) || devemu.HasExited, TimeSpan.FromSeconds(30)) || devemu.HasExited)
-                throw new InvalidOperationException("hvt-devemu did not create its socket\n" + devemu.Describe());
-            rig.Launch("hvt-tender", Repo.Tool("hvt-tender"),
-                ["--pci-dev:net0=vfio-user:" + rig._socket, "--pci-dma:net0=16M", EchoImages.Pci,
-                 "--ipv4=" + GuestAddress + "/24", .. guestArgs]);
-            rig.WaitUntilUp("echo: e1000 up");
+            rig._devemu = DevEmuServer.Start("e1000", ["--tap", Tap, "--mac", "02:00:00:00:00:02"], rig._ns);
+            rig.StartTender(["--pci-dev:net0=vfio-user:" + rig._devemu.SocketPath, "--pci-dma:net0=16M", EchoImages.Pci,
+                "--ipv4=" + GuestAddress + "/24", .. guestArgs], "echo: e1000 up");
             return rig;
         }
         catch
@@ -51,9 +43,7 @@ public sealed class EchoRig : IDisposable
         try
         {
             rig._ns.AddTap(Tap, "10.0.0.1/24");
-            rig.Launch("hvt-tender", Repo.Tool("hvt-tender"),
-                ["--net:service=" + Tap, EchoImages.NetBasic, "--ipv4=" + GuestAddress + "/24", .. guestArgs]);
-            rig.WaitUntilUp("echo: net up");
+            rig.StartTender(["--net:service=" + Tap, EchoImages.NetBasic, "--ipv4=" + GuestAddress + "/24", .. guestArgs], "echo: net up");
             return rig;
         }
         catch
@@ -71,36 +61,19 @@ public sealed class EchoRig : IDisposable
         _ns.Run("ping", ["-c", count.ToString(), "-i", "0.2", "-W", "5", GuestAddress], TimeSpan.FromSeconds(60));
 
     /// <summary>Everything the processes printed, for failure messages.</summary>
-    public string Describe() => string.Join("\n", _processes.Select(p => p.Describe()));
+    public string Describe() => string.Join("\n", new[] { _devemu?.Describe(), _tender?.Describe() }.OfType<string>());
 
     public void Dispose()
     {
-        for (var i = _processes.Count - 1; i >= 0; i--) _processes[i].Dispose();
+        _tender?.Dispose();
+        _devemu?.Dispose();
         _ns.Dispose();
-        if (_socket != null) File.Delete(_socket);
     }
 
-    private BackgroundProcess Launch(string name, (string File, string[] Prefix) tool, string[] args)
+    private void StartTender(string[] args, string banner)
     {
-        var p = BackgroundProcess.Start(name, "ip", [.. _ns.ExecPrefix, tool.File, .. tool.Prefix, .. args]);
-        _processes.Add(p);
-        return p;
-    }
-
-    private void WaitUntilUp(string banner)
-    {
-        if (!Tender.WaitForOutput(banner, StartTimeout))
+        _tender = BackgroundProcess.StartTool("hvt-tender", args, _ns);
+        if (!_tender.WaitForOutput(banner, StartTimeout))
             throw new InvalidOperationException($"the unikernel did not print \"{banner}\"\n{Describe()}");
-    }
-
-    private static bool WaitFor(Func<bool> condition, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < until)
-        {
-            if (condition()) return true;
-            Thread.Sleep(50);
-        }
-        return condition();
     }
 }

@@ -21,7 +21,7 @@ public sealed class PciGuestTests
         r.Stdout.Should().Be("info ok\nconfig ok\nregisters ok\ndma ok\ninterrupt ok\nPCI EDU PASS\n", r.ToString());
         r.ExitCode.Should().Be(0, r.ToString());
         r.Stderr.Should().BeEmpty();
-        edu.WaitForExit(TimeSpan.FromSeconds(10)).Should().BeTrue("the tender disconnects at exit and the server then exits");
+        edu.WaitForExit().Should().NotBeNull("the tender disconnects at exit and the server then exits");
     }
 
     [KvmFact]
@@ -110,8 +110,8 @@ public sealed class PciGuestTests
     public void Sigterm_releases_the_device_memory_and_connection()
     {
         using var edu = DevEmuServer.StartEdu();
-        using var tender = new RunningTender(["--verbose", $"--pci-dev:edu0=vfio-user:{edu.SocketPath}", Guest("pci_edu"), "wait"]);
-        tender.WaitForOutput("waiting\n", TimeSpan.FromSeconds(60)).Should().BeTrue(tender.Stdout + tender.Stderr);
+        using var tender = BackgroundProcess.StartTool("hvt-tender", ["--verbose", $"--pci-dev:edu0=vfio-user:{edu.SocketPath}", Guest("pci_edu"), "wait"]);
+        tender.WaitForLine("waiting");
 
         // While it runs, the tender holds the DMA memfd (fd and mapping) and the socket.
         var fds = Directory.GetFileSystemEntries($"/proc/{tender.Pid}/fd").Select(f => new FileInfo(f).LinkTarget ?? "").ToList();
@@ -119,24 +119,23 @@ public sealed class PciGuestTests
         fds.Should().Contain(t => t.StartsWith("socket:"));
         File.ReadAllText($"/proc/{tender.Pid}/maps").Should().Contain("/memfd:solo5net-dma-edu0");
 
-        tender.Signal(15);
-        tender.WaitForExit(TimeSpan.FromSeconds(30)).Should().Be(1);
+        tender.SignalAndWait(15).ExitCode.Should().Be(1);
         tender.Stderr.Should().Contain("Exiting on signal 15");
         tender.Stderr.Should().Contain($"edu0: released vfio-user:{edu.SocketPath}");
-        edu.WaitForExit(TimeSpan.FromSeconds(10)).Should().BeTrue("the connection is closed");
+        edu.WaitForExit().Should().NotBeNull("the connection is closed");
         File.Exists(edu.SocketPath).Should().BeFalse("the server removed its socket after the tender left");
     }
 
     [KvmFact]
     public void Server_that_dies_under_a_running_unikernel_does_not_hang_or_crash_the_cleanup()
     {
-        var edu = DevEmuServer.StartEdu();
-        using var tender = new RunningTender([$"--pci-dev:edu0=vfio-user:{edu.SocketPath}", Guest("pci_edu"), "wait"]);
-        tender.WaitForOutput("waiting\n", TimeSpan.FromSeconds(60)).Should().BeTrue(tender.Stdout + tender.Stderr);
-        edu.Dispose(); // kills the server
+        using var edu = DevEmuServer.StartEdu();
+        using var tender = BackgroundProcess.StartTool("hvt-tender", [$"--pci-dev:edu0=vfio-user:{edu.SocketPath}", Guest("pci_edu"), "wait"]);
+        tender.WaitForLine("waiting");
+        edu.Kill();
 
-        tender.Signal(15);
-        tender.WaitForExit(TimeSpan.FromSeconds(30)).Should().Be(1);
-        tender.Stderr.Should().Be("hvt-tender: Exiting on signal 15\n");
+        var (exitCode, stderr) = tender.SignalAndWait(15);
+        exitCode.Should().Be(1);
+        stderr.Should().Be("hvt-tender: Exiting on signal 15\n");
     }
 }

@@ -57,8 +57,7 @@ public sealed class MalformedInputTests(ITestOutputHelper output) : IDisposable
             ["IMAGE"] = Guests.Path(c.Image),
         };
         var args = c.Args.Select(a => files.Aggregate(a, (s, f) => s.Replace(f.Key, f.Value))).ToArray();
-        var (file, prefix) = Repo.Tool("hvt-tender");
-        Report(ns.Run(file, [.. prefix, .. args], TimeSpan.FromSeconds(30))).ShouldFailCleanly($"{name}: {string.Join(' ', args)}", c.MaxLines);
+        Report(ns.RunTool("hvt-tender", args, TimeSpan.FromSeconds(30))).ShouldFailCleanly($"{name}: {string.Join(' ', args)}", c.MaxLines);
     }
 
     [KvmTheory]
@@ -96,8 +95,7 @@ public sealed class MalformedInputTests(ITestOutputHelper output) : IDisposable
         ns.Exec("sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
         ns.AddTap("tap0");
         using var peer = BadVfioUserPeer.Start(behaviour, _dir.Path);
-        var (file, prefix) = Repo.Tool("hvt-tender");
-        return ns.Run(file, [.. prefix, "--mem=16", $"--block:storage={_dir.NewFile("disk", 4096)}", "--net:service0=tap0",
+        return ns.RunTool("hvt-tender", ["--mem=16", $"--block:storage={_dir.NewFile("disk", 4096)}", "--net:service0=tap0",
             $"--pci-dev:edu0=vfio-user:{peer.SocketPath}", Guests.Path("hcall_all"), .. guestArgs], TimeSpan.FromSeconds(30));
     }
 }

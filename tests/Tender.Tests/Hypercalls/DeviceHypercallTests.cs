@@ -45,7 +45,7 @@ public class DeviceHypercallTests : IDisposable
     [KvmFact]
     public void Poll_reports_a_readable_net_device_by_its_manifest_index()
     {
-        using var tender = RunningTender.Start(_rig.TenderArgs("poll-wait"), _rig.Namespace);
+        using var tender = TenderProcess.Start(_rig.TenderArgs("poll-wait"), _rig.Namespace);
         tender.WaitForLine("polling");
         // Any frame will do: with an address on the host side, a ping sends an ARP request.
         _rig.Namespace.Exec("ip", "addr", "add", "10.0.0.1/24", "dev", "tap0");

@@ -12,7 +12,7 @@ public class SignalTests
     [InlineData(2)]
     public void A_signal_ends_the_guest_with_exit_1(int signal)
     {
-        using var tender = RunningTender.Start([Guests.Path("hcall"), "spin"]);
+        using var tender = TenderProcess.Start([Guests.Path("hcall"), "spin"]);
         tender.WaitForLine("spinning");
         var (exitCode, stderr) = tender.SignalAndWait(signal);
         exitCode.Should().Be(1);
@@ -22,7 +22,7 @@ public class SignalTests
     [KvmFact]
     public void Sigint_ends_the_guest_even_when_the_tender_inherited_it_ignored()
     {
-        using var tender = RunningTender.Start([Guests.Path("hcall"), "spin"], inheritSigintIgnored: true);
+        using var tender = TenderProcess.Start([Guests.Path("hcall"), "spin"], sigintIgnored: true);
         tender.WaitForLine("spinning");
         var (exitCode, stderr) = tender.SignalAndWait(2);
         exitCode.Should().Be(1);
@@ -34,7 +34,7 @@ public class SignalTests
     {
         using var ns = NetNamespace.Create();
         ns.AddTap("tap0");
-        using var tender = RunningTender.Start(["--net:service0=tap0", Guests.Path("net"), "ring", "1000"], ns);
+        using var tender = TenderProcess.Start(["--net:service0=tap0", Guests.Path("net"), "ring", "1000"], ns);
         tender.WaitForLine("using ring I/O");
         var (exitCode, stderr) = tender.SignalAndWait(15);
         exitCode.Should().Be(1);

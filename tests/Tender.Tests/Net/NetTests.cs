@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FluentAssertions;
 using Solo5Net.TestSupport;
 using Solo5Net.Tests.Tender.Support;
@@ -9,11 +8,8 @@ namespace Solo5Net.Tests.Tender.Net;
 /// and ping for 10.0.0.2, over hypercalls 6/7 or over ring I/O (docs/hvt-abi.md §4.4, §5, §7.3).</summary>
 public class NetTests
 {
-    private static ProcessResult RunInNamespace(NetNamespace ns, TimeSpan timeout, params string[] args)
-    {
-        var (file, prefix) = Repo.Tool("hvt-tender");
-        return ns.Run(file, [.. prefix, .. args], timeout);
-    }
+    private static ProcessResult RunInNamespace(NetNamespace ns, TimeSpan timeout, params string[] args) =>
+        ns.RunTool("hvt-tender", args, timeout);
 
     private static (ProcessResult Tender, ProcessResult Ping) PingGuest(string mode, int count, params string[] pingOptions)
     {
@@ -99,28 +95,16 @@ public class NetTests
     {
         TestEnvironment.RequireTool("tcpdump");
         using var ns = SilentNamespace();
-        var capture = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in ns.ExecPrefix.Concat(["tcpdump", "-i", "tap0", "-n", "-e", "-l", "-c", "16", "ether", "proto", "0x88b5"]))
-            capture.ArgumentList.Add(a);
-        using var tcpdump = Process.Start(capture)!;
-        try
-        {
-            var stdout = tcpdump.StandardOutput.ReadToEndAsync();
-            // tcpdump says it is listening on stderr once its capture is open.
-            var listening = Task.Run(() => { while (tcpdump.StandardError.ReadLine() is { } l) if (l.Contains("listening on")) return true; return false; });
-            listening.Wait(TimeSpan.FromSeconds(30)).Should().BeTrue("tcpdump starts");
-            listening.Result.Should().BeTrue("tcpdump opened its capture");
+        using var tcpdump = BackgroundProcess.Start("tcpdump", "tcpdump",
+            ["-i", "tap0", "-n", "-e", "-l", "-c", "16", "ether", "proto", "0x88b5"], ns);
+        // tcpdump says it is listening on stderr once its capture is open.
+        tcpdump.WaitForOutput("listening on", TimeSpan.FromSeconds(30)).Should().BeTrue("tcpdump opened its capture\n" + tcpdump.Describe());
 
-            var r = RunInNamespace(ns, TimeSpan.FromSeconds(60), "--net:service0=tap0", Guests.Path("net"), "ring", "burst");
+        var r = RunInNamespace(ns, TimeSpan.FromSeconds(60), "--net:service0=tap0", Guests.Path("net"), "ring", "burst");
 
-            r.ShouldSucceedQuietly();
-            tcpdump.WaitForExit(30_000).Should().BeTrue("all 16 frames the guest submitted before it halted arrive on the tap");
-            stdout.Result.Split('\n').Count(l => l.Contains("ethertype Unknown (0x88b5)")).Should().Be(16);
-        }
-        finally
-        {
-            if (!tcpdump.HasExited) tcpdump.Kill(entireProcessTree: true);
-        }
+        r.ShouldSucceedQuietly();
+        tcpdump.WaitForExit(TimeSpan.FromSeconds(30)).Should().NotBeNull("all 16 frames the guest submitted before it halted arrive on the tap");
+        tcpdump.Stdout.Split('\n').Count(l => l.Contains("ethertype Unknown (0x88b5)")).Should().Be(16);
     }
 
     [KvmFact]

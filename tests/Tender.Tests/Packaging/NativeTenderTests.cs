@@ -24,7 +24,7 @@ public sealed class NativeTenderTests
     [KvmFact]
     public void A_running_tender_maps_no_dotnet_runtime_and_no_managed_assembly()
     {
-        using var tender = RunningTender.Start([Guests.Path("hcall"), "poll-wait"]);
+        using var tender = TenderProcess.Start([Guests.Path("hcall"), "poll-wait"]);
         tender.WaitForLine("polling");
         var mapped = File.ReadAllLines($"/proc/{tender.Pid}/maps")
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))

@@ -75,8 +75,7 @@ public class HypercallFuzzTests : IDisposable
     public void Fifty_thousand_edge_case_device_hypercalls_from_a_guest_get_the_abi_answers()
     {
         var seed = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
-        var (file, prefix) = Repo.Tool("hvt-tender");
-        var r = _rig.Namespace.Run(file, [.. prefix, "--mem=16", $"--block:storage={_rig.BlockFile}", "--net:service0=tap0",
+        var r = _rig.Namespace.RunTool("hvt-tender", ["--mem=16", $"--block:storage={_rig.BlockFile}", "--net:service0=tap0",
             Guests.Path("soak"), "fuzz", "50000", seed.ToString()], TimeSpan.FromMinutes(3));
         var what = $"seed {seed}\n{r}";
         r.ShouldSucceedQuietly();

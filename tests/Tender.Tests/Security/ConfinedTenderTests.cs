@@ -16,7 +16,7 @@ public class ConfinedTenderTests
     [KvmFact]
     public void Every_thread_of_a_running_tender_is_in_seccomp_filter_mode()
     {
-        using var tender = RunningTender.Start(PollingGuest());
+        using var tender = TenderProcess.Start(PollingGuest());
         tender.WaitForLine("polling");
 
         var status = tender.Status();
@@ -40,7 +40,7 @@ public class ConfinedTenderTests
     public void The_running_tender_holds_exactly_the_compiled_filter(bool dumpcore)
     {
         using var cores = new TempDir();
-        using var tender = RunningTender.Start(dumpcore ? PollingGuest($"--dumpcore={cores.Path}") : PollingGuest());
+        using var tender = TenderProcess.Start(dumpcore ? PollingGuest($"--dumpcore={cores.Path}") : PollingGuest());
         tender.WaitForLine("polling");
 
         var read = ProcessRunner.RunTool("seccomp-probe", ["--read-filter", tender.Pid.ToString()], TimeSpan.FromSeconds(60));
@@ -61,7 +61,7 @@ public class ConfinedTenderTests
     [KvmFact]
     public void No_seccomp_leaves_the_tender_unconfined_and_warns()
     {
-        using var tender = RunningTender.Start(PollingGuest("--no-seccomp"));
+        using var tender = TenderProcess.Start(PollingGuest("--no-seccomp"));
         tender.WaitForLine("polling");
 
         tender.Status()["Seccomp"].Should().Be("0");
@@ -98,7 +98,7 @@ public class ConfinedTenderTests
         foreach (var confinement in new[] { "--no-seccomp", null })
         {
             string[] args = confinement is null ? PollingGuest() : PollingGuest(confinement);
-            using var tender = RunningTender.Start(args, env: new Dictionary<string, string> { ["TMPDIR"] = tmp.Path });
+            using var tender = TenderProcess.Start(args, env: new Dictionary<string, string> { ["TMPDIR"] = tmp.Path });
             tender.WaitForLine("polling");
             Directory.GetFileSystemEntries(tmp.Path).Should().BeEmpty(confinement ?? "confined");
             tender.SignalAndWait(15).ExitCode.Should().Be(1);

@@ -29,7 +29,7 @@ public class ExitPathTests
         using var tmp = new TempDir();
         var disk = files.NewFile("disk.img", DiskBlocks * BlockSize, Untouched);
 
-        using var tender = RunningTender.Start(
+        using var tender = TenderProcess.Start(
             [$"--block:storage={disk}", "--net:service0=tap0", Guests.Path("persist"), "persist", Blocks.ToString()],
             ns, new Dictionary<string, string> { ["TMPDIR"] = tmp.Path });
         tender.WaitForLine($"written {Blocks}");

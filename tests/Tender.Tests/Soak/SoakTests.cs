@@ -37,49 +37,33 @@ public sealed class SoakTests(ITestOutputHelper output)
         ns.Exec("sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");
         ns.AddTap("tap0");
         var disk = dir.NewFile("disk", 64 * 1024);
-        var (file, prefix) = Repo.Tool("hvt-tender");
-        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in ns.ExecPrefix.Append(file).Concat(prefix).Concat(
-                     ["--mem=16", $"--block:storage={disk}", "--net:service0=tap0", Guests.Path("soak"), "soak", Operations.ToString()]))
-            psi.ArgumentList.Add(a);
-
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(psi)!;
-        var stderr = process.StandardError.ReadToEndAsync();
+        using var tender = TenderProcess.Start(
+            ["--mem=16", $"--block:storage={disk}", "--net:service0=tap0", Guests.Path("soak"), "soak", Operations.ToString()], ns);
         var samples = new List<Sample>();
         string? done = null;
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        try
+        while (DateTime.UtcNow < deadline && tender.NextLine(deadline - DateTime.UtcNow) is { } line)
         {
-            while (DateTime.UtcNow < deadline)
+            // The last progress line comes just before the guest halts: by the time it is read the
+            // tender may be releasing its devices or gone, so that one is not sampled.
+            if (line.StartsWith("progress ") && int.Parse(line[9..]) is var progress)
             {
-                var next = process.StandardOutput.ReadLineAsync();
-                if (!next.Wait(deadline - DateTime.UtcNow) || next.Result == null) break;
-                var line = next.Result;
-                // The last progress line comes just before the guest halts: by the time it is read the
-                // tender may be releasing its devices or gone, so that one is not sampled.
-                if (line.StartsWith("progress ") && int.Parse(line[9..]) is var progress)
-                {
-                    if (progress < Operations) samples.Add(new Sample(progress, RssKib(process.Id), FdCount(process.Id)));
-                }
-                else if (line.StartsWith("done ")) done = line;
-                else output.WriteLine("guest: " + line);
+                if (progress < Operations) samples.Add(new Sample(progress, ProcFs.ResidentKib(tender.Pid), ProcFs.DescriptorCount(tender.Pid)));
             }
-            process.WaitForExit(30_000).Should().BeTrue("the tender exits after the guest");
+            else if (line.StartsWith("done ")) done = line;
+            else output.WriteLine("guest: " + line);
         }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        stderr.Wait(TimeSpan.FromSeconds(10));
+        var exitCode = tender.WaitForExit(TimeSpan.FromSeconds(30));
+        exitCode.Should().NotBeNull("the tender exits after the guest");
         var elapsed = clock.Elapsed;
 
         output.WriteLine($"{done} in {elapsed.TotalSeconds:F1} s");
         foreach (var s in samples.Where((_, i) => i % 5 == 0 || i == samples.Count - 1))
             output.WriteLine($"  after {s.Progress,8} operations: VmRSS {s.RssKib} KiB, {s.Fds} fds");
 
-        process.ExitCode.Should().Be(0, $"every result was the expected one\n{done}\n{stderr.Result}");
-        stderr.Result.Should().BeEmpty();
+        exitCode.Should().Be(0, $"every result was the expected one\n{done}\n{tender.Stderr}");
+        tender.Stderr.Should().BeEmpty();
         done.Should().StartWith($"done ops={Operations} ").And.EndWith(" bad=0");
         samples.Should().HaveCount(49, "the guest reports progress 50 times, the last just before it halts");
         samples.Select(s => s.Fds).Distinct().Should().HaveCount(1, "no descriptor is opened or leaked per operation");
@@ -88,13 +72,4 @@ public sealed class SoakTests(ITestOutputHelper output)
         output.WriteLine($"RSS after warm-up {baseline} KiB, peak afterwards {peak} KiB (growth {peak - baseline} KiB)");
         peak.Should().BeLessThanOrEqualTo(baseline + AllowedGrowthKib, "resident memory stays flat after warm-up");
     }
-
-    private static long RssKib(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-            if (line.StartsWith("VmRSS:")) return long.Parse(line[6..].Trim().Split(' ')[0]);
-        throw new InvalidOperationException($"no VmRSS for {pid}");
-    }
-
-    private static int FdCount(int pid) => Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
 }

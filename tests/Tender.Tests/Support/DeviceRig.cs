@@ -24,11 +24,8 @@ public sealed class DeviceRig : IDisposable
     public NetNamespace Namespace => _ns;
 
     /// <summary>Runs hcall_devices with <paramref name="guestArgs"/> inside the namespace.</summary>
-    public ProcessResult Run(string[] guestArgs, TimeSpan? timeout = null)
-    {
-        var (file, prefix) = Repo.Tool("hvt-tender");
-        return _ns.Run(file, [.. prefix, .. TenderArgs(guestArgs)], timeout ?? TimeSpan.FromSeconds(30));
-    }
+    public ProcessResult Run(string[] guestArgs, TimeSpan? timeout = null) =>
+        _ns.RunTool("hvt-tender", TenderArgs(guestArgs), timeout ?? TimeSpan.FromSeconds(30));
 
     /// <summary>The tender's arguments for hcall_devices with both devices attached.</summary>
     public string[] TenderArgs(params string[] guestArgs) =>

@@ -20,6 +20,12 @@ public static class TenderProcess
 
     public static ProcessResult Guest(string guest) => Guest(guest, []);
 
+    /// <summary>Starts the tender in the background, for tests that signal it or look at it from
+    /// outside while the guest runs (see <see cref="BackgroundProcess.Start"/> for the options).</summary>
+    public static BackgroundProcess Start(IEnumerable<string> args, NetNamespace? ns = null,
+        IDictionary<string, string>? env = null, bool sigintIgnored = false) =>
+        BackgroundProcess.StartTool("hvt-tender", args, ns, env, sigintIgnored);
+
     /// <summary>The tender failed the way Solo5 tenders fail: exit 1, one diagnostic naming the
     /// culprit, never a .NET exception trace, never a hang.</summary>
     public static void ShouldFailWith(this ProcessResult r, string message)

@@ -1,0 +1,21 @@
+namespace Solo5Net.TestSupport;
+
+/// <summary>A running process as /proc shows it: status fields, threads, open descriptors.</summary>
+public static class ProcFs
+{
+    /// <summary>The "Key:\tvalue" lines of /proc/PID/status (or of one thread's).</summary>
+    public static Dictionary<string, string> Status(int pid, int? thread = null)
+    {
+        var path = thread == null ? $"/proc/{pid}/status" : $"/proc/{pid}/task/{thread}/status";
+        return File.ReadAllLines(path).Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => p[1].Trim());
+    }
+
+    public static IReadOnlyList<int> Threads(int pid) =>
+        Directory.GetDirectories($"/proc/{pid}/task").Select(d => int.Parse(Path.GetFileName(d))).ToList();
+
+    /// <summary>Resident memory (VmRSS) in KiB.</summary>
+    public static long ResidentKib(int pid) => long.Parse(Status(pid)["VmRSS"].Split(' ')[0]);
+
+    public static int DescriptorCount(int pid) => Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
+}
