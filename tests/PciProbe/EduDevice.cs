@@ -1,8 +1,9 @@
 using Solo5Net.Hvt.Modules.Pci.Backends;
 
-namespace Solo5Net.Hvt.Modules.Pci.Probe;
+namespace Solo5Net.PciProbe;
 
-/// <summary>The edu test device's BAR0 registers (shared/docs/devices.md), driven from the host for the probe.</summary>
+/// <summary>The edu test device's BAR0 registers (QEMU's edu, as devices/Hvt.DevEmu/Edu/EduDevice.cs also serves
+/// them), driven from the host for the probe.</summary>
 internal sealed class EduDevice(IPciDevice device)
 {
     public const uint Identification = 0x00, Liveness = 0x04, InterruptStatus = 0x24, InterruptRaise = 0x60,
