@@ -1,5 +1,4 @@
 using Solo5Net.Interop;
-using Solo5Net.Hvt;
 using Solo5Net.Hvt.Modules.Pci;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
