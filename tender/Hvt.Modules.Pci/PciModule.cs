@@ -15,7 +15,7 @@ namespace Solo5Net.Hvt.Modules.Pci;
 /// the configuration-space hypercalls. Everything it takes is released at halt, on a signal, or
 /// when setup fails half-way.
 /// </summary>
-public sealed class PciModule : ITenderModule, IKernelFreeCommand
+public sealed class PciModule : ITenderModule
 {
     /// <summary>Every option of this module starts with this.</summary>
     public const string OptionPrefix = "--pci-";
@@ -33,7 +33,7 @@ public sealed class PciModule : ITenderModule, IKernelFreeCommand
 
     public string Name => "pci";
 
-    public string Usage => PciOptions.Usage + "\n" + Probe.PciProbe.Usage;
+    public string Usage => PciOptions.Usage;
 
     public IReadOnlyList<AttachedPciDevice> Devices => _devices;
 
@@ -51,9 +51,6 @@ public sealed class PciModule : ITenderModule, IKernelFreeCommand
             ctx.RequireDeclared(request.Name, PciAbi.MftDevPciBasic);
         return true;
     }
-
-    public int? TryRunWithoutKernel(IReadOnlyList<string> options, bool verbose) =>
-        new Probe.PciProbe(Console.Out, Diagnostics.Report, _vfioSystem).TryRun(options);
 
     public void Setup(ModuleSetupContext ctx)
     {

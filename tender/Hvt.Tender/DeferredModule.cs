@@ -2,11 +2,11 @@ namespace Solo5Net.Hvt.Tender;
 
 /// <summary>
 /// A compiled-in module that is created only when it is needed: when an option with its prefix is
-/// offered, for --help, or for a kernel-free command. A module given no options does nothing at
+/// offered, or for --help. A module given no options does nothing at
 /// Setup, so a run that names none of its devices never creates it nor initialises its statics
 /// (a JIT build does not even load Hvt.Modules.Pci.dll).
 /// </summary>
-public sealed class DeferredModule(string optionPrefix, Func<ITenderModule> create) : ITenderModule, IKernelFreeCommand
+public sealed class DeferredModule(string optionPrefix, Func<ITenderModule> create) : ITenderModule
 {
     private ITenderModule? _module;
 
@@ -24,7 +24,4 @@ public sealed class DeferredModule(string optionPrefix, Func<ITenderModule> crea
         arg.StartsWith(optionPrefix, StringComparison.Ordinal) && Module.TryParseOption(arg, ctx);
 
     public void Setup(ModuleSetupContext ctx) => _module?.Setup(ctx);
-
-    public int? TryRunWithoutKernel(IReadOnlyList<string> options, bool verbose) =>
-        Module is IKernelFreeCommand command ? command.TryRunWithoutKernel(options, verbose) : null;
 }

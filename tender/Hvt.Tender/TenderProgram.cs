@@ -51,7 +51,7 @@ public static class TenderProgram
             Diagnostics.WriteStderr(Usage.VersionText);
             return 0;
         }
-        if (line.Kernel == null) return RunWithoutKernel(modules, line);
+        if (line.Kernel == null) throw new TenderException("Missing KERNEL operand (see --help)");
 
         var kernel = KernelImage.Load(line.Kernel, line.Verbose);
         var tender = new TenderSession(kernel, modules, line.Verbose);
@@ -61,13 +61,6 @@ public static class TenderProgram
         if (!core.Seccomp) Diagnostics.Report(SeccompDisabledWarning);
         tender.ConfineAfterSetup = core.Seccomp;
         return tender.Run(core.MemoryBytes, line.GuestCommandLine);
-    }
-
-    private static int RunWithoutKernel(IReadOnlyList<ITenderModule> modules, ParsedCommandLine line)
-    {
-        foreach (var command in modules.OfType<IKernelFreeCommand>())
-            if (command.TryRunWithoutKernel(line.Options, line.Verbose) is { } code) return code;
-        throw new TenderException($"Missing KERNEL operand (see --help)");
     }
 
     private static void Offer(string option, CoreOptions core, IReadOnlyList<ITenderModule> modules, ModuleOptionContext ctx)

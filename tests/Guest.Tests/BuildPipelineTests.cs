@@ -49,16 +49,7 @@ public sealed class BuildPipelineTests
         var dir = Directory.CreateTempSubdirectory("guest-fp");
         try
         {
-            var sdk = Repo.PathOf("guest", "Guest.Sdk");
-            File.WriteAllText(Path.Combine(dir.FullName, "fp.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <Import Project="{sdk}/Guest.props" />
-                  <PropertyGroup><AssemblyName>fp</AssemblyName></PropertyGroup>
-                  <Import Project="{sdk}/Guest.targets" />
-                </Project>
-                """);
-            File.WriteAllText(Path.Combine(dir.FullName, "manifest.yml"), "version: 1\ndevices: []\n");
-            File.WriteAllText(Path.Combine(dir.FullName, "Program.cs"), """
+            GuestProject.Write(dir.FullName, "fp", """
                 using Solo5Net.Guest;
                 public static class Program
                 {

@@ -8,7 +8,7 @@ public static class Repo
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
     /// <summary>The executables published natively (tender/PublishNative.targets) and run as such.</summary>
-    private static readonly string[] NativeTools = ["hvt-tender", "seccomp-probe"];
+    private static readonly string[] NativeTools = ["hvt-tender", "seccomp-probe", "pci-probe"];
 
     /// <summary>A native executable as every build of its project publishes it (NativeAOT), for the
     /// same configuration as these tests: hvt-tender as operators get it.</summary>
@@ -16,8 +16,8 @@ public static class Repo
 
     public static string NativeTender => NativeTool("hvt-tender");
 
-    /// <summary>A command line for an executable the test project references: hvt-tender and
-    /// seccomp-probe are native (<see cref="NativeTool"/>); hvt-devemu, solo5-manifest and the
+    /// <summary>A command line for an executable the test project references: hvt-tender,
+    /// seccomp-probe and pci-probe are native (<see cref="NativeTool"/>); hvt-devemu, solo5-manifest and the
     /// others are .NET programs, run by their apphost if present next to the tests, else `dotnet x.dll`.</summary>
     public static (string File, string[] Prefix) Tool(string name)
     {

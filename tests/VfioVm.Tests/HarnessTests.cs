@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Solo5Net.Tests.VfioVm.Harness;
+using Solo5Net.TestSupport;
 using Xunit;
 
 namespace Solo5Net.Tests.VfioVm;
@@ -45,6 +46,40 @@ public sealed class HarnessTests
         facts["ids"].Should().Be("1234 11e8");
         facts["driver"].Should().BeEmpty();
         facts["group-node"].Should().Be("no");
+    }
+
+    /// <summary>A repository cloned under /tmp (as CI may): the VM covers /tmp with its own, and the
+    /// harness shares the repository again at its own path. Checked with a copy of what a run needs
+    /// (the harness and pci-probe) laid out as in the repository, under the host's /tmp.</summary>
+    [VfioVmFact]
+    public void A_repository_under_tmp_is_seen_in_the_vm_at_its_own_path_read_only()
+    {
+        var checkout = Directory.CreateDirectory(Path.Combine("/tmp", $"vfio-vm-checkout-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            var harness = Directory.CreateDirectory(Path.Combine(checkout, "tests", "vfio-vm")).FullName;
+            foreach (var file in Directory.GetFiles(Repo.PathOf("tests", "vfio-vm")))
+                File.Copy(file, Path.Combine(harness, Path.GetFileName(file)));
+            var probe = Path.Combine(checkout, Path.GetRelativePath(Repo.Root, Repo.NativeTool("pci-probe")));
+            Directory.CreateDirectory(Path.GetDirectoryName(probe)!);
+            File.Copy(Repo.NativeTool("pci-probe"), probe);
+            var quoted = VfioTestVm.ShellQuote(checkout);
+
+            var r = VfioTestVm.RunScript(["--timeout", ((int)VfioTestVm.VmTimeout.TotalSeconds).ToString(), "--", $"""
+                echo "tmp=$(ls -A /tmp)"
+                touch {quoted}/written 2>/dev/null && echo "repository=writable" || echo "repository=read-only"
+                {VfioTestVm.ShellQuote(probe)} edu0=$EDU_BDF --edu
+                """], VfioTestVm.VmTimeout + TimeSpan.FromSeconds(30), script: Path.Combine(harness, "run-in-vm.sh"));
+
+            r.ExitCode.Should().Be(0, r.ToString());
+            r.Stdout.Should().Contain($"tmp={Path.GetFileName(checkout)}\n", "the VM's /tmp is its own, with only the repository mounted in it");
+            r.Stdout.Should().Contain("repository=read-only\n");
+            r.Stdout.Should().EndWith("PCI PROBE PASS\n", "pci-probe ran from the repository under /tmp");
+        }
+        finally
+        {
+            Directory.Delete(checkout, recursive: true);
+        }
     }
 
     private static Dictionary<string, string> Facts(VmRun run) =>

@@ -3,6 +3,10 @@
 # busybox. Every failure is one line naming what is missing and how to get it.
 
 VFIO_VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The checkout this harness belongs to (tests/vfio-vm/ inside it): shared into the VM at its own
+# path, so the programs built in it can be run there even from a checkout under /tmp or /run,
+# which the VM covers with its own.
+VFIO_VM_REPO=$(cd "$VFIO_VM_DIR/../.." && pwd)
 VFIO_VM_QEMU=${VFIO_VM_QEMU:-qemu-system-x86_64}
 VFIO_VM_BUSYBOX=${VFIO_VM_BUSYBOX:-/bin/busybox}
 

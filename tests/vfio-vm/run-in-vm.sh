@@ -1,9 +1,10 @@
 #!/bin/bash
 # Runs a shell command inside a Linux VM (QEMU, software emulation) whose emulated IOMMU lets the
 # real Linux VFIO driver hand QEMU's edu PCI device (1234:11e8) to user space. The command runs
-# as root, chrooted into this host's root (shared read-only; /proc, /sys, /dev, /tmp are the VM's),
-# with EDU_BDF (e.g. 0000:00:03.0) and EDU_GROUP (its IOMMU group) set and the device bound to
-# vfio-pci (unless --no-bind). KVM is not available inside the VM.
+# as root, chrooted into this host's root (shared read-only; /proc, /sys, /dev, /tmp, /run are the
+# VM's), where this repository is shared read-only at its own path too (so it is there even when it
+# lies under /tmp), with EDU_BDF (e.g. 0000:00:03.0) and EDU_GROUP (its IOMMU group) set and the
+# device bound to vfio-pci (unless --no-bind). KVM is not available inside the VM.
 #
 # Its stdout and stderr become this script's; the exit status is the command's, or
 #   124  the VM did not finish within --timeout,
@@ -53,6 +54,7 @@ trap 'exit 143' TERM INT HUP
 mkdir "$job/share"
 printf '%s\n' "$command" >"$job/share/command"
 echo "$bind" >"$job/share/bind"
+echo "$VFIO_VM_REPO" >"$job/share/repo"
 # Where the host's .NET lives, if it is not the default: the command runs the host's runtime.
 for var in DOTNET_ROOT; do
     [[ -z ${!var:-} ]] || echo "$var=${!var}" >>"$job/share/env"
@@ -75,6 +77,7 @@ qemu=(
     -machine q35 -device intel-iommu,intremap=on,caching-mode=on "${devices[@]}"
     -nic none -display none -monitor none -serial stdio -no-reboot
     -virtfs "local,path=/,mount_tag=host0,security_model=none,readonly=on,multidevs=remap"
+    -virtfs "local,path=${VFIO_VM_REPO//,/,,},mount_tag=repo0,security_model=none,readonly=on,multidevs=remap"
     -virtfs "local,path=$job/share,mount_tag=job0,security_model=none"
     -kernel "/boot/vmlinuz-$kver" -initrd "$job/initrd.cpio"
     -append "console=ttyS0 intel_iommu=on iommu=pt quiet panic=-1"

@@ -1,12 +1,12 @@
 using FluentAssertions;
-using Solo5Net.Hvt.Modules.Pci.Probe;
+using Solo5Net.PciProbe;
 using Solo5Net.TestSupport;
 using Solo5Net.Tests.Pci.Vfio;
 using Xunit;
 
 namespace Solo5Net.Tests.Pci.VfioUser;
 
-/// <summary>`--pci-probe-edu-irq` against a real hvt-devemu edu server: the interrupt reaches the
+/// <summary>pci-probe's `--edu-irq` against a real hvt-devemu edu server: the interrupt reaches the
 /// probe's eventfd through the device's own wiring (vfio-user DEVICE_SET_IRQS), twice, and no more.</summary>
 public sealed class ProbeInterruptTests
 {
@@ -15,10 +15,9 @@ public sealed class ProbeInterruptTests
     {
         using var edu = DevEmuServer.StartEdu(dmaMaskBits: 28);
         var output = new StringWriter();
-        var code = new PciProbe(output, _ => { }, () => new FakeVfioSystem())
-            .TryRun([$"--pci-probe:edu0=vfio-user:{edu.SocketPath}", PciProbe.EduIrqOption]);
+        new DeviceProbe(output, _ => { }, () => new FakeVfioSystem())
+            .Run(ProbeOptions.Parse([$"edu0=vfio-user:{edu.SocketPath}", ProbeOptions.EduIrqOption]));
 
-        code.Should().Be(0);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Should().ContainInOrder(
             "pci-probe: edu id=0x010000ed liveness ok dma 2048 bytes ok",
@@ -28,5 +27,5 @@ public sealed class ProbeInterruptTests
     }
 
     [Fact]
-    public void Usage_names_the_interrupt_option() => PciProbe.Usage.Should().Contain(PciProbe.EduIrqOption);
+    public void Usage_names_the_interrupt_option() => ProbeOptions.Usage.Should().Contain(ProbeOptions.EduIrqOption);
 }

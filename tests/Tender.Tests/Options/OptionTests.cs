@@ -12,6 +12,8 @@ public class OptionTests
     {
         TenderProcess.Run().ShouldFailWith("Missing KERNEL operand");
         TenderProcess.Run("--mem=64").ShouldFailWith("Missing KERNEL operand");
+        // The PCI probe is tests/PciProbe, not a mode of the tender.
+        TenderProcess.Run("--pci-probe:x=0000:00:03.0").ShouldFailWith("Missing KERNEL operand");
     }
 
     [KvmFact]

@@ -5,8 +5,9 @@ namespace Solo5Net.Tests.VfioVm.Harness;
 
 /// <summary>
 /// Runs shell commands inside a Linux VM (QEMU, software emulation, emulated Intel IOMMU) where
-/// QEMU's edu PCI device is bound to the real vfio-pci driver. The VM sees this host's root
-/// read-only, so a command can run the tender built next to these tests at its host path.
+/// QEMU's edu PCI device is bound to the real vfio-pci driver. The VM sees this host's root, and
+/// this repository wherever it lies, read-only at the same paths, so a command can run a program
+/// built in the repository (pci-probe) at its host path.
 /// The work is done by tests/vfio-vm/run-in-vm.sh; this is its typed front end.
 /// </summary>
 public static class VfioTestVm
@@ -51,10 +52,10 @@ public static class VfioTestVm
     }
 
     /// <summary>Runs run-in-vm.sh itself with <paramref name="args"/> (through bash: the checkout
-    /// need not keep its executable bit).</summary>
+    /// need not keep its executable bit), or the copy of it at <paramref name="script"/>.</summary>
     public static ProcessResult RunScript(IEnumerable<string> args, TimeSpan? timeout = null,
-        IDictionary<string, string>? env = null) =>
-        ProcessRunner.Run("bash", new[] { Script }.Concat(args), timeout, env: env);
+        IDictionary<string, string>? env = null, string? script = null) =>
+        ProcessRunner.Run("bash", new[] { script ?? Script }.Concat(args), timeout, env: env);
 
     /// <summary>Quotes one argument for the VM's /bin/sh.</summary>
     public static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''") + "'";

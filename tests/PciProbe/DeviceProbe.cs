@@ -1,74 +1,38 @@
 using Solo5Net.Interop;
+using Solo5Net.Hvt.Modules.Pci;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
 using Solo5Net.Hvt.Modules.Pci.Dma;
+using Solo5Net.Hvt.Modules.Pci.Layout;
 using Solo5Net.Hvt.Modules.Pci.Options;
 using Solo5Net.Hvt.Modules.Pci.Vfio;
 using Solo5Net.Hvt.Modules.Pci.VfioUser;
 
-namespace Solo5Net.Hvt.Modules.Pci.Probe;
+namespace Solo5Net.PciProbe;
 
 /// <summary>
-/// `hvt-tender --pci-probe:NAME=DEVICE [--pci-dma:NAME=SIZE] [--pci-probe-edu] [--pci-probe-edu-irq]
-/// [--pci-probe-edu-fault]`: attaches one device through the same path a unikernel's device takes
-/// (VFIO or vfio-user), without KVM; maps its BARs and DMA memory, prints what it found, optionally
-/// drives an edu device through a DMA round trip and interrupts delivered to an eventfd, detaches and
-/// prints "PCI PROBE PASS". For checking a host's VFIO setup.
+/// Attaches one device through the same path a unikernel's device takes in hvt-tender (VFIO or
+/// vfio-user), without KVM; maps its BARs and DMA memory, prints what it found, optionally drives an
+/// edu device through a DMA round trip and interrupts delivered to an eventfd, detaches and prints
+/// "PCI PROBE PASS". A refusal or failure is a <see cref="PciException"/>.
 /// </summary>
-public sealed class PciProbe(TextWriter output, Action<string> warn, Func<IVfioSystem> vfioSystem)
+public sealed class DeviceProbe(TextWriter output, Action<string> warn, Func<IVfioSystem> vfioSystem)
 {
-    public const string ProbeOption = "--pci-probe:";
-    public const string EduOption = "--pci-probe-edu";
-    public const string EduFaultOption = "--pci-probe-edu-fault";
-    public const string EduIrqOption = "--pci-probe-edu-irq";
     public const ulong DefaultIova = PciAbi.WindowBase;
     /// <summary>edu masks DMA addresses to 28 bits by default: its round trip uses an IOVA below 2^28.</summary>
     public const ulong EduIova = 0x0800_0000;
     public const ulong DefaultDmaSize = 2 << 20;
     private const int EduTransfer = 2048;
 
-    public const string Usage =
-        "  --pci-probe:NAME=DEVICE (without KERNEL: attach DEVICE as --pci-dev would, map its BARs and DMA\n" +
-        "      memory, print what was found, detach; with --pci-probe-edu also an edu DMA round trip,\n" +
-        "      with --pci-probe-edu-irq then edu interrupts through an eventfd (MSI or INTx, as for a\n" +
-        "      unikernel), with --pci-probe-edu-fault then a DMA to an unmapped IOVA)";
-
-    /// <summary>The exit code, or null if <paramref name="options"/> do not ask for a probe.</summary>
-    public int? TryRun(IReadOnlyList<string> options)
+    public void Run(ProbeOptions options)
     {
-        if (!options.Any(o => o.StartsWith(ProbeOption, StringComparison.Ordinal))) return null;
-        var parsed = new PciOptions();
-        bool edu = false, eduIrq = false, eduFault = false;
-        foreach (var option in options)
-        {
-            if (option == EduOption) edu = true;
-            else if (option == EduFaultOption) edu = eduFault = true;
-            else if (option == EduIrqOption) edu = eduIrq = true;
-            else if (option.StartsWith(ProbeOption, StringComparison.Ordinal)) Parse(parsed, PciOptions.DevOption + option[ProbeOption.Length..], option);
-            else Parse(parsed, option, option);
-        }
-        if (parsed.Requests.Count != 1 || parsed.Requests[0].Source == null)
-            throw new InvalidOptionException($"{ProbeOption} takes exactly one device, and --pci-dma: only for it");
         try
         {
-            Run(parsed.Requests[0], parsed.AllowUnsafeNoIommu, edu, eduIrq, eduFault);
+            Run(options.Device, options.AllowUnsafeNoIommu, options.Edu, options.EduIrq, options.EduFault);
         }
-        catch (Exception e) when (e is PciAccessRefusedException or Solo5Net.Interop.SystemCallException)
+        catch (Exception e) when (e is PciAccessRefusedException or SystemCallException)
         {
             throw new PciException($"PCI probe failed: {e.Message}");
-        }
-        return 0;
-    }
-
-    private static void Parse(PciOptions options, string option, string original)
-    {
-        try
-        {
-            if (!options.TryParse(option)) throw new InvalidOptionException($"{original}: not an option of {ProbeOption}");
-        }
-        catch (PciException e)
-        {
-            throw new InvalidOptionException(e.Message.Replace(option, original));
         }
     }
 
@@ -125,7 +89,7 @@ public sealed class PciProbe(TextWriter output, Action<string> warn, Func<IVfioS
 
     private void ProgramAndDescribeBars(IPciDevice device)
     {
-        var windows = new Layout.PciWindowAllocator();
+        var windows = new PciWindowAllocator();
         foreach (var bar in device.Bars)
         {
             PciConfigHeader.ProgramBar(device, bar, bar.IsIo ? windows.AllocatePorts(bar.Size) : windows.AllocateBar(bar.Size));

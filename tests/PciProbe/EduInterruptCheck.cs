@@ -1,11 +1,12 @@
 using Solo5Net.Interop;
+using Solo5Net.Hvt.Modules.Pci;
 using Solo5Net.Hvt.Modules.Pci.Backends;
 using Solo5Net.Hvt.Modules.Pci.Vfio;
 
-namespace Solo5Net.Hvt.Modules.Pci.Probe;
+namespace Solo5Net.PciProbe;
 
 /// <summary>
-/// `--pci-probe-edu-irq`: wires the device's interrupt to an eventfd the way the PCI module does for
+/// `--edu-irq`: wires the device's interrupt to an eventfd the way the PCI module does for
 /// a unikernel (<see cref="IPciDevice.EnableInterrupt"/>: for a host device VFIO_DEVICE_SET_IRQS,
 /// MSI when the device offers it, else INTx), then has edu raise an interrupt and waits for the
 /// eventfd, acknowledges it at the device and re-arms as the module does, twice, and finally checks

@@ -1,6 +1,6 @@
 using Solo5Net.Interop;
 
-namespace Solo5Net.Hvt.Modules.Pci.Probe;
+namespace Solo5Net.PciProbe;
 
 /// <summary>Bounded waits for an eventfd to become readable (without consuming it).</summary>
 internal static class EventfdWait

@@ -1,6 +1,6 @@
 using Solo5Net.Hvt.Modules.Pci.Backends;
 
-namespace Solo5Net.Hvt.Modules.Pci.Probe;
+namespace Solo5Net.PciProbe;
 
 /// <summary>The edu test device's BAR0 registers (devices/Hvt.DevEmu/DEVICES.md), driven from the host for the probe.</summary>
 internal sealed class EduDevice(IPciDevice device)

@@ -6,16 +6,16 @@ using Xunit;
 namespace Solo5Net.Tests.VfioVm;
 
 /// <summary>The tender's host VFIO backend against the real Linux vfio-pci driver and an IOMMU:
-/// `hvt-tender --pci-probe` attaches edu (container, group, device, BAR mmap, IOMMU-mapped DMA),
-/// runs a DMA round trip through the device, receives its interrupts on an eventfd wired with
-/// VFIO_DEVICE_SET_IRQS, and detaches.</summary>
+/// `pci-probe` (tests/PciProbe: the tender's PCI code without KVM) attaches edu (container, group,
+/// device, BAR mmap, IOMMU-mapped DMA), runs a DMA round trip through the device, receives its
+/// interrupts on an eventfd wired with VFIO_DEVICE_SET_IRQS, and detaches.</summary>
 [Trait("Category", "Slow")]
-public sealed class TenderProbeTests
+public sealed class PciProbeTests
 {
     [VfioVmFact]
     public void Probe_attaches_edu_through_vfio_round_trips_dma_and_receives_its_msi()
     {
-        var withEdu = TenderCommand("--pci-probe:edu0=$EDU_BDF", "--pci-probe-edu", "--pci-probe-edu-irq");
+        var withEdu = ProbeCommand("edu0=$EDU_BDF", "--edu", "--edu-irq");
         var run = VfioTestVm.Run($"""
             echo "bdf=$EDU_BDF"
             {withEdu} || exit $?
@@ -23,7 +23,7 @@ public sealed class TenderProbeTests
             {withEdu} || exit $?
             echo "irq-lines=$(grep -c vfio /proc/interrupts || true)"
             echo "--- window layout"
-            {TenderCommand("--pci-probe:edu0=$EDU_BDF", "--pci-dma:edu0=4M")} || exit $?
+            {ProbeCommand("edu0=$EDU_BDF", "--pci-dma:edu0=4M")} || exit $?
             {KernelLogCommand}
             """);
 
@@ -44,7 +44,7 @@ public sealed class TenderProbeTests
             output.Should().Contain(l => l.StartsWith("pci-probe: edu id=0x010000ed liveness ok dma 2048 bytes ok", StringComparison.Ordinal),
                 "each attach reads edu's id register and round-trips 2048 bytes of DMA through the IOMMU");
             output.Should().Contain("pci-probe: edu irq MSI ok (2 interrupts)",
-                "edu offers MSI: vfio-pci wires it to the tender's eventfd, and each raise arrives once (again after a re-attach)");
+                "edu offers MSI: vfio-pci wires it to the probe's eventfd, and each raise arrives once (again after a re-attach)");
         }
         run.StdoutLines.Should().Contain("irq-lines=0", "detaching disables the interrupt: vfio-pci holds no host IRQ afterwards");
         attaches[2].Should().Contain(l => l.StartsWith("pci-probe: dma iova=0x100000000 size=0x400000 ", StringComparison.Ordinal),
@@ -69,22 +69,22 @@ public sealed class TenderProbeTests
     [VfioVmFact]
     public void Probe_of_a_device_not_bound_to_vfio_pci_fails_with_a_one_line_reason()
     {
-        var run = VfioTestVm.Run(TenderCommand("--pci-probe:edu0=$EDU_BDF", "--pci-probe-edu"), bindToVfio: false);
+        var run = VfioTestVm.Run(ProbeCommand("edu0=$EDU_BDF", "--edu"), bindToVfio: false);
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.Stdout.Should().NotContain("PCI PROBE PASS");
-        var tenderErrors = run.Stderr.Split('\n').Where(l => !l.StartsWith("run-in-vm:", StringComparison.Ordinal)
+        var probeErrors = run.Stderr.Split('\n').Where(l => !l.StartsWith("run-in-vm:", StringComparison.Ordinal)
             && l.Trim().Length > 0).ToList();
-        tenderErrors.Should().ContainSingle(run.ToString()).Which.Should()
-            .StartWith("hvt-tender: ").And.Contain("not bound to vfio-pci");
+        probeErrors.Should().ContainSingle(run.ToString()).Which.Should()
+            .StartWith("pci-probe: ").And.Contain("not bound to vfio-pci");
         run.Stderr.Should().NotContain("   at ", "a refused device is not a crash");
     }
 
     [VfioVmFact]
-    public void Iommu_blocks_edu_dma_to_an_iova_the_tender_did_not_map()
+    public void Iommu_blocks_edu_dma_to_an_iova_the_probe_did_not_map()
     {
         var run = VfioTestVm.Run($"""
-            {TenderCommand("--pci-probe:edu0=$EDU_BDF", "--pci-probe-edu-fault")} || exit $?
+            {ProbeCommand("edu0=$EDU_BDF", "--edu-fault")} || exit $?
             {KernelLogCommand}
             """);
 
@@ -100,7 +100,7 @@ public sealed class TenderProbeTests
     [VfioVmFact]
     public void Probe_refuses_a_shared_iommu_group_until_the_other_device_is_unbound()
     {
-        var probe = TenderCommand("--pci-probe:edu0=$EDU_BDF", "--pci-probe-edu");
+        var probe = ProbeCommand("edu0=$EDU_BDF", "--edu");
         var run = VfioTestVm.Run($"""
             {probe}
             echo "first=$?"
@@ -116,7 +116,7 @@ public sealed class TenderProbeTests
         run.StdoutLines.Should().Contain("first=1", "the first attach must be refused");
         var other = run.StdoutLines.Single(l => l.StartsWith("other=", StringComparison.Ordinal))["other=".Length..];
         other.Should().NotBeEmpty(run.ToString());
-        var refusal = run.Stderr.Split('\n').Where(l => l.StartsWith("hvt-tender: ", StringComparison.Ordinal)).ToList();
+        var refusal = run.Stderr.Split('\n').Where(l => l.StartsWith("pci-probe: ", StringComparison.Ordinal)).ToList();
         refusal.Should().ContainSingle(run.ToString()).Which.Should()
             .Contain("is not viable").And.Contain($"{other} (virtio-pci)");
         run.StdoutLines.Last().Should().Be("PCI PROBE PASS", "with the other device unbound the group is viable");
@@ -129,14 +129,11 @@ public sealed class TenderProbeTests
     private static IEnumerable<string> KernelLog(VmRun run) =>
         run.StdoutLines.SkipWhile(l => l != "--- kernel log").Skip(1);
 
-    /// <summary>The tender built next to these tests, as a shell command line for inside the VM
-    /// (which sees this host's root at the same paths).</summary>
-    private static string TenderCommand(params string[] args)
+    /// <summary>pci-probe as built in this repository, as a shell command line for inside the VM
+    /// (which sees this host's root, and this repository, at the same paths).</summary>
+    private static string ProbeCommand(params string[] args)
     {
-        var (file, prefix) = Repo.Tool("hvt-tender");
-        string[] tender = [file, .. prefix];
-        if (tender.FirstOrDefault(p => p.StartsWith("/tmp/", StringComparison.Ordinal)) is { } hidden)
-            throw new InvalidOperationException($"{hidden}: the VM has its own /tmp and cannot see the tender there");
-        return string.Join(' ', tender.Select(VfioTestVm.ShellQuote).Concat(args));
+        var (file, prefix) = Repo.Tool("pci-probe");
+        return string.Join(' ', new[] { file }.Concat(prefix).Select(VfioTestVm.ShellQuote).Concat(args));
     }
 }

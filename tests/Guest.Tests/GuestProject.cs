@@ -1,0 +1,23 @@
+using Solo5Net.TestSupport;
+
+namespace Solo5Net.Tests.Guest;
+
+/// <summary>Throw-away guest projects for the build tests.</summary>
+internal static class GuestProject
+{
+    /// <summary>A guest project NAME.csproj in <paramref name="dir"/> using guest/Guest.Sdk, with an empty
+    /// manifest and <paramref name="program"/> as Program.cs.</summary>
+    public static void Write(string dir, string name, string program)
+    {
+        var sdk = Repo.PathOf("guest", "Guest.Sdk");
+        File.WriteAllText(Path.Combine(dir, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{sdk}/Guest.props" />
+              <PropertyGroup><AssemblyName>{name}</AssemblyName></PropertyGroup>
+              <Import Project="{sdk}/Guest.targets" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(dir, "manifest.yml"), "version: 1\ndevices: []\n");
+        File.WriteAllText(Path.Combine(dir, "Program.cs"), program);
+    }
+}
