@@ -59,6 +59,33 @@ public sealed partial class RepositoryDocsTests
         missing.Should().BeEmpty("a cited section number must be a numbered heading of that document (keep the numbers stable)");
     }
 
+    // A path into the repository's own tree as the docs name it: "tender/Hvt.Core/Memory/GuestMemory.cs".
+    [GeneratedRegex(@"(?<![\w./-])((?:abi|bench|bindings|devices|docs|examples|guest|manifest|scripts|tender|tests)/[\w./-]*[\w/])")]
+    private static partial Regex RepositoryPath();
+
+    [Fact]
+    public void Every_repository_path_a_document_names_exists()
+    {
+        var missing = new List<string>();
+        foreach (var (file, lines) in TrackedTextFiles())
+        {
+            if (!file.EndsWith(".md", StringComparison.Ordinal)) continue;
+            for (int i = 0; i < lines.Length; i++)
+                foreach (Match m in RepositoryPath().Matches(lines[i]))
+                {
+                    var path = m.Groups[1].Value;
+                    if (IsPlaceholder(path)) continue;
+                    var full = Repo.PathOf(path);
+                    if (!File.Exists(full) && !Directory.Exists(full)) missing.Add($"{file}:{i + 1}: {path}");
+                }
+        }
+        missing.Should().BeEmpty("a document that names a file or folder of the repository must name one that exists (keep the docs current when code moves)");
+    }
+
+    /// <summary>Paths with a placeholder in capitals (artifacts/NAME/CONFIGURATION/) stand for many; bin/ and obj/ are build output.</summary>
+    private static bool IsPlaceholder(string path) =>
+        path.Split('/').Any(part => part is "bin" or "obj" || part.Length > 1 && part.All(c => char.IsAsciiLetterUpper(c) || c == '_'));
+
     [Fact]
     public void No_file_names_a_path_of_a_developer_machine()
     {
