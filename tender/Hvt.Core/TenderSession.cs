@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Solo5Net.Abi;
 using Solo5Net.Hvt.Security;
 using Solo5Net.Interop;
 using Solo5Net.Manifest;
@@ -61,10 +62,12 @@ public sealed class TenderSession
         foreach (var module in _modules) module.Setup(Context);
         CheckAllDevicesAttached(kernel.Manifest);
 
-        WriteBootArea(vm.Memory, kernel.Manifest, cmdline, new BootInfo(
-            MemSize: vm.Memory.Size, KernelEnd: kernelEnd, CpuCycleFreq: tscHz,
-            Cmdline: CmdlineGpa(kernel.Manifest), Mft: GuestLayout.ManifestBase,
-            HostFeatures: _state.HostFeatures, NetRing: _state.NetRing));
+        WriteBootArea(vm.Memory, kernel.Manifest, cmdline, new HvtBootInfo
+        {
+            MemSize = vm.Memory.Size, KernelEnd = kernelEnd, CpuCycleFreq = tscHz,
+            Cmdline = CmdlineGpa(kernel.Manifest), Mft = GuestLayout.ManifestBase,
+            HostFeatures = (uint)_state.HostFeatures, NetRing = _state.NetRing,
+        });
 
         if (ConfineAfterSetup)
             TenderConfinement.Apply(SeccompPolicy.ForThisProcess(Context.NewFilesAfterSetup));
@@ -101,14 +104,14 @@ public sealed class TenderSession
     private static ulong CmdlineGpa(Mft manifest) =>
         GuestLayout.ManifestBase + (ulong)MftLayout.SizeFor(manifest.Entries.Count);
 
-    private void WriteBootArea(GuestMemory memory, Mft manifest, byte[] cmdline, BootInfo info)
+    private void WriteBootArea(GuestMemory memory, Mft manifest, byte[] cmdline, HvtBootInfo info)
     {
         var mft = manifest.Encode();
         mft.AsSpan().CopyTo(memory.HostSlice(GuestLayout.ManifestBase, (ulong)mft.Length));
         var line = memory.HostSlice(CmdlineGpa(manifest), GuestLayout.CmdlineSize);
         line.Clear();
         cmdline.AsSpan().CopyTo(line);
-        info.Encode(memory.HostSlice(GuestLayout.BootInfoBase, BootInfo.Size));
+        MemoryMarshal.Write(memory.HostSlice(GuestLayout.BootInfoBase, HvtBootInfo.Size), in info);
     }
 
     private static void CheckAllDevicesAttached(Mft manifest)

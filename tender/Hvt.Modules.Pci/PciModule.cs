@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
@@ -48,7 +49,7 @@ public sealed class PciModule : ITenderModule, IKernelFreeCommand
             throw new InvalidOptionException(e.Message);
         }
         foreach (var request in _options.Requests)
-            if (ctx.Manifest.Find(request.Name, PciAbi.MftDevPciBasic) < 0)
+            if (ctx.Manifest.Find(request.Name, HvtMftType.PciBasic) < 0)
                 throw new InvalidOptionException($"Resource not declared in manifest: '{request.Name}'");
         return true;
     }
@@ -81,7 +82,7 @@ public sealed class PciModule : ITenderModule, IKernelFreeCommand
     private void AttachAll(ModuleSetupContext ctx)
     {
         var requests = _options.Requests
-            .Select(r => (Request: r, Handle: ctx.Manifest.Find(r.Name, PciAbi.MftDevPciBasic)))
+            .Select(r => (Request: r, Handle: ctx.Manifest.Find(r.Name, HvtMftType.PciBasic)))
             .OrderBy(r => r.Handle).ToList();
 
         // Everything that can be refused without touching a device is refused first.
@@ -119,9 +120,9 @@ public sealed class PciModule : ITenderModule, IKernelFreeCommand
         }
 
         var hypercalls = new PciConfigHypercalls(ctx.Memory, new PciConfigAccess(_devices.ToDictionary(d => d.Handle)));
-        ctx.RegisterHypercall(PciAbi.HypercallConfigRead, hypercalls.Read);
-        ctx.RegisterHypercall(PciAbi.HypercallConfigWrite, hypercalls.Write);
-        ctx.AddHostFeature(1u << PciAbi.HostFeatureBit);
+        ctx.RegisterHypercall(HvtHypercall.PciConfigRead, hypercalls.Read);
+        ctx.RegisterHypercall(HvtHypercall.PciConfigWrite, hypercalls.Write);
+        ctx.AddHostFeature(HvtFeatures.Pci);
     }
 
     private IPciDevice Open(PciDeviceSource source, ModuleSetupContext ctx) => source switch
@@ -183,8 +184,8 @@ public sealed class PciModule : ITenderModule, IKernelFreeCommand
 
     private static void Publish(ModuleSetupContext ctx, AttachedPciDevice device)
     {
-        var gpa = ctx.AllocateBootBlock(PciInfoBlock.Size);
-        device.InfoBlock().Encode(ctx.BootBlock(gpa, PciInfoBlock.Size));
+        var gpa = ctx.AllocateBootBlock(HvtPciInfo.Size);
+        device.InfoBlock().Encode(ctx.BootBlock(gpa, HvtPciInfo.Size));
         var entry = ctx.Manifest.Entries[device.Handle];
         entry.B = gpa;
         entry.Attached = true;

@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Manifest;
 
 namespace Solo5Net.Hvt;
@@ -54,8 +55,8 @@ public sealed class ModuleSetupContext
     /// <summary>Hooks run in registration order when the guest halts or the tender exits on a signal.</summary>
     public void RegisterHaltHook(HaltHook hook) => _state.HaltHooks.Add(hook);
 
-    /// <summary>ORs <paramref name="flag"/> (e.g. <see cref="BootInfo.FeaturePci"/>) into hvt_boot_info.host_features.</summary>
-    public void AddHostFeature(uint flag) => _state.HostFeatures |= flag;
+    /// <summary>ORs <paramref name="flag"/> into hvt_boot_info.host_features.</summary>
+    public void AddHostFeature(HvtFeatures flag) => _state.HostFeatures |= flag;
 
     /// <summary>Sets hvt_boot_info.net_ring to the GPA of an active network ring (hvt-abi.md §5.1).</summary>
     public void SetNetRing(ulong gpa) => _state.NetRing = gpa;

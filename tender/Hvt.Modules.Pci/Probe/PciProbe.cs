@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
@@ -21,7 +22,7 @@ public sealed class PciProbe(TextWriter output, Action<string> warn, Func<IVfioS
     public const string EduOption = "--pci-probe-edu";
     public const string EduFaultOption = "--pci-probe-edu-fault";
     public const string EduIrqOption = "--pci-probe-edu-irq";
-    public const ulong DefaultIova = PciAbi.WindowBase;
+    public const ulong DefaultIova = HvtGuestLayout.PciWindowBase;
     /// <summary>edu masks DMA addresses to 28 bits by default: its round trip uses an IOVA below 2^28.</summary>
     public const ulong EduIova = 0x0800_0000;
     public const ulong DefaultDmaSize = 2 << 20;
