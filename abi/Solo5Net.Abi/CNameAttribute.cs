@@ -28,6 +28,10 @@ namespace Solo5Net.Abi
         public int Length { get; }
     }
 
+    /// <summary>A byte buffer that C declares as char[] (a NUL-terminated string such as mft_entry.name).</summary>
+    [AttributeUsage(AttributeTargets.Field)]
+    public sealed class CStringAttribute : Attribute { }
+
     /// <summary>Fields at one offset that C declares as members of one union named <paramref name="name"/>.</summary>
     [AttributeUsage(AttributeTargets.Field)]
     public sealed class CUnionAttribute : Attribute

@@ -1,6 +1,7 @@
 namespace Solo5Net.Abi
 {
     /// <summary>Guest-physical addresses the guest relies on (hvt-abi.md §1.1, §3; docs/abi.md §4).</summary>
+    [CName("HVT")]
     public static class HvtGuestLayout
     {
         /// <summary>struct hvt_boot_info, read-only to the guest.</summary>
@@ -13,11 +14,9 @@ namespace Solo5Net.Abi
         public const ulong CmdlineSize = 8192;
 
         /// <summary>HVT_GUEST_MIN_BASE: the lowest address an ELF segment or entry point may use.</summary>
-        [CName("HVT_GUEST_MIN_BASE")]
         public const ulong GuestMinBase = 0x100000;
 
         /// <summary>HVT_PCI_WINDOW_BASE: where guest-physical windows above RAM begin (4 GiB).</summary>
-        [CName("HVT_PCI_WINDOW_BASE")]
         public const ulong PciWindowBase = 0x1_0000_0000;
     }
 }

@@ -69,7 +69,7 @@ namespace Solo5Net.Abi
         None = 0,
         Present = 1u << 0,
         Io = 1u << 1,
-        Is64Bit = 1u << 2,
+        [CName("PCI_BAR_64BIT")] Is64Bit = 1u << 2,
         Prefetchable = 1u << 3,
         /// <summary>Guest accesses go straight to the device.</summary>
         Mapped = 1u << 4,

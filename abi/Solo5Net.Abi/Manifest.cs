@@ -37,7 +37,7 @@ namespace Solo5Net.Abi
         public const int NameOffset = 0, TypeOffset = 68, UOffset = 72, USize = 16, BOffset = 88, AttachedOffset = 96;
 
         /// <summary>NUL-terminated.</summary>
-        [FieldOffset(NameOffset)] public fixed byte Name[NameSize];
+        [FieldOffset(NameOffset)] [CString] public fixed byte Name[NameSize];
         [FieldOffset(TypeOffset)] public uint Type;
         [FieldOffset(UOffset)] [CUnion("u")] public HvtMftBlockBasic BlockBasic;
         [FieldOffset(UOffset)] [CUnion("u")] public HvtMftNetBasic NetBasic;
