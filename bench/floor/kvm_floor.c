@@ -26,12 +26,13 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "hvt_abi.h"
 
-#define BOOT_INFO 0x10000UL
-#define MFT 0x10038UL
+#define BOOT_INFO HVT_BOOT_INFO_BASE
+#define MFT HVT_MANIFEST_BASE
 #define MFT1 0x3154464DU
-#define MFT_ENTRY_SIZE 104
-#define MAX_DEVICES 64
+#define MAX_DEVICES MFT_MAX_ENTRIES
+#define PORT(name) (HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_##name)
 #define GDT 0x1000UL
 #define PML4 0x2000UL
 #define PDPT 0x3000UL
@@ -137,24 +138,23 @@ static int open_tap(const char *name)
 /* Attaches the -b file and the -t tap to the manifest's entries; fds[i] serves handle i. */
 static void attach_devices(uint8_t *mem, const char *block, const char *tap, int fds[MAX_DEVICES])
 {
-    uint32_t entries = *(uint32_t *)(mem + MFT + 4);
-    for (uint32_t i = 0; i < entries && i < MAX_DEVICES; i++) {
-        uint8_t *e = mem + MFT + 8 + (uint64_t)i * MFT_ENTRY_SIZE;
-        uint32_t type = *(uint32_t *)(e + 68);
-        if (type == 1 && block) {
+    struct mft *m = (struct mft *)(mem + MFT);
+    for (uint32_t i = 0; i < m->entries && i < MAX_DEVICES; i++) {
+        struct mft_entry *e = &m->e[i];
+        if (e->type == MFT_DEV_BLOCK_BASIC && block) {
             fds[i] = open(block, O_RDWR | O_CLOEXEC);
             if (fds[i] < 0) die(block);
             struct stat st;
             if (fstat(fds[i], &st) < 0) die("fstat");
-            *(uint64_t *)(e + 72) = (uint64_t)st.st_size;
-            *(uint16_t *)(e + 80) = 512;
-            e[96] = 1;
-        } else if (type == 2 && tap) {
+            e->u.block_basic.capacity = (uint64_t)st.st_size;
+            e->u.block_basic.block_size = 512;
+            e->attached = 1;
+        } else if (e->type == MFT_DEV_NET_BASIC && tap) {
             fds[i] = open_tap(tap);
             static const uint8_t mac[6] = { 0x02, 0x00, 0x00, 0xf1, 0x00, 0x01 };
-            memcpy(e + 72, mac, 6);
-            *(uint16_t *)(e + 78) = 1500;
-            e[96] = 1;
+            memcpy(e->u.net_basic.mac, mac, 6);
+            e->u.net_basic.mtu = 1500;
+            e->attached = 1;
         }
     }
 }
@@ -201,8 +201,9 @@ int main(int argc, char **argv)
         if (i > 3) strcat(cmdline, " ");
         strcat(cmdline, argv[i]);
     }
-    uint64_t *bi = (uint64_t *)(mem + BOOT_INFO);
-    bi[0] = mem_size; bi[1] = 0; bi[2] = (uint64_t)tsc_khz * 1000; bi[3] = cmdline_gpa; bi[4] = mft_size ? MFT : 0;
+    struct hvt_boot_info *bi = (struct hvt_boot_info *)(mem + BOOT_INFO);
+    bi->mem_size = mem_size; bi->kernel_end = 0; bi->cpu_cycle_freq = (uint64_t)tsc_khz * 1000;
+    bi->cmdline = cmdline_gpa; bi->mft = mft_size ? MFT : 0;
 
     struct kvm_regs regs;
     memset(&regs, 0, sizeof regs);
@@ -217,49 +218,49 @@ int main(int argc, char **argv)
         }
         uint64_t arg = *(uint32_t *)((uint8_t *)run + run->io.data_offset);
         switch (run->io.port) {
-        case 0x501: {
+        case PORT(WALLTIME): {
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);
-            *(uint64_t *)(mem + arg) = (uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec;
+            ((struct hvt_hc_walltime *)(mem + arg))->nsecs = (uint64_t)ts.tv_sec * 1000000000UL + (uint64_t)ts.tv_nsec;
             break;
         }
-        case 0x502: {
-            uint64_t *p = (uint64_t *)(mem + arg);
-            if (write(1, mem + p[0], p[1]) < 0) die("write");
+        case PORT(PUTS): {
+            struct hvt_hc_puts *p = (struct hvt_hc_puts *)(mem + arg);
+            if (write(1, mem + p->data, p->len) < 0) die("write");
             break;
         }
-        case 0x503: {                                   /* POLL: struct hc_poll */
-            uint64_t *p = (uint64_t *)(mem + arg);
+        case PORT(POLL): {
+            struct hvt_hc_poll *p = (struct hvt_hc_poll *)(mem + arg);
             struct pollfd pfds[MAX_DEVICES];
             int n = 0;
             for (int i = 0; i < MAX_DEVICES; i++)
                 if (fds[i] >= 0) { pfds[n].fd = fds[i]; pfds[n].events = POLLIN; pfds[n].revents = 0; n++; }
-            int ready = poll(pfds, (nfds_t)n, (int)(p[0] / 1000000));
+            int ready = poll(pfds, (nfds_t)n, (int)(p->timeout_nsecs / 1000000));
             uint64_t set = 0;
             for (int i = 0, k = 0; i < MAX_DEVICES && ready > 0; i++)
                 if (fds[i] >= 0 && (pfds[k++].revents & POLLIN)) set |= 1UL << i;
-            p[1] = set;
-            *(int32_t *)(p + 2) = ready < 0 ? 0 : ready;
+            p->ready_set = set;
+            p->ret = ready < 0 ? 0 : ready;
             break;
         }
-        case 0x504: case 0x505: {                       /* BLOCK_WRITE/READ: struct hc_block */
-            uint64_t *b = (uint64_t *)(mem + arg);
-            int fd = fds[(uint32_t)b[0] % MAX_DEVICES];
-            ssize_t done = run->io.port == 0x504 ? pwrite(fd, mem + b[2], b[3], (off_t)b[1])
-                                                 : pread(fd, mem + b[2], b[3], (off_t)b[1]);
-            *(int32_t *)(b + 4) = done == (ssize_t)b[3] ? 0 : 3;
+        case PORT(BLOCK_WRITE): case PORT(BLOCK_READ): {
+            struct hvt_hc_block *b = (struct hvt_hc_block *)(mem + arg);
+            int fd = fds[(uint32_t)b->handle % MAX_DEVICES];
+            ssize_t done = run->io.port == PORT(BLOCK_WRITE) ? pwrite(fd, mem + b->data, b->len, (off_t)b->offset)
+                                                             : pread(fd, mem + b->data, b->len, (off_t)b->offset);
+            b->ret = done == (ssize_t)b->len ? SOLO5_R_OK : SOLO5_R_EUNSPEC;
             break;
         }
-        case 0x506: case 0x507: {                       /* NET_WRITE/READ: struct hc_net */
-            uint64_t *n = (uint64_t *)(mem + arg);
-            int fd = fds[(uint32_t)n[0] % MAX_DEVICES];
-            ssize_t done = run->io.port == 0x506 ? write(fd, mem + n[1], n[2]) : read(fd, mem + n[1], n[2]);
-            if (run->io.port == 0x507 && done > 0) n[2] = (uint64_t)done;
-            *(int32_t *)(n + 3) = done > 0 ? 0 : 1;
+        case PORT(NET_WRITE): case PORT(NET_READ): {
+            struct hvt_hc_net *n = (struct hvt_hc_net *)(mem + arg);
+            int fd = fds[(uint32_t)n->handle % MAX_DEVICES];
+            ssize_t done = run->io.port == PORT(NET_WRITE) ? write(fd, mem + n->data, n->len) : read(fd, mem + n->data, n->len);
+            if (run->io.port == PORT(NET_READ) && done > 0) n->len = (uint64_t)done;
+            n->ret = done > 0 ? SOLO5_R_OK : SOLO5_R_AGAIN;
             break;
         }
-        case 0x508:
-            return *(int32_t *)(mem + arg + 8) & 0xff;
+        case PORT(HALT):
+            return ((struct hvt_hc_halt *)(mem + arg))->exit_status & 0xff;
         default:
             fprintf(stderr, "kvm_floor: port 0x%x\n", run->io.port);
             return 1;

@@ -1,4 +1,5 @@
 using System;
+using Solo5Net.Abi;
 using Solo5Net.Runtime.Text;
 
 namespace Solo5Net.Guest
@@ -14,10 +15,10 @@ namespace Solo5Net.Guest
             if (bytes.IsEmpty) return;
             fixed (byte* p = bytes)
             {
-                HcPuts args;
-                args.Data = p;
-                args.Length = (ulong)bytes.Length;
-                Hypercall.Invoke(Hypercall.Puts, &args);
+                HvtHcPuts args;
+                args.Data = (ulong)p;
+                args.Len = (ulong)bytes.Length;
+                Hypercall.Invoke(HvtHypercall.Puts, &args);
             }
         }
 
@@ -54,10 +55,10 @@ namespace Solo5Net.Guest
 
         internal static void Halt(int status, void* cookie)
         {
-            HcHalt args;
-            args.Cookie = cookie;
+            HvtHcHalt args;
+            args.Cookie = (ulong)cookie;
             args.ExitStatus = status;
-            Hypercall.Invoke(Hypercall.Halt, &args);
+            Hypercall.Invoke(HvtHypercall.Halt, &args);
             Native.HaltForever();
         }
 
@@ -67,10 +68,10 @@ namespace Solo5Net.Guest
         /// <summary>Wall-clock time: nanoseconds since the Unix epoch.</summary>
         public static ulong ClockWall()
         {
-            HcWalltime args;
-            args.Nanoseconds = 0;
-            Hypercall.Invoke(Hypercall.Walltime, &args);
-            return args.Nanoseconds;
+            HvtHcWalltime args;
+            args.Nsecs = 0;
+            Hypercall.Invoke(HvtHypercall.Walltime, &args);
+            return args.Nsecs;
         }
 
         /// <summary>Sleeps until the monotonic clock reaches <paramref name="deadline"/> or a device has
@@ -78,11 +79,11 @@ namespace Solo5Net.Guest
         public static void Yield(ulong deadline, out ulong readySet)
         {
             ulong now = TscClock.Now();
-            HcPoll args;
-            args.TimeoutNanoseconds = deadline > now ? deadline - now : 0;
+            HvtHcPoll args;
+            args.TimeoutNsecs = deadline > now ? deadline - now : 0;
             args.ReadySet = 0;
             args.Ret = 0;
-            Hypercall.Invoke(Hypercall.Poll, &args);
+            Hypercall.Invoke(HvtHypercall.Poll, &args);
             readySet = args.ReadySet;
         }
     }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Solo5Net.Abi;
 using Solo5Net.Hvt.Security;
 using Solo5Net.Interop;
 using Solo5Net.Manifest;
@@ -72,10 +73,12 @@ public sealed class TenderSession
         foreach (var module in _modules) module.Setup(setup);
         CheckAllDevicesAttached(kernel.Manifest);
 
-        WriteBootArea(vm.Memory, kernel.Manifest, cmdline, new BootInfo(
-            MemSize: vm.Memory.Size, KernelEnd: booted.KernelEnd, CpuCycleFreq: booted.TscHz,
-            Cmdline: _state.BootArea.Cmdline, Mft: _state.BootArea.Manifest,
-            HostFeatures: _state.HostFeatures, NetRing: _state.NetRing));
+        WriteBootArea(vm.Memory, kernel.Manifest, cmdline, new HvtBootInfo
+        {
+            MemSize = vm.Memory.Size, KernelEnd = booted.KernelEnd, CpuCycleFreq = booted.TscHz,
+            Cmdline = _state.BootArea.Cmdline, Mft = _state.BootArea.Manifest,
+            HostFeatures = (uint)_state.HostFeatures, NetRing = _state.NetRing,
+        });
         return vm;
     }
 
@@ -87,7 +90,7 @@ public sealed class TenderSession
         return memory;
     }
 
-    private void WriteBootArea(GuestMemory memory, Mft manifest, byte[] cmdline, BootInfo info)
+    private void WriteBootArea(GuestMemory memory, Mft manifest, byte[] cmdline, HvtBootInfo info)
     {
         var area = _state.BootArea;
         var mft = manifest.Encode();
@@ -95,7 +98,7 @@ public sealed class TenderSession
         var line = memory.HostSlice(area.Cmdline, area.CmdlineSize);
         line.Clear();
         cmdline.AsSpan().CopyTo(line);
-        info.Encode(memory.HostSlice(area.BootInfo, BootInfo.Size));
+        MemoryMarshal.Write(memory.HostSlice(area.BootInfo, HvtBootInfo.Size), in info);
     }
 
     private static void CheckAllDevicesAttached(Mft manifest)

@@ -1,3 +1,5 @@
+using Solo5Net.Abi;
+
 namespace Solo5Net.Hvt;
 
 /// <summary>Everything one tender run accumulates between option parsing and guest exit.</summary>
@@ -12,7 +14,7 @@ internal sealed class TenderState(KernelImage kernel, bool verbose)
     public PageTableBuilder PageTables { get; } = new();
     public BootAreaLayout BootArea { get; } = new(kernel.Manifest.Entries.Count);
     public BootBlockAllocator BootBlocks => _bootBlocks ??= new BootBlockAllocator(BootArea);
-    public uint HostFeatures { get; set; }
+    public HvtFeatures HostFeatures { get; set; }
     public ulong NetRing { get; set; }
     public ulong ReservationBytes { get; set; }
     public GuestRegion? Reserved { get; set; }

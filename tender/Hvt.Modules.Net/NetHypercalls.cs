@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 
 namespace Solo5Net.Hvt.Modules.Net;
@@ -6,47 +7,45 @@ namespace Solo5Net.Hvt.Modules.Net;
 /// tap takes or refuses the frame as it is.</summary>
 internal sealed class NetHypercalls(GuestMemory memory, IReadOnlyDictionary<int, NetDevice> devicesByIndex)
 {
-    public const int Write = 6, Read = 7;
-
     public void Register(ModuleSetupContext ctx)
     {
-        ctx.RegisterHypercall(Write, WriteFrame);
-        ctx.RegisterHypercall(Read, ReadFrame);
+        ctx.RegisterHypercall(HvtHypercall.NetWrite, WriteFrame);
+        ctx.RegisterHypercall(HvtHypercall.NetRead, ReadFrame);
     }
 
     private void WriteFrame(ulong gpa)
     {
-        var request = NetRequest.Read(memory.ReadOnlySlice(gpa, NetRequest.Size));
+        var request = memory.Read<HvtHcNet>(gpa);
         var result = Solo5Result.Invalid;
         if (devicesByIndex.TryGetValue((int)(uint)request.Handle, out var device))
         {
-            var frame = memory.ReadOnlySlice(request.Data, request.Length);
+            var frame = memory.ReadOnlySlice(request.Data, request.Len);
             long written = Libc.TryWrite(device.Fd, frame);
             if (written < 0) throw new TenderException($"Fatal error when writing: {Libc.StrError((int)-written)}");
-            if ((ulong)written != request.Length)
-                throw new TenderException($"Fatal error: wrote only {written} out of {request.Length} bytes");
+            if ((ulong)written != request.Len)
+                throw new TenderException($"Fatal error: wrote only {written} out of {request.Len} bytes");
             result = Solo5Result.Ok;
         }
-        NetRequest.WriteResult(memory.Slice(gpa, NetRequest.Size), result);
+        memory.Ref<HvtHcNet>(gpa).Ret = (int)result;
     }
 
     private void ReadFrame(ulong gpa)
     {
-        var request = NetRequest.Read(memory.ReadOnlySlice(gpa, NetRequest.Size));
+        var request = memory.Read<HvtHcNet>(gpa);
         if (!devicesByIndex.TryGetValue((int)(uint)request.Handle, out var device))
         {
-            NetRequest.WriteResult(memory.Slice(gpa, NetRequest.Size), Solo5Result.Invalid);
+            memory.Ref<HvtHcNet>(gpa).Ret = (int)Solo5Result.Invalid;
             return;
         }
-        long received = Libc.TryRead(device.Fd, memory.Slice(request.Data, request.Length));
-        var arg = memory.Slice(gpa, NetRequest.Size);
+        long received = Libc.TryRead(device.Fd, memory.Slice(request.Data, request.Len));
+        ref var arg = ref memory.Ref<HvtHcNet>(gpa);
         if (received == 0 || received == -Errno.EAGAIN)
         {
-            NetRequest.WriteResult(arg, Solo5Result.Again);
+            arg.Ret = (int)Solo5Result.Again;
             return;
         }
         if (received < 0) throw new TenderException($"Fatal error when reading: {Libc.StrError((int)-received)}");
-        NetRequest.WriteLength(arg, (ulong)received);
-        NetRequest.WriteResult(arg, Solo5Result.Ok);
+        arg.Len = (ulong)received;
+        arg.Ret = (int)Solo5Result.Ok;
     }
 }

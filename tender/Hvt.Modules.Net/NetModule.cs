@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 using Solo5Net.Manifest;
 
@@ -14,7 +15,6 @@ public sealed partial class NetModule : ITenderModule
     /// <summary>Every option of this module starts with this.</summary>
     public const string OptionPrefix = "--net";
     private const int MaxInterfaceName = 19;  // Solo5 reads at most 19 characters
-    private const uint RingIoFeature = 1;
     private readonly Dictionary<int, NetDevice> _devices = [];
     private readonly Dictionary<int, byte[]> _macs = [];
     private NetRingWorker? _ringWorker;
@@ -41,7 +41,7 @@ public sealed partial class NetModule : ITenderModule
             int index = ctx.RequireDeclared(name, MftDeviceType.NetBasic);
             if (_devices.ContainsKey(index)) throw new InvalidOptionException($"Network interface '{name}' is attached twice");
             var attached = NetDevice.Attach(name, index, iface);
-            if (_devices.Count == 0) ctx.ReserveMemoryAboveGuest(NetRing.Size);
+            if (_devices.Count == 0) ctx.ReserveMemoryAboveGuest(HvtRing.Size);
             _devices[index] = attached;
             var entry = ctx.Manifest.Entries[index];
             entry.NetMtu = (ushort)Math.Min(attached.Mtu, ushort.MaxValue);
@@ -83,7 +83,7 @@ public sealed partial class NetModule : ITenderModule
         int kickFd;
         try { kickFd = Eventfd.Create(0, Eventfd.EFD_CLOEXEC); }
         catch (SystemCallException) { ctx.Warn("eventfd() failed, falling back to hypercalls"); return; }
-        try { ctx.AddPortIoeventfd(kickFd, NetRing.KickPort, 4); }
+        try { ctx.AddPortIoeventfd(kickFd, HvtRing.KickPort, 4); }
         catch (SystemCallException)
         {
             Libc.CloseQuietly(kickFd);
@@ -93,7 +93,7 @@ public sealed partial class NetModule : ITenderModule
         var ring = new NetRing(region);
         _ringWorker = new NetRingWorker(ring, ctx.Memory, _devices, kickFd);
         _ringWorker.Start();
-        ctx.AddHostFeature(RingIoFeature);
+        ctx.AddHostFeature(HvtFeatures.RingIo);
         ctx.SetNetRing(region.Gpa);
     }
 

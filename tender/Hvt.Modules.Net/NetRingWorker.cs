@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 
 namespace Solo5Net.Hvt.Modules.Net;
@@ -93,7 +94,7 @@ internal sealed class NetRingWorker
         while (head != tail)
         {
             var entry = _ring.ReadEntry(head);
-            if (entry.Operation == NetRing.OpRead)
+            if (entry.Op == (uint)HvtRingOp.NetRead)
             {
                 _ring.EntHead = head;   // publish the writes before it first
                 var (result, length) = Read(entry);
@@ -101,30 +102,30 @@ internal sealed class NetRingWorker
                 Interlocked.MemoryBarrier();
                 _ring.ComTail = _ring.ComTail + 1;
             }
-            else if (entry.Operation == NetRing.OpWrite)
+            else if (entry.Op == (uint)HvtRingOp.NetWrite)
             {
                 Write(entry);
             }
             head++;
-            if (entry.Operation == NetRing.OpRead) _ring.EntHead = head;
+            if (entry.Op == (uint)HvtRingOp.NetRead) _ring.EntHead = head;
         }
         Interlocked.MemoryBarrier();
         _ring.EntHead = head;
     }
 
-    private void Write(NetRing.Entry entry)
+    private void Write(in HvtRingEntry entry)
     {
         if (!_devices.TryGetValue((int)entry.Handle, out var device)) return;   // silently skipped, as in Solo5
-        var frame = _memory.ReadOnlySlice(entry.Data, entry.Length);
+        var frame = _memory.ReadOnlySlice(entry.Data, entry.Len);
         long written = Libc.TryWrite(device.Fd, frame);
         if (written < 0) throw new TenderException($"Fatal write error on net device: {Libc.StrError((int)-written)}");
-        if (written != entry.Length) throw new TenderException($"Fatal write error: wrote only {written} out of {entry.Length} bytes");
+        if (written != entry.Len) throw new TenderException($"Fatal write error: wrote only {written} out of {entry.Len} bytes");
     }
 
-    private (Solo5Result, uint) Read(NetRing.Entry entry)
+    private (Solo5Result, uint) Read(in HvtRingEntry entry)
     {
         if (!_devices.TryGetValue((int)entry.Handle, out var device)) return (Solo5Result.Invalid, 0);
-        long received = Libc.TryRead(device.Fd, _memory.Slice(entry.Data, entry.Length));
+        long received = Libc.TryRead(device.Fd, _memory.Slice(entry.Data, entry.Len));
         if (received == 0 || received == -Errno.EAGAIN) return (Solo5Result.Again, 0);
         if (received < 0) return (Solo5Result.Invalid, 0);
         return (Solo5Result.Ok, (uint)received);

@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
@@ -15,14 +16,14 @@ public sealed class AttachedPciDevice(string name, int handle, IPciDevice device
     public ulong DmaSize { get; } = dmaSize;
     public DmaMemory? Dma { get; set; }
     public ulong DmaGpa { get; set; }
-    public PciBarInfo[] Bars { get; } = new PciBarInfo[PciAbi.BarCount];
+    public PciBarInfo[] Bars { get; } = new PciBarInfo[HvtPciInfo.BarCount];
     public int InterruptFd { get; set; } = -1;
 
-    public bool HasMemoryBar => Bars.Any(b => (b.Flags & PciBarFlags.Present) != 0 && (b.Flags & PciBarFlags.Io) == 0);
+    public bool HasMemoryBar => Bars.Any(b => (b.Flags & HvtPciBarFlags.Present) != 0 && (b.Flags & HvtPciBarFlags.Io) == 0);
 
     public PciInfoBlock InfoBlock() => new()
     {
-        Flags = Device.SourceFlags | (InterruptFd >= 0 ? PciInfoFlags.Irq : 0),
+        Flags = Device.SourceFlags | (InterruptFd >= 0 ? HvtPciInfoFlags.Irq : 0),
         Segment = Device.Segment, Bus = Device.Bus, DevFn = Device.DevFn,
         VendorId = Identity.VendorId, DeviceId = Identity.DeviceId,
         SubsystemVendorId = Identity.SubsystemVendorId, SubsystemId = Identity.SubsystemId,

@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
 using Solo5Net.Hvt.Modules.Pci.Layout;
@@ -27,7 +28,7 @@ internal sealed class PciBarSetup(ModuleSetupContext ctx, PciWindowAllocator win
         var port = windows.AllocatePorts(bar.Size);
         PciConfigHeader.ProgramBar(device.Device, bar, port);
         ctx.RegisterPio(port, (ushort)bar.Size, (offset, data, isWrite) => Forward(bar, offset, data, isWrite));
-        return new PciBarInfo(port, bar.Size, PciBarFlags.Present | PciBarFlags.Io | PciBarFlags.Trapped);
+        return new PciBarInfo(port, bar.Size, HvtPciBarFlags.Present | HvtPciBarFlags.Io | HvtPciBarFlags.Trapped);
     }
 
     private PciBarInfo MapMemory(PciBarRegion bar)
@@ -35,18 +36,18 @@ internal sealed class PciBarSetup(ModuleSetupContext ctx, PciWindowAllocator win
         var gpa = windows.AllocateBar(bar.Size);
         PciConfigHeader.ProgramBar(device.Device, bar, gpa);
         var windowSize = PciWindowAllocator.RoundUp(bar.Size, Page);
-        var flags = PciBarFlags.Present | (bar.Is64Bit ? PciBarFlags.Is64Bit : 0) | (bar.Prefetchable ? PciBarFlags.Prefetchable : 0);
+        var flags = HvtPciBarFlags.Present | (bar.Is64Bit ? HvtPciBarFlags.Is64Bit : 0) | (bar.Prefetchable ? HvtPciBarFlags.Prefetchable : 0);
 
         ulong at = 0;
         foreach (var (offset, size) in PageAlignedAreas(bar))
         {
             if (TryMapBar(bar, offset, size) is not { } host) continue; // stays in the trapped part
-            if (offset > at) { Trap(bar, gpa, at, offset - at); flags |= PciBarFlags.Trapped; }
+            if (offset > at) { Trap(bar, gpa, at, offset - at); flags |= HvtPciBarFlags.Trapped; }
             ctx.MapGuestWindow(gpa + offset, size, CacheMode.Uncached, host);
-            flags |= PciBarFlags.Mapped;
+            flags |= HvtPciBarFlags.Mapped;
             at = offset + size;
         }
-        if (at < windowSize) { Trap(bar, gpa, at, windowSize - at); flags |= PciBarFlags.Trapped; }
+        if (at < windowSize) { Trap(bar, gpa, at, windowSize - at); flags |= HvtPciBarFlags.Trapped; }
         return new PciBarInfo(gpa, bar.Size, flags);
     }
 

@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
 

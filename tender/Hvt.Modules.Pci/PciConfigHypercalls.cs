@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 
 namespace Solo5Net.Hvt.Modules.Pci;
@@ -11,9 +12,9 @@ public sealed class PciConfigHypercalls(GuestMemory memory, PciConfigAccess acce
 
     private void Handle(ulong argumentGpa, bool write)
     {
-        var arg = memory.Slice(argumentGpa, PciConfigRequest.Length);
-        var result = access.Execute(PciConfigRequest.Decode(arg), write, out var value);
-        PciConfigRequest.WriteResult(arg, result);
-        if (!write) PciConfigRequest.WriteValue(arg, value);
+        ref var arg = ref memory.Ref<HvtHcPciConfig>(argumentGpa);
+        var result = access.Execute(new PciConfigRequest(arg.Handle, arg.Offset, arg.AccessSize, arg.Value), write, out var value);
+        arg.Ret = (int)result;
+        if (!write) arg.Value = value;
     }
 }

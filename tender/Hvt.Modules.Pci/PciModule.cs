@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
@@ -48,7 +49,7 @@ public sealed class PciModule : ITenderModule
             throw new InvalidOptionException(e.Message);
         }
         foreach (var request in _options.Requests)
-            ctx.RequireDeclared(request.Name, PciAbi.MftDevPciBasic);
+            ctx.RequireDeclared(request.Name, HvtMftType.PciBasic);
         return true;
     }
 
@@ -77,7 +78,7 @@ public sealed class PciModule : ITenderModule
     private void AttachAll(ModuleSetupContext ctx)
     {
         var requests = _options.Requests
-            .Select(r => (Request: r, Handle: ctx.Manifest.Find(r.Name, PciAbi.MftDevPciBasic)))
+            .Select(r => (Request: r, Handle: ctx.Manifest.Find(r.Name, HvtMftType.PciBasic)))
             .OrderBy(r => r.Handle).ToList();
 
         // Everything that can be refused without touching a device is refused first.
@@ -115,9 +116,9 @@ public sealed class PciModule : ITenderModule
         }
 
         var hypercalls = new PciConfigHypercalls(ctx.Memory, new PciConfigAccess(_devices.ToDictionary(d => d.Handle)));
-        ctx.RegisterHypercall(PciAbi.HypercallConfigRead, hypercalls.Read);
-        ctx.RegisterHypercall(PciAbi.HypercallConfigWrite, hypercalls.Write);
-        ctx.AddHostFeature(1u << PciAbi.HostFeatureBit);
+        ctx.RegisterHypercall(HvtHypercall.PciConfigRead, hypercalls.Read);
+        ctx.RegisterHypercall(HvtHypercall.PciConfigWrite, hypercalls.Write);
+        ctx.AddHostFeature(HvtFeatures.Pci);
     }
 
     private IPciDevice Open(PciDeviceSource source, ModuleSetupContext ctx) => source switch
@@ -179,8 +180,8 @@ public sealed class PciModule : ITenderModule
 
     private static void Publish(ModuleSetupContext ctx, AttachedPciDevice device)
     {
-        var gpa = ctx.AllocateBootBlock(PciInfoBlock.Size);
-        device.InfoBlock().Encode(ctx.BootBlock(gpa, PciInfoBlock.Size));
+        var gpa = ctx.AllocateBootBlock(HvtPciInfo.Size);
+        device.InfoBlock().Encode(ctx.BootBlock(gpa, HvtPciInfo.Size));
         var entry = ctx.Manifest.Entries[device.Handle];
         entry.B = gpa;
         entry.Attached = true;

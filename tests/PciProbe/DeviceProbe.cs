@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci;
 using Solo5Net.Hvt.Modules.Pci.Abi;
@@ -18,7 +19,7 @@ namespace Solo5Net.PciProbe;
 /// </summary>
 public sealed class DeviceProbe(TextWriter output, Action<string> warn, Func<IVfioSystem> vfioSystem)
 {
-    public const ulong DefaultIova = PciAbi.WindowBase;
+    public const ulong DefaultIova = HvtGuestLayout.PciWindowBase;
     /// <summary>edu masks DMA addresses to 28 bits by default: its round trip uses an IOVA below 2^28.</summary>
     public const ulong EduIova = 0x0800_0000;
     public const ulong DefaultDmaSize = 2 << 20;

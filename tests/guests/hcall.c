@@ -28,7 +28,7 @@ static int raw(void)
     u64 arg = word_is(2, "s") ? (u64)raw_words : parse_u64(word(2));
     for (int i = 0; i < 5; i++) raw_words[i] = parse_u64(word(3 + i));
     if (nr > 0xff) return 3;
-    outl((u16)(0x500 + nr), (u32)arg);
+    outl((u16)(HVT_HYPERCALL_PIO_BASE + nr), (u32)arg);
     puts_str("returned\n");
     return 0;
 }
@@ -37,50 +37,50 @@ int guest_main(const char *cmdline)
 {
     (void)cmdline;
     u64 top = boot_info->mem_size;
-    volatile struct hc_walltime w = { 0 };
+    volatile struct hvt_hc_walltime w = { 0 };
 
     if (word_is(0, "walltime")) {
-        hypercall(HC_WALLTIME, &w);
+        hypercall(HVT_HYPERCALL_WALLTIME, &w);
         put_dec(w.nsecs);
         puts_str("\n");
         return 0;
     }
     if (word_is(0, "puts-last-byte")) {          /* ends one byte below mem_size: allowed */
         *(volatile u8 *)(top - 2) = 'Z';
-        volatile struct hc_puts p = { top - 2, 1 };
-        hypercall(HC_PUTS, &p);
+        volatile struct hvt_hc_puts p = { top - 2, 1 };
+        hypercall(HVT_HYPERCALL_PUTS, &p);
         return 0;
     }
     if (word_is(0, "puts-end-at-mem")) {         /* ends exactly at mem_size: refused */
-        volatile struct hc_puts p = { top - 1, 1 };
-        hypercall(HC_PUTS, &p);
+        volatile struct hvt_hc_puts p = { top - 1, 1 };
+        hypercall(HVT_HYPERCALL_PUTS, &p);
         return 0;
     }
     if (word_is(0, "puts-beyond")) {
-        volatile struct hc_puts p = { top + 0x1000, 4 };
-        hypercall(HC_PUTS, &p);
+        volatile struct hvt_hc_puts p = { top + 0x1000, 4 };
+        hypercall(HVT_HYPERCALL_PUTS, &p);
         return 0;
     }
     if (word_is(0, "puts-overflow")) {           /* ptr + len wraps around 2^64 */
-        volatile struct hc_puts p = { 0x100000, 0xfffffffffffff000UL };
-        hypercall(HC_PUTS, &p);
+        volatile struct hvt_hc_puts p = { 0x100000, 0xfffffffffffff000UL };
+        hypercall(HVT_HYPERCALL_PUTS, &p);
         return 0;
     }
     if (word_is(0, "puts-zero-page")) {          /* GPA 0 has no lower bound in the check */
-        volatile struct hc_puts p = { 0, 4 };
-        hypercall(HC_PUTS, &p);
+        volatile struct hvt_hc_puts p = { 0, 4 };
+        hypercall(HVT_HYPERCALL_PUTS, &p);
         return 0;
     }
     if (word_is(0, "struct-beyond")) {           /* the argument struct itself outside RAM */
-        outl(0x500 + HC_WALLTIME, (u32)(top + 0x100));
+        outl(HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_WALLTIME, (u32)(top + 0x100));
         return 0;
     }
     if (word_is(0, "struct-at-end")) {           /* WALLTIME struct [top-8, top): refused */
-        outl(0x500 + HC_WALLTIME, (u32)(top - 8));
+        outl(HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_WALLTIME, (u32)(top - 8));
         return 0;
     }
     if (word_is(0, "poll-bad")) {
-        outl(0x500 + HC_POLL, 0xfffffff0u);
+        outl(HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_POLL, 0xfffffff0u);
         return 0;
     }
     if (word_is(0, "poll-zero")) {               /* timeout 0 still returns (timer forced to 1 ns) */
@@ -108,9 +108,9 @@ int guest_main(const char *cmdline)
         puts_str("returned\n");
         return 0;
     }
-    if (word_is(0, "in")) { (void)inl(0x500 + HC_WALLTIME); return 0; }
-    if (word_is(0, "outw")) { outw(0x500 + HC_WALLTIME, 0); return 0; }
-    if (word_is(0, "outb")) { outb(0x500 + HC_WALLTIME, 0); return 0; }
+    if (word_is(0, "in")) { (void)inl(HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_WALLTIME); return 0; }
+    if (word_is(0, "outw")) { outw(HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_WALLTIME, 0); return 0; }
+    if (word_is(0, "outb")) { outb(HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_WALLTIME, 0); return 0; }
     if (word_is(0, "halt")) {
         u64 status = parse_u64(word(1));
         if (word_is(1, "-1")) status = (u64)-1;

@@ -6,7 +6,7 @@ int guest_main(const char *cmdline)
 {
     (void)cmdline;
     u64 n = parse_u64(word(0));
-    volatile struct hc_walltime w = { 0 };
-    for (u64 i = 0; i < n; i++) hypercall(HC_WALLTIME, &w);
+    volatile struct hvt_hc_walltime w = { 0 };
+    for (u64 i = 0; i < n; i++) hypercall(HVT_HYPERCALL_WALLTIME, &w);
     return 0;
 }

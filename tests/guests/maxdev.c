@@ -6,17 +6,17 @@ static u8 buf[512], check[512];
 
 static int block_io(int nr, u64 h, void *data)
 {
-    volatile struct hc_block b = { h, 0, (u64)data, 512, -1, 0 };
+    volatile struct hvt_hc_block b = { h, 0, (u64)data, 512, -1, {0} };
     hypercall(nr, &b);
     return b.ret;
 }
 
 static int use(const char *name, u8 fill)
 {
-    int h = mft_find(name, MFT_BLOCK_BASIC);
+    int h = mft_find(name, MFT_DEV_BLOCK_BASIC);
     if (h < 0 || !mft_entry(h)->attached) { puts_str("FAILURE: cannot acquire "); puts_str(name); puts_str("\n"); return 1; }
     memset(buf, fill, sizeof buf);
-    if (block_io(HC_BLOCK_WRITE, (u64)h, buf) != R_OK || block_io(HC_BLOCK_READ, (u64)h, check) != R_OK
+    if (block_io(HVT_HYPERCALL_BLOCK_WRITE, (u64)h, buf) != SOLO5_R_OK || block_io(HVT_HYPERCALL_BLOCK_READ, (u64)h, check) != SOLO5_R_OK
         || memcmp(buf, check, sizeof buf) != 0) {
         puts_str("FAILURE: I/O on "); puts_str(name); puts_str("\n");
         return 1;

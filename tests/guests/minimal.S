@@ -1,8 +1,9 @@
 /* The smallest useful hvt guest, in assembly, for the benchmark (bench/Hvt.Bench "csharp"): it
    prints what tests/guests-cs/hello prints on success (the test_hello text with the command line
    from boot info, in three PUTS like the C# guest) and halts 0. No kit, no C runtime. */
-#define PUTS 0x502
-#define HALT 0x508
+#include "hvt_abi.h"
+#define PUTS (HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_PUTS)
+#define HALT (HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_HALT)
 
     .section .text.start, "ax"
     .globl _start

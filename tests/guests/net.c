@@ -22,7 +22,7 @@ static void select_device(int d)
     memcpy(my_mac, devices[d].mac, 6);
     my_ip = ips[d];
 }
-static struct hvt_ring *ring;
+static volatile struct hvt_ring *ring;
 static u32 ring_ids;
 
 static u8 frame[2048];
@@ -31,22 +31,22 @@ static u8 slot_bufs[16][2048];
 
 static int hc_write(const u8 *data, u64 len)
 {
-    volatile struct hc_net n = { handle, (u64)data, len, -1, 0 };
-    hypercall(HC_NET_WRITE, &n);
+    volatile struct hvt_hc_net n = { handle, (u64)data, len, -1, {0} };
+    hypercall(HVT_HYPERCALL_NET_WRITE, &n);
     return n.ret;
 }
 
 static int hc_read(u8 *data, u64 size, u64 *got)
 {
-    volatile struct hc_net n = { handle, (u64)data, size, -1, 0 };
-    hypercall(HC_NET_READ, &n);
+    volatile struct hvt_hc_net n = { handle, (u64)data, size, -1, {0} };
+    hypercall(HVT_HYPERCALL_NET_READ, &n);
     *got = n.len;
     return n.ret;
 }
 
 static void ring_submit(u32 op, u64 data, u32 len)
 {
-    struct ring_entry *e = &ring->entries[ring->ent_tail & RING_MASK];
+    volatile struct hvt_ring_entry *e = &ring->entries[ring->ent_tail & HVT_RING_MASK];
     e->op = op;
     e->handle = (u32)handle;
     e->data = data;
@@ -55,26 +55,26 @@ static void ring_submit(u32 op, u64 data, u32 len)
     __asm__ __volatile__("" ::: "memory");
     ring->ent_tail = ring->ent_tail + 1;
     __asm__ __volatile__("mfence" ::: "memory");
-    if (ring->needs_kick) outl(RING_KICK_PORT, 0);
+    if (ring->needs_kick) outl(HVT_RING_KICK_PORT, 0);
 }
 
 static int ring_write(const u8 *data, u64 len)
 {
     for (u32 spins = 0; ring->ent_tail - ring->ent_head >= SLOTS_IN_FLIGHT; spins++)
-        if (spins > 10000000) return R_EUNSPEC;
+        if (spins > 10000000) return SOLO5_R_EUNSPEC;
     u8 *slot = slot_bufs[ring->ent_tail % SLOTS_IN_FLIGHT];
     memcpy(slot, data, len);
-    ring_submit(RING_NET_WRITE, (u64)slot, (u32)len);
-    return R_OK;
+    ring_submit(HVT_RING_NET_WRITE, (u64)slot, (u32)len);
+    return SOLO5_R_OK;
 }
 
 static int ring_read(u8 *data, u64 size, u64 *got)
 {
-    ring_submit(RING_NET_READ, (u64)data, (u32)size);
+    ring_submit(HVT_RING_NET_READ, (u64)data, (u32)size);
     for (u32 spins = 0; ring->com_head == ring->com_tail; spins++)
-        if (spins > 10000000) return R_EUNSPEC;
+        if (spins > 10000000) return SOLO5_R_EUNSPEC;
     __asm__ __volatile__("" ::: "memory");
-    struct ring_commit *c = &ring->commits[ring->com_head & RING_MASK];
+    volatile struct hvt_ring_commit *c = &ring->commits[ring->com_head & HVT_RING_MASK];
     int ret = c->ret;
     *got = c->len;
     ring->com_head = ring->com_head + 1;
@@ -145,14 +145,14 @@ static int handle_checks(void)
         int w = net_write(small, sizeof small);
         int r = net_read(frame, sizeof frame, &got);
         handle = real;
-        if ((ring ? R_OK : R_EINVAL) != w || r != R_EINVAL) {
+        if ((ring ? SOLO5_R_OK : SOLO5_R_EINVAL) != w || r != SOLO5_R_EINVAL) {
             puts_str("FAILURE: bad handle "); put_dec(bad_handles[i]); puts_str(" not refused\n");
             return 1;
         }
     }
     /* The test keeps the host side silent, so the queue is empty. */
     int r = net_read(frame, sizeof frame, &got);
-    if (r != R_AGAIN) { puts_str("FAILURE: empty read gave "); put_dec((u64)r); puts_str("\n"); return 1; }
+    if (r != SOLO5_R_AGAIN) { puts_str("FAILURE: empty read gave "); put_dec((u64)r); puts_str("\n"); return 1; }
     puts_str("SUCCESS\n");
     return 0;
 }
@@ -161,24 +161,24 @@ int guest_main(const char *cmdline)
 {
     (void)cmdline;
     for (int d = 0; d < MAX_DEVICES; d++) {
-        int index = mft_find(names[d], MFT_NET_BASIC);
+        int index = mft_find(names[d], MFT_DEV_NET_BASIC);
         if (index < 0 && d > 0) break;
         if (index < 0 || !mft_entry(index)->attached) {
             puts_str("FAILURE: "); puts_str(names[d]); puts_str(" not attached\n");
             return 1;
         }
         devices[d].handle = (u64)index;
-        memcpy(devices[d].mac, mft_entry(index)->u.net.mac, 6);
+        memcpy(devices[d].mac, mft_entry(index)->u.net_basic.mac, 6);
         device_count = d + 1;
     }
     select_device(0);
     int index = (int)handle;
-    u64 mtu = mft_entry(index)->u.net.mtu;
+    u64 mtu = mft_entry(index)->u.net_basic.mtu;
     int use_ring = word_is(0, "ring");
     u64 limit = parse_u64(word(1));
     if (use_ring) {
-        if (!(boot_info->host_features & 1) || boot_info->net_ring == 0) { puts_str("FAILURE: no ring\n"); return 1; }
-        ring = (struct hvt_ring *)boot_info->net_ring;
+        if (!(boot_info->host_features & HVT_FEATURE_RING_IO) || boot_info->net_ring == 0) { puts_str("FAILURE: no ring\n"); return 1; }
+        ring = (volatile struct hvt_ring *)boot_info->net_ring;
     }
     puts_str("MAC is ");
     for (int i = 0; i < 6; i++) {
@@ -207,15 +207,15 @@ int guest_main(const char *cmdline)
             u8 *slot = slot_bufs[i];
             f[14] = (u8)i;
             memcpy(slot, f, sizeof f);
-            struct ring_entry *e = &ring->entries[ring->ent_tail & RING_MASK];
-            e->op = RING_NET_WRITE; e->handle = (u32)handle; e->data = (u64)slot; e->len = sizeof f; e->id = ring_ids++;
+            volatile struct hvt_ring_entry *e = &ring->entries[ring->ent_tail & HVT_RING_MASK];
+            e->op = HVT_RING_NET_WRITE; e->handle = (u32)handle; e->data = (u64)slot; e->len = sizeof f; e->id = ring_ids++;
             __asm__ __volatile__("" ::: "memory");
             ring->ent_tail = ring->ent_tail + 1;
         }
         return 0;
     }
     if (word_is(1, "badptr") && ring) {          /* a ring entry pointing at mem_size: fatal for the tender */
-        ring_submit(RING_NET_WRITE, boot_info->mem_size - 32, 64);
+        ring_submit(HVT_RING_NET_WRITE, boot_info->mem_size - 32, 64);
         for (int i = 0; i < 20; i++) poll(500000000UL, 0);
         puts_str("FAILURE: still running\n");
         return 2;
@@ -229,8 +229,8 @@ int guest_main(const char *cmdline)
             select_device(d);
             u64 got = 0;
             int r = net_read(frame, sizeof frame, &got);
-            if (r == R_OK) { replies += (u64)handle_frame(frame, got); any = 1; }
-            else if (r != R_AGAIN) { puts_str("FAILURE: read error\n"); return 1; }
+            if (r == SOLO5_R_OK) { replies += (u64)handle_frame(frame, got); any = 1; }
+            else if (r != SOLO5_R_AGAIN) { puts_str("FAILURE: read error\n"); return 1; }
         }
         if (any) { idle = 0; continue; }
         u64 ready = 0;

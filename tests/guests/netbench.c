@@ -9,18 +9,18 @@ static u8 frame[1514];
 int guest_main(const char *cmdline)
 {
     (void)cmdline;
-    int index = mft_find("service0", MFT_NET_BASIC);
+    int index = mft_find("service0", MFT_DEV_NET_BASIC);
     if (index < 0 || !mft_entry(index)->attached) { puts_str("netbench: no service0\n"); return 1; }
     if (!word_is(0, "tx")) { puts_str("netbench: MODE must be tx\n"); return 3; }
     u64 n = parse_u64(word(1)), size = parse_u64(word(2));
     if (size < 60 || size > sizeof frame) { puts_str("netbench: SIZE must be 60..1514\n"); return 3; }
     static const u8 header[14] = { 0x02, 0x00, 0x00, 0xbe, 0x4c, 0x01, 0, 0, 0, 0, 0, 0, 0x88, 0xb5 };
     memcpy(frame, header, sizeof header);
-    memcpy(frame + 6, mft_entry(index)->u.net.mac, 6);
+    memcpy(frame + 6, mft_entry(index)->u.net_basic.mac, 6);
     for (u64 i = 0; i < n; i++) {
-        volatile struct hc_net w = { (u64)index, (u64)frame, size, -1, 0 };
-        hypercall(HC_NET_WRITE, &w);
-        if (w.ret != R_OK) { puts_str("netbench: write failed\n"); return 1; }
+        volatile struct hvt_hc_net w = { (u64)index, (u64)frame, size, -1, {0} };
+        hypercall(HVT_HYPERCALL_NET_WRITE, &w);
+        if (w.ret != SOLO5_R_OK) { puts_str("netbench: write failed\n"); return 1; }
     }
     return 0;
 }

@@ -58,7 +58,7 @@ static int bench(u64 handle)
     for (int i = 0; i < 200; i++) (void)rd32(EDU_ID);
     u64 t1 = walltime();
     u32 v = 0;
-    for (int i = 0; i < 200; i++) pci_config(HC_PCI_CONFIG_READ, handle, 0, 4, &v);
+    for (int i = 0; i < 200; i++) pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, handle, 0, 4, &v);
     u64 t2 = walltime();
     puts_str("bar read ns: ");
     put_dec((t1 - t0) / 200);
@@ -71,7 +71,7 @@ static int bench(u64 handle)
 int guest_main(const char *cmdline __attribute__((unused)))
 {
     if (!(boot_info->host_features & HVT_FEATURE_PCI)) return fail("host feature bit 1 not set");
-    int h = mft_find("edu0", MFT_PCI_BASIC);
+    int h = mft_find("edu0", MFT_DEV_PCI_BASIC);
     if (h < 0) return fail("no PCI_BASIC entry edu0");
     struct mft_entry *e = mft_entry(h);
     if (!e->attached || e->b == 0) return fail("edu0 not attached");
@@ -89,20 +89,20 @@ int guest_main(const char *cmdline __attribute__((unused)))
     if (word_is(0, "bench")) return bench(h);
 
     u32 v = 0;
-    if (pci_config(HC_PCI_CONFIG_READ, h, 0, 4, &v) != R_OK || v != 0x11e81234) return fail("config read ids");
-    if (pci_config(HC_PCI_CONFIG_READ, h, 4, 2, &v) != R_OK || (v & 0x6) != 0x6) return fail("command register");
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, h, 0, 4, &v) != SOLO5_R_OK || v != 0x11e81234) return fail("config read ids");
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, h, 4, 2, &v) != SOLO5_R_OK || (v & 0x6) != 0x6) return fail("command register");
     u32 bar = 0;
-    if (pci_config(HC_PCI_CONFIG_READ, h, 0x10, 4, &bar) != R_OK || (bar & ~0xfu) != (u32)b0->base)
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, h, 0x10, 4, &bar) != SOLO5_R_OK || (bar & ~0xfu) != (u32)b0->base)
         return fail("bar0 register");
     u32 junk = 0x12340000;
-    if (pci_config(HC_PCI_CONFIG_WRITE, h, 0x10, 4, &junk) != R_EINVAL) return fail("BAR write not refused");
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_WRITE, h, 0x10, 4, &junk) != SOLO5_R_EINVAL) return fail("BAR write not refused");
     u32 off = 0;
-    if (pci_config(HC_PCI_CONFIG_WRITE, h, 4, 2, &off) != R_EINVAL) return fail("memory-space disable not refused");
-    if (pci_config(HC_PCI_CONFIG_READ, h, 1, 2, &v) != R_EINVAL) return fail("misaligned read not refused");
-    if (pci_config(HC_PCI_CONFIG_READ, h, 0, 3, &v) != R_EINVAL) return fail("size 3 not refused");
-    if (pci_config(HC_PCI_CONFIG_READ, h, 4096, 4, &v) != R_EINVAL) return fail("offset 4096 not refused");
-    if (pci_config(HC_PCI_CONFIG_READ, 0, 0, 4, &v) != R_EINVAL) return fail("handle 0 not refused");
-    if (pci_config(HC_PCI_CONFIG_READ, h, 0x10, 4, &v) != R_OK || v != bar) return fail("BAR moved");
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_WRITE, h, 4, 2, &off) != SOLO5_R_EINVAL) return fail("memory-space disable not refused");
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, h, 1, 2, &v) != SOLO5_R_EINVAL) return fail("misaligned read not refused");
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, h, 0, 3, &v) != SOLO5_R_EINVAL) return fail("size 3 not refused");
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, h, 4096, 4, &v) != SOLO5_R_EINVAL) return fail("offset 4096 not refused");
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, 0, 0, 4, &v) != SOLO5_R_EINVAL) return fail("handle 0 not refused");
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, h, 0x10, 4, &v) != SOLO5_R_OK || v != bar) return fail("BAR moved");
     puts_str("config ok\n");
 
     if (rd32(EDU_ID) != 0x010000ed) return fail("edu id");

@@ -35,7 +35,7 @@ static int dma(volatile u8 *regs, u64 src, u64 dst, u64 cmd)
 
 int guest_main(const char *cmdline __attribute__((unused)))
 {
-    int h0 = mft_find("edu0", MFT_PCI_BASIC), h1 = mft_find("edu1", MFT_PCI_BASIC);
+    int h0 = mft_find("edu0", MFT_DEV_PCI_BASIC), h1 = mft_find("edu1", MFT_DEV_PCI_BASIC);
     if (h0 < 0 || h1 < 0 || h0 == h1) return fail("handles");
     const struct hvt_pci_info *i0 = info_of(h0), *i1 = info_of(h1);
     if (!i0 || !i1 || i0 == i1) return fail("info blocks");

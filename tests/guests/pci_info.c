@@ -7,7 +7,7 @@
 int guest_main(const char *cmdline __attribute__((unused)))
 {
     if (!(boot_info->host_features & HVT_FEATURE_PCI)) return 10;
-    int h = mft_find("nic0", MFT_PCI_BASIC);
+    int h = mft_find("nic0", MFT_DEV_PCI_BASIC);
     if (h < 0 || !mft_entry(h)->attached) return 11;
     const struct hvt_pci_info *info = (const struct hvt_pci_info *)mft_entry(h)->b;
     if (info->version != 1 || info->vendor_id != 0x8086 || info->device_id != 0x100e || info->class_code != 0x02) return 12;
@@ -19,9 +19,9 @@ int guest_main(const char *cmdline __attribute__((unused)))
     if (info->bar[1].flags != 0 || info->dma_size != 0x10000 || info->dma_base != 0x100000000UL) return 17;
 
     u32 v = 0;
-    if (pci_config(HC_PCI_CONFIG_READ, h, 0, 4, &v) != R_OK || v != 0x100e8086) return 20;
-    if (pci_config(HC_PCI_CONFIG_READ, h, 0x10, 4, &v) != R_OK || (v & ~0xfu) != (u32)mem->base) return 21;
-    if (pci_config(HC_PCI_CONFIG_READ, h, 4, 2, &v) != R_OK || (v & 0x7) != 0x7) return 22;
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, h, 0, 4, &v) != SOLO5_R_OK || v != 0x100e8086) return 20;
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, h, 0x10, 4, &v) != SOLO5_R_OK || (v & ~0xfu) != (u32)mem->base) return 21;
+    if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, h, 4, 2, &v) != SOLO5_R_OK || (v & 0x7) != 0x7) return 22;
 
     volatile u32 *regs = (volatile u32 *)mem->base;
     regs[4] = 0xdeadbeef;

@@ -6,7 +6,7 @@
 int guest_main(const char *cmdline)
 {
     (void)cmdline;
-    int h = mft_find("net0", MFT_PCI_BASIC);
+    int h = mft_find("net0", MFT_DEV_PCI_BASIC);
     puts_str(h > 0 && mft_entry(h)->attached ? "net0 attached\n" : "net0 missing\n");
     return 0;
 }

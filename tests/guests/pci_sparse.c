@@ -7,7 +7,7 @@
 
 int guest_main(const char *cmdline __attribute__((unused)))
 {
-    int h = mft_find("nic0", MFT_PCI_BASIC);
+    int h = mft_find("nic0", MFT_DEV_PCI_BASIC);
     if (h < 0 || !mft_entry(h)->attached) return 10;
     const struct hvt_pci_info *info = (const struct hvt_pci_info *)mft_entry(h)->b;
     const struct hvt_pci_bar *bar = &info->bar[0];

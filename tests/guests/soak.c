@@ -38,7 +38,7 @@ static void expect(int got, int want, u64 step)
 
 static int block(int nr, u64 handle, u64 offset, void *data, u64 len)
 {
-    volatile struct hc_block b = { handle, offset, (u64)data, len, -1, 0 };
+    volatile struct hvt_hc_block b = { handle, offset, (u64)data, len, -1, {0} };
     hypercall(nr, &b);
     hypercalls++;
     return b.ret;
@@ -46,31 +46,31 @@ static int block(int nr, u64 handle, u64 offset, void *data, u64 len)
 
 static int net(int nr, u64 handle, void *data, u64 len)
 {
-    volatile struct hc_net n = { handle, (u64)data, len, -1, 0 };
+    volatile struct hvt_hc_net n = { handle, (u64)data, len, -1, {0} };
     hypercall(nr, &n);
     hypercalls++;
     return n.ret;
 }
 
-static struct hvt_ring *ring;
+static volatile struct hvt_ring *ring;
 static u32 ring_id;
 
 static void ring_submit(u32 op, u32 handle, void *data, u32 len)
 {
-    while (ring->ent_tail - ring->ent_head >= RING_SIZE - 1) { }
-    struct ring_entry *e = &ring->entries[ring->ent_tail & RING_MASK];
+    while (ring->ent_tail - ring->ent_head >= HVT_RING_SLOTS - 1) { }
+    volatile struct hvt_ring_entry *e = &ring->entries[ring->ent_tail & HVT_RING_MASK];
     e->op = op; e->handle = handle; e->data = (u64)data; e->len = len; e->id = ring_id++;
     __asm__ __volatile__("" ::: "memory");
     ring->ent_tail++;
     __asm__ __volatile__("mfence" ::: "memory");
-    if (ring->needs_kick) outl(RING_KICK_PORT, 0);
+    if (ring->needs_kick) outl(HVT_RING_KICK_PORT, 0);
 }
 
 static int ring_read_invalid(void)
 {
-    ring_submit(RING_NET_READ, 63, rx, sizeof rx);
+    ring_submit(HVT_RING_NET_READ, 63, rx, sizeof rx);
     while (ring->com_head == ring->com_tail) { }
-    int ret = ring->commits[ring->com_head & RING_MASK].ret;
+    int ret = ring->commits[ring->com_head & HVT_RING_MASK].ret;
     ring->com_head++;
     return ret;
 }
@@ -80,37 +80,37 @@ static void soak_step(u64 i)
     u64 sectors = capacity / SECTOR;
     u64 at = (i >> 4) % sectors * SECTOR;
     switch (i & 15) {
-    case 0: case 13: { volatile struct hc_walltime w = { 0 }; hypercall(HC_WALLTIME, &w); hypercalls++; break; }
+    case 0: case 13: { volatile struct hvt_hc_walltime w = { 0 }; hypercall(HVT_HYPERCALL_WALLTIME, &w); hypercalls++; break; }
     case 1: write_bytes(sector, 0); hypercalls++; break;
     case 2:
         *(volatile u64 *)sector = i;
-        expect(block(HC_BLOCK_WRITE, storage, at, sector, SECTOR), R_OK, i);
+        expect(block(HVT_HYPERCALL_BLOCK_WRITE, storage, at, sector, SECTOR), SOLO5_R_OK, i);
         break;
     case 3:
         *(volatile u64 *)check = 0;
-        expect(block(HC_BLOCK_READ, storage, at, check, SECTOR), R_OK, i);
-        if (*(volatile u64 *)check != i - 1) expect(99, R_OK, i);
+        expect(block(HVT_HYPERCALL_BLOCK_READ, storage, at, check, SECTOR), SOLO5_R_OK, i);
+        if (*(volatile u64 *)check != i - 1) expect(99, SOLO5_R_OK, i);
         break;
-    case 4: expect(block(HC_BLOCK_WRITE, storage, capacity, sector, SECTOR), R_EINVAL, i); break;
-    case 5: expect(block(HC_BLOCK_READ, storage, 0, check, 0x8000000000000000UL), R_EINVAL, i); break;
-    case 6: expect(net(HC_NET_WRITE, service0, frame, sizeof frame), R_OK, i); break;
+    case 4: expect(block(HVT_HYPERCALL_BLOCK_WRITE, storage, capacity, sector, SECTOR), SOLO5_R_EINVAL, i); break;
+    case 5: expect(block(HVT_HYPERCALL_BLOCK_READ, storage, 0, check, 0x8000000000000000UL), SOLO5_R_EINVAL, i); break;
+    case 6: expect(net(HVT_HYPERCALL_NET_WRITE, service0, frame, sizeof frame), SOLO5_R_OK, i); break;
     case 7: {
-        int r = net(HC_NET_READ, service0, rx, sizeof rx);
-        if (r != R_AGAIN && r != R_OK) expect(r, R_AGAIN, i);
+        int r = net(HVT_HYPERCALL_NET_READ, service0, rx, sizeof rx);
+        if (r != SOLO5_R_AGAIN && r != SOLO5_R_OK) expect(r, SOLO5_R_AGAIN, i);
         break;
     }
     case 8: { u64 set; (void)poll(0, &set); hypercalls++; break; }
-    case 9: expect(block(HC_BLOCK_WRITE, service0, 0, sector, SECTOR), R_EINVAL, i); break;
-    case 10: expect(net(HC_NET_WRITE, storage, frame, sizeof frame), R_EINVAL, i); break;
-    case 11: expect(block(HC_BLOCK_READ, storage, SECTOR, check, (u64)0 - SECTOR), R_EINVAL, i); break;
-    case 12: expect(net(HC_NET_READ, 0, rx, sizeof rx), R_EINVAL, i); break;
+    case 9: expect(block(HVT_HYPERCALL_BLOCK_WRITE, service0, 0, sector, SECTOR), SOLO5_R_EINVAL, i); break;
+    case 10: expect(net(HVT_HYPERCALL_NET_WRITE, storage, frame, sizeof frame), SOLO5_R_EINVAL, i); break;
+    case 11: expect(block(HVT_HYPERCALL_BLOCK_READ, storage, SECTOR, check, (u64)0 - SECTOR), SOLO5_R_EINVAL, i); break;
+    case 12: expect(net(HVT_HYPERCALL_NET_READ, 0, rx, sizeof rx), SOLO5_R_EINVAL, i); break;
     case 14:
-        if (ring) ring_submit(RING_NET_WRITE, 63, frame, sizeof frame);
-        else expect(net(HC_NET_WRITE, entries, frame, sizeof frame), R_EINVAL, i);
+        if (ring) ring_submit(HVT_RING_NET_WRITE, 63, frame, sizeof frame);
+        else expect(net(HVT_HYPERCALL_NET_WRITE, entries, frame, sizeof frame), SOLO5_R_EINVAL, i);
         break;
     case 15:
-        if (ring) expect(ring_read_invalid(), R_EINVAL, i);
-        else expect(block(HC_BLOCK_READ, 0xffffffffUL, 0, check, SECTOR), R_EINVAL, i);
+        if (ring) expect(ring_read_invalid(), SOLO5_R_EINVAL, i);
+        else expect(block(HVT_HYPERCALL_BLOCK_READ, 0xffffffffUL, 0, check, SECTOR), SOLO5_R_EINVAL, i);
         break;
     }
 }
@@ -160,30 +160,30 @@ static void fuzz_step(u64 i)
     u64 r = next();
     if (r & 1) {
         u64 offset = edge(capacity), len = edge(capacity);
-        int want = block_valid(handle, offset, len) ? R_OK : R_EINVAL;
-        expect(block((r & 2) ? HC_BLOCK_WRITE : HC_BLOCK_READ, handle, offset, big, len), want, i);
+        int want = block_valid(handle, offset, len) ? SOLO5_R_OK : SOLO5_R_EINVAL;
+        expect(block((r & 2) ? HVT_HYPERCALL_BLOCK_WRITE : HVT_HYPERCALL_BLOCK_READ, handle, offset, big, len), want, i);
     } else if (r & 2) {
         /* tap writes must be whole Ethernet frames (14..1514 bytes): shorter or longer is a fatal
            write error by the ABI, so only the handle varies */
         u64 len = 14 + (r >> 8) % 1501;
-        expect(net(HC_NET_WRITE, handle, big, len), (u32)handle == service0 ? R_OK : R_EINVAL, i);
+        expect(net(HVT_HYPERCALL_NET_WRITE, handle, big, len), (u32)handle == service0 ? SOLO5_R_OK : SOLO5_R_EINVAL, i);
     } else {
-        int ret = net(HC_NET_READ, handle, rx, sizeof rx);
-        if ((u32)handle == service0) { if (ret != R_AGAIN && ret != R_OK) expect(ret, R_AGAIN, i); }
-        else expect(ret, R_EINVAL, i);
+        int ret = net(HVT_HYPERCALL_NET_READ, handle, rx, sizeof rx);
+        if ((u32)handle == service0) { if (ret != SOLO5_R_AGAIN && ret != SOLO5_R_OK) expect(ret, SOLO5_R_AGAIN, i); }
+        else expect(ret, SOLO5_R_EINVAL, i);
     }
 }
 
 int guest_main(const char *cmdline)
 {
     (void)cmdline;
-    int s = mft_find("storage", MFT_BLOCK_BASIC), n = mft_find("service0", MFT_NET_BASIC);
+    int s = mft_find("storage", MFT_DEV_BLOCK_BASIC), n = mft_find("service0", MFT_DEV_NET_BASIC);
     if (s < 0 || n < 0) { puts_str("devices missing\n"); return 2; }
     storage = (u64)s; service0 = (u64)n;
-    capacity = mft_entry(s)->u.block.capacity;
+    capacity = mft_entry(s)->u.block_basic.capacity;
     entries = ((struct mft *)boot_info->mft)->entries;
     if (capacity < SECTOR || capacity > sizeof big) { puts_str("storage must be 512 B .. 64 KiB\n"); return 2; }
-    if ((boot_info->host_features & 1) && boot_info->net_ring) ring = (struct hvt_ring *)boot_info->net_ring;
+    if ((boot_info->host_features & HVT_FEATURE_RING_IO) && boot_info->net_ring) ring = (volatile struct hvt_ring *)boot_info->net_ring;
     /* a broadcast frame nobody in the silent test namespace answers */
     for (int b = 0; b < 6; b++) frame[b] = 0xff;
     frame[6] = 0x02; frame[12] = 0x88; frame[13] = 0xb5;   /* local experimental ethertype */

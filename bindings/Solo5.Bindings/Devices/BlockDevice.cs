@@ -1,4 +1,5 @@
 using System;
+using Solo5Net.Abi;
 
 namespace Solo5Net.Guest
 {
@@ -23,23 +24,23 @@ namespace Solo5Net.Guest
 
         public Solo5Result Read(ulong offset, Span<byte> buffer)
         {
-            fixed (byte* p = buffer) return Transfer(Hypercall.BlockRead, offset, p, buffer.Length);
+            fixed (byte* p = buffer) return Transfer(HvtHypercall.BlockRead, offset, p, buffer.Length);
         }
 
         public Solo5Result Write(ulong offset, ReadOnlySpan<byte> data)
         {
-            fixed (byte* p = data) return Transfer(Hypercall.BlockWrite, offset, p, data.Length);
+            fixed (byte* p = data) return Transfer(HvtHypercall.BlockWrite, offset, p, data.Length);
         }
 
         private Solo5Result Transfer(uint hypercall, ulong offset, byte* data, int length)
         {
-            if (BlockSize == 0 || !Manifest.TryGet(Handle, Manifest.TypeBlockBasic, out _)) return Solo5Result.Invalid;
+            if (BlockSize == 0 || !Manifest.TryGet(Handle, HvtMftType.BlockBasic, out _)) return Solo5Result.Invalid;
             if (offset % BlockSize != 0 || (ulong)length != BlockSize) return Solo5Result.Invalid;
-            HcBlock args;
+            HvtHcBlock args;
             args.Handle = Handle;
             args.Offset = offset;
-            args.Data = data;
-            args.Length = (ulong)length;
+            args.Data = (ulong)data;
+            args.Len = (ulong)length;
             args.Ret = 0;
             Hypercall.Invoke(hypercall, &args);
             return (Solo5Result)args.Ret;
@@ -52,10 +53,9 @@ namespace Solo5Net.Guest
         public static Solo5Result BlockAcquire(string name, out BlockDevice device)
         {
             device = null;
-            if (!Manifest.TryFind(name, Manifest.TypeBlockBasic, out uint index, out MftEntry* entry) || entry->Attached == 0)
+            if (!Manifest.TryFind(name, HvtMftType.BlockBasic, out uint index, out HvtMftEntry* entry) || entry->Attached == 0)
                 return Solo5Result.Invalid;
-            byte* u = MftEntry.UnionOf(entry);
-            device = new BlockDevice(index, *(ulong*)u, *(ushort*)(u + 8));
+            device = new BlockDevice(index, entry->BlockBasic.Capacity, entry->BlockBasic.BlockSize);
             return Solo5Result.Ok;
         }
     }

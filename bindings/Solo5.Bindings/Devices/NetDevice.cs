@@ -1,4 +1,5 @@
 using System;
+using Solo5Net.Abi;
 
 namespace Solo5Net.Guest
 {
@@ -27,18 +28,18 @@ namespace Solo5Net.Guest
         public Solo5Result Read(Span<byte> buffer, out int length)
         {
             length = 0;
-            if (!Manifest.TryGet(Handle, Manifest.TypeNetBasic, out _) || buffer.Length < Mtu + EthernetHeaderLength)
+            if (!Manifest.TryGet(Handle, HvtMftType.NetBasic, out _) || buffer.Length < Mtu + EthernetHeaderLength)
                 return Solo5Result.Invalid;
             fixed (byte* p = buffer)
             {
                 if (NetRing.Active) return NetRing.Read(Handle, p, buffer.Length, out length);
-                HcNet args;
+                HvtHcNet args;
                 args.Handle = Handle;
-                args.Data = p;
-                args.Length = (ulong)buffer.Length;
+                args.Data = (ulong)p;
+                args.Len = (ulong)buffer.Length;
                 args.Ret = 0;
-                Hypercall.Invoke(Hypercall.NetRead, &args);
-                if (args.Ret == 0) length = (int)args.Length;
+                Hypercall.Invoke(HvtHypercall.NetRead, &args);
+                if (args.Ret == 0) length = (int)args.Len;
                 return (Solo5Result)args.Ret;
             }
         }
@@ -46,16 +47,16 @@ namespace Solo5Net.Guest
         /// <summary>Sends one frame (no MTU check, as in Solo5).</summary>
         public Solo5Result Write(ReadOnlySpan<byte> frame)
         {
-            if (!Manifest.TryGet(Handle, Manifest.TypeNetBasic, out _)) return Solo5Result.Invalid;
+            if (!Manifest.TryGet(Handle, HvtMftType.NetBasic, out _)) return Solo5Result.Invalid;
             fixed (byte* p = frame)
             {
                 if (NetRing.Active && frame.Length <= NetRing.BufferSize) return NetRing.Write(Handle, p, frame.Length);
-                HcNet args;
+                HvtHcNet args;
                 args.Handle = Handle;
-                args.Data = p;
-                args.Length = (ulong)frame.Length;
+                args.Data = (ulong)p;
+                args.Len = (ulong)frame.Length;
                 args.Ret = 0;
-                Hypercall.Invoke(Hypercall.NetWrite, &args);
+                Hypercall.Invoke(HvtHypercall.NetWrite, &args);
                 return (Solo5Result)args.Ret;
             }
         }
@@ -67,11 +68,10 @@ namespace Solo5Net.Guest
         public static Solo5Result NetAcquire(string name, out NetDevice device)
         {
             device = null;
-            if (!Manifest.TryFind(name, Manifest.TypeNetBasic, out uint index, out MftEntry* entry) || entry->Attached == 0)
+            if (!Manifest.TryFind(name, HvtMftType.NetBasic, out uint index, out HvtMftEntry* entry) || entry->Attached == 0)
                 return Solo5Result.Invalid;
-            byte* u = MftEntry.UnionOf(entry);
             NetRing.InitializeOnce();
-            device = new NetDevice(index, u, *(ushort*)(u + 6));
+            device = new NetDevice(index, entry->NetBasic.Mac, entry->NetBasic.Mtu);
             return Solo5Result.Ok;
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using Solo5Net.Abi;
 using Solo5Net.Runtime;
 
 namespace Solo5Net.Guest
@@ -12,12 +13,9 @@ namespace Solo5Net.Guest
     internal static unsafe class NetRing
     {
         public const int BufferSize = 2048;
-        private const uint Size = 1024, Mask = Size - 1;
-        private const uint OpWrite = 1, OpRead = 2;
-        private const ushort KickPort = 0x600;
-        private const int EntriesOffset = 128, CommitsOffset = 32896;
+        private const uint Size = HvtRing.Slots, Mask = HvtRing.Mask;
 
-        private static byte* s_ring;
+        private static HvtRing* s_ring;
         private static byte* s_buffers;
         private static uint s_nextId;
         private static bool s_initialized;
@@ -28,9 +26,9 @@ namespace Solo5Net.Guest
         {
             if (s_initialized) return;
             s_initialized = true;
-            if ((BootInfo.HostFeatures & BootInfo.FeatureRingIo) == 0 || BootInfo.Pointer->NetRing == 0) return;
+            if ((BootInfo.HostFeatures & (uint)HvtFeatures.RingIo) == 0 || BootInfo.Pointer->NetRing == 0) return;
             s_buffers = Heap.AllocateRaw(Size * BufferSize, 4096);
-            s_ring = (byte*)BootInfo.Pointer->NetRing;
+            s_ring = (HvtRing*)BootInfo.Pointer->NetRing;
             if (Log.Enabled(LogLevel.Debug))
             {
                 Span<byte> line = stackalloc byte[80];
@@ -38,11 +36,11 @@ namespace Solo5Net.Guest
             }
         }
 
-        private static ref uint EntTail => ref *(uint*)s_ring;
-        private static ref uint ComHead => ref *(uint*)(s_ring + 4);
-        private static ref uint EntHead => ref *(uint*)(s_ring + 64);
-        private static ref uint ComTail => ref *(uint*)(s_ring + 68);
-        private static ref uint NeedsKick => ref *(uint*)(s_ring + 72);
+        private static ref uint EntTail => ref s_ring->EntTail;
+        private static ref uint ComHead => ref s_ring->ComHead;
+        private static ref uint EntHead => ref s_ring->EntHead;
+        private static ref uint ComTail => ref s_ring->ComTail;
+        private static ref uint NeedsKick => ref s_ring->NeedsKick;
 
         public static Solo5Result Write(ulong handle, byte* frame, int length)
         {
@@ -50,7 +48,7 @@ namespace Solo5Net.Guest
             while (tail - Volatile.Read(ref EntHead) >= Size - 1) Cpu.Pause();
             byte* buffer = s_buffers + (tail & Mask) * BufferSize;
             Buffer.Memmove(buffer, frame, (nuint)length);
-            Submit(tail, OpWrite, handle, (ulong)buffer, (uint)length);
+            Submit(tail, (uint)HvtRingOp.NetWrite, handle, (ulong)buffer, (uint)length);
             return Solo5Result.Ok;
         }
 
@@ -58,29 +56,29 @@ namespace Solo5Net.Guest
         {
             uint tail = Volatile.Read(ref EntTail);
             while (tail - Volatile.Read(ref EntHead) >= Size - 1) Cpu.Pause();
-            Submit(tail, OpRead, handle, (ulong)buffer, (uint)size);
+            Submit(tail, (uint)HvtRingOp.NetRead, handle, (ulong)buffer, (uint)size);
 
             uint head = Volatile.Read(ref ComHead);
             while (Volatile.Read(ref ComTail) == head) Cpu.Pause();
-            byte* commit = s_ring + CommitsOffset + (head & Mask) * 16;
-            int ret = Volatile.Read(ref *(int*)(commit + 4));
-            length = ret == 0 ? (int)Volatile.Read(ref *(uint*)(commit + 8)) : 0;
+            HvtRingCommit* commit = (HvtRingCommit*)s_ring->Commits + (head & Mask);
+            int ret = Volatile.Read(ref commit->Ret);
+            length = ret == 0 ? (int)Volatile.Read(ref commit->Len) : 0;
             Volatile.Write(ref ComHead, head + 1);
             return (Solo5Result)ret;
         }
 
         private static void Submit(uint tail, uint operation, ulong handle, ulong data, uint length)
         {
-            byte* entry = s_ring + EntriesOffset + (tail & Mask) * 32;
-            *(uint*)entry = operation;
-            *(uint*)(entry + 4) = (uint)handle;
-            *(ulong*)(entry + 8) = data;
-            *(uint*)(entry + 16) = length;
-            *(uint*)(entry + 20) = s_nextId++;
+            HvtRingEntry* entry = (HvtRingEntry*)s_ring->Entries + (tail & Mask);
+            entry->Op = operation;
+            entry->Handle = (uint)handle;
+            entry->Data = data;
+            entry->Len = length;
+            entry->Id = s_nextId++;
             Interlocked.MemoryBarrier();
             Volatile.Write(ref EntTail, tail + 1);
             Interlocked.MemoryBarrier();
-            if (Volatile.Read(ref NeedsKick) != 0) Native.Out32(KickPort, 0);
+            if (Volatile.Read(ref NeedsKick) != 0) Native.Out32(HvtRing.KickPort, 0);
         }
     }
 }

@@ -1,3 +1,5 @@
+using Solo5Net.Abi;
+
 namespace Solo5Net.Guest
 {
     /// <summary>What the tender reports about one BAR (hvt_pci_info bar[i], docs/abi.md §3): where it
@@ -19,15 +21,15 @@ namespace Solo5Net.Guest
         /// <summary>Bytes (or ports); 0 when the BAR is not implemented or is the upper half of a 64-bit BAR.</summary>
         public ulong Size { get; }
 
-        public bool IsPresent => (_flags & HvtPciBar.Present) != 0;
-        public bool IsIo => (_flags & HvtPciBar.IoSpace) != 0;
-        public bool Is64Bit => (_flags & HvtPciBar.Is64Bit) != 0;
-        public bool IsPrefetchable => (_flags & HvtPciBar.Prefetchable) != 0;
+        public bool IsPresent => (_flags & (uint)HvtPciBarFlags.Present) != 0;
+        public bool IsIo => (_flags & (uint)HvtPciBarFlags.Io) != 0;
+        public bool Is64Bit => (_flags & (uint)HvtPciBarFlags.Is64Bit) != 0;
+        public bool IsPrefetchable => (_flags & (uint)HvtPciBarFlags.Prefetchable) != 0;
 
         /// <summary>Accesses go straight to the device (mapped into the guest).</summary>
-        public bool IsMapped => (_flags & HvtPciBar.Mapped) != 0;
+        public bool IsMapped => (_flags & (uint)HvtPciBarFlags.Mapped) != 0;
 
         /// <summary>Accesses exit to the tender, which forwards each one (both may be set: sparse mapping).</summary>
-        public bool IsTrapped => (_flags & HvtPciBar.Trapped) != 0;
+        public bool IsTrapped => (_flags & (uint)HvtPciBarFlags.Trapped) != 0;
     }
 }

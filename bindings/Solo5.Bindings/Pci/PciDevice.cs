@@ -1,3 +1,5 @@
+using Solo5Net.Abi;
+
 namespace Solo5Net.Guest
 {
     /// <summary>
@@ -31,11 +33,11 @@ namespace Solo5Net.Guest
         public byte Subclass => _info->Subclass;
         public byte ProgIf => _info->ProgIf;
         public byte Bus => _info->Bus;
-        public byte Device => (byte)(_info->DevFn >> 3);
-        public byte Function => (byte)(_info->DevFn & 7);
+        public byte Device => (byte)(_info->Devfn >> 3);
+        public byte Function => (byte)(_info->Devfn & 7);
 
         /// <summary>The tender wired the device's interrupt to Yield.</summary>
-        public bool HasInterrupt => (_info->Flags & HvtPciInfo.FlagIrq) != 0;
+        public bool HasInterrupt => (_info->Flags & (uint)HvtPciInfoFlags.Irq) != 0;
 
         /// <summary>DMA memory for this device (Size 0 if none was configured).</summary>
         public DmaRegion Dma { get; }
@@ -45,10 +47,10 @@ namespace Solo5Net.Guest
         public MmioRegion Bar(int index)
         {
             if (index < 0 || index >= HvtPciInfo.BarCount) return default;
-            HvtPciBar* bar = HvtPciInfo.Bar(_info, index);
-            if ((bar->Flags & HvtPciBar.Present) == 0 || (bar->Flags & HvtPciBar.IoSpace) != 0 || bar->Size == 0)
+            HvtPciBar* bar = (HvtPciBar*)_info->Bars + index;
+            if ((bar->Flags & (uint)HvtPciBarFlags.Present) == 0 || (bar->Flags & (uint)HvtPciBarFlags.Io) != 0 || bar->Length == 0)
                 return default;
-            return new MmioRegion(bar->Base, bar->Size);
+            return new MmioRegion(bar->Base, bar->Length);
         }
 
         /// <summary>The tender's description of BAR <paramref name="index"/> (0–5): base, size and
@@ -56,19 +58,19 @@ namespace Solo5Net.Guest
         public PciBarInfo BarInfo(int index)
         {
             if (index < 0 || index >= HvtPciInfo.BarCount) return default;
-            HvtPciBar* bar = HvtPciInfo.Bar(_info, index);
-            return new PciBarInfo(bar->Base, bar->Size, bar->Flags);
+            HvtPciBar* bar = (HvtPciBar*)_info->Bars + index;
+            return new PciBarInfo(bar->Base, bar->Length, bar->Flags);
         }
 
         /// <summary>I/O BAR <paramref name="index"/>; an empty region if it is not an I/O BAR.</summary>
         public IoPortRegion IoBar(int index)
         {
             if (index < 0 || index >= HvtPciInfo.BarCount) return default;
-            HvtPciBar* bar = HvtPciInfo.Bar(_info, index);
-            if ((bar->Flags & (HvtPciBar.Present | HvtPciBar.IoSpace)) != (HvtPciBar.Present | HvtPciBar.IoSpace)
-                || bar->Size == 0 || bar->Size > 0x10000 || bar->Base + bar->Size > 0x10000)
+            HvtPciBar* bar = (HvtPciBar*)_info->Bars + index;
+            if ((bar->Flags & ((uint)HvtPciBarFlags.Present | (uint)HvtPciBarFlags.Io)) != ((uint)HvtPciBarFlags.Present | (uint)HvtPciBarFlags.Io)
+                || bar->Length == 0 || bar->Length > 0x10000 || bar->Base + bar->Length > 0x10000)
                 return default;
-            return new IoPortRegion((ushort)bar->Base, (ushort)bar->Size);
+            return new IoPortRegion((ushort)bar->Base, (ushort)bar->Length);
         }
 
         public Solo5Result ConfigRead8(uint offset, out byte value)
@@ -127,26 +129,26 @@ namespace Solo5Net.Guest
 
         private Solo5Result ConfigRead(uint offset, uint size, out uint value)
         {
-            HcPciConfig args;
+            HvtHcPciConfig args;
             args.Handle = Handle;
             args.Offset = offset;
-            args.Size = size;
+            args.AccessSize = size;
             args.Value = 0;
             args.Ret = 0;
-            Hypercall.Invoke(HcPciConfig.ReadNumber, &args);
+            Hypercall.Invoke(HvtHypercall.PciConfigRead, &args);
             value = args.Value;
             return (Solo5Result)args.Ret;
         }
 
         private Solo5Result ConfigWrite(uint offset, uint size, uint value)
         {
-            HcPciConfig args;
+            HvtHcPciConfig args;
             args.Handle = Handle;
             args.Offset = offset;
-            args.Size = size;
+            args.AccessSize = size;
             args.Value = value;
             args.Ret = 0;
-            Hypercall.Invoke(HcPciConfig.WriteNumber, &args);
+            Hypercall.Invoke(HvtHypercall.PciConfigWrite, &args);
             return (Solo5Result)args.Ret;
         }
     }
@@ -161,8 +163,8 @@ namespace Solo5Net.Guest
         public static Solo5Result PciAcquire(string name, out PciDevice device)
         {
             device = null;
-            if ((BootInfo.HostFeatures & BootInfo.FeaturePci) == 0) return Solo5Result.Invalid;
-            if (!Manifest.TryFind(name, Manifest.TypePciBasic, out uint index, out MftEntry* entry)
+            if ((BootInfo.HostFeatures & (uint)HvtFeatures.Pci) == 0) return Solo5Result.Invalid;
+            if (!Manifest.TryFind(name, HvtMftType.PciBasic, out uint index, out HvtMftEntry* entry)
                 || entry->Attached == 0 || entry->B == 0)
                 return Solo5Result.Invalid;
             HvtPciInfo* info = (HvtPciInfo*)entry->B;

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using Solo5Net.Abi;
 using Solo5Net.Runtime;
 using Solo5Net.Runtime.Text;
 
@@ -37,7 +38,7 @@ namespace Solo5Net.Guest
             FailFast.Install(&WriteConsole, &AbortFromRuntime);
             TscClock.Initialize(bootInfo->CpuCycleFreq);
 
-            var commandLine = new ReadOnlySpan<byte>((byte*)bootInfo->CommandLine, CStringLength((byte*)bootInfo->CommandLine));
+            var commandLine = new ReadOnlySpan<byte>((byte*)bootInfo->Cmdline, CStringLength((byte*)bootInfo->Cmdline));
             commandLine = BootOptions.Apply(commandLine);
             Banner.Print(imageLayout, heapStart, memSize);
 

@@ -1,12 +1,15 @@
+using Solo5Net.Abi;
+
 namespace Solo5Net.Manifest;
 
-/// <summary>Values of mft_entry.type. Types at or above <see cref="ReservedFirst"/> are never devices.</summary>
+/// <summary>Values of mft_entry.type (their numbers are <see cref="HvtMftType"/>'s) and their source-file names.
+/// Types at or above <see cref="ReservedFirst"/> are never devices.</summary>
 public static class MftDeviceType
 {
-    public const uint BlockBasic = 1;
-    public const uint NetBasic = 2;
-    public const uint PciBasic = 3;
-    public const uint ReservedFirst = 0x40000000;
+    public const uint BlockBasic = HvtMftType.BlockBasic;
+    public const uint NetBasic = HvtMftType.NetBasic;
+    public const uint PciBasic = HvtMftType.PciBasic;
+    public const uint ReservedFirst = HvtMftType.ReservedFirst;
 
     /// <summary>The name the tender and the manifest sources use ("BLOCK_BASIC", …), or null for an unknown type.</summary>
     public static string? NameOf(uint type) => type switch

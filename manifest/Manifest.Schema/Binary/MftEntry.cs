@@ -123,8 +123,8 @@ public sealed class MftEntry
     }
 
     // PCI_BASIC (docs/abi.md §2): 0xFFFF / 0xFF match any device.
-    public const ushort AnyId = 0xFFFF;
-    public const byte AnyClass = 0xFF;
+    public const ushort AnyId = Abi.HvtMftPciBasic.AnyId;
+    public const byte AnyClass = Abi.HvtMftPciBasic.AnyClass;
 
     public ushort VendorId
     {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 
 namespace Solo5Net.Hvt;
@@ -10,8 +11,6 @@ namespace Solo5Net.Hvt;
 /// </summary>
 public sealed class RunLoop
 {
-    public const int HaltCookieMax = 512;
-
     private readonly VirtualMachine _vm;
     private readonly HypercallTable _hypercalls;
     private readonly TrapRouter _traps;
@@ -63,9 +62,9 @@ public sealed class RunLoop
 
         if (isOut && run.IoSize == 4 && run.IoCount == 1 && data.Length == 4 && _hypercalls.IsHypercallPort(port))
         {
-            int number = port - Hypercall.PortBase;
+            int number = port - HvtHypercall.PioBase;
             ulong argument = BinaryPrimitives.ReadUInt32LittleEndian(data);
-            if (number == Hypercall.Halt) return Halt(argument);
+            if (number == HvtHypercall.Halt) return Halt(argument);
             _hypercalls.Dispatch(number, argument);
             return null;
         }
@@ -83,11 +82,9 @@ public sealed class RunLoop
 
     private HaltContext Halt(ulong gpa)
     {
-        var arg = _vm.Memory.ReadOnlySlice(gpa, 16);
-        ulong cookie = BinaryPrimitives.ReadUInt64LittleEndian(arg);
-        int status = BinaryPrimitives.ReadInt32LittleEndian(arg[8..]);
-        if (cookie != 0) _vm.Memory.ReadOnlySlice(cookie, HaltCookieMax);
-        return new HaltContext(status, cookie, null);
+        var arg = _vm.Memory.Read<HvtHcHalt>(gpa);
+        if (arg.Cookie != 0) _vm.Memory.ReadOnlySlice(arg.Cookie, HvtHcHalt.CookieMax);
+        return new HaltContext(arg.ExitStatus, arg.Cookie, null);
     }
 
     private void HandleMmio(KvmRunArea run)

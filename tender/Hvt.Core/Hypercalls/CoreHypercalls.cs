@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 
 namespace Solo5Net.Hvt;
@@ -17,23 +17,20 @@ public sealed class CoreHypercalls
 
     public void Register(HypercallTable table)
     {
-        table.Register(Hypercall.Walltime, Walltime);
-        table.Register(Hypercall.Puts, Puts);
-        table.Register(Hypercall.Poll, Poll);
+        table.Register(HvtHypercall.Walltime, Walltime);
+        table.Register(HvtHypercall.Puts, Puts);
+        table.Register(HvtHypercall.Poll, Poll);
     }
 
     private void Walltime(ulong gpa)
     {
-        var arg = _memory.Slice(gpa, 8);
-        BinaryPrimitives.WriteUInt64LittleEndian(arg, Timerfd.NowNanoseconds(Timerfd.CLOCK_REALTIME));
+        _memory.Write(gpa, new HvtHcWalltime { Nsecs = Timerfd.NowNanoseconds(Timerfd.CLOCK_REALTIME) });
     }
 
     private void Puts(ulong gpa)
     {
-        var arg = _memory.ReadOnlySlice(gpa, 16);
-        ulong data = BinaryPrimitives.ReadUInt64LittleEndian(arg);
-        ulong length = BinaryPrimitives.ReadUInt64LittleEndian(arg[8..]);
-        var text = _memory.ReadOnlySlice(data, length);
+        var arg = _memory.Read<HvtHcPuts>(gpa);
+        var text = _memory.ReadOnlySlice(arg.Data, arg.Len);
         long written = Libc.TryWrite(1, text);
         if (written < 0)
             throw new TenderException($"PUTS: write to standard output failed: {Libc.StrError((int)-written)}");
@@ -41,11 +38,7 @@ public sealed class CoreHypercalls
 
     private void Poll(ulong gpa)
     {
-        var arg = _memory.Slice(gpa, 24);
-        ulong timeout = BinaryPrimitives.ReadUInt64LittleEndian(arg);
-        var (ready, count) = _poll.Wait(timeout);
-        arg = _memory.Slice(gpa, 24);
-        BinaryPrimitives.WriteUInt64LittleEndian(arg[8..], ready);
-        BinaryPrimitives.WriteInt32LittleEndian(arg[16..], count);
+        ref var arg = ref _memory.Ref<HvtHcPoll>(gpa);
+        (arg.ReadySet, arg.Ret) = _poll.Wait(arg.TimeoutNsecs);
     }
 }

@@ -1,6 +1,11 @@
+using Solo5Net.Abi;
+
 namespace Solo5Net.Hvt;
 
-/// <summary>The fixed guest-physical layout below 1 MiB (docs/hvt-abi.md §1.1) and the PCI window base (docs/abi.md §4).</summary>
+/// <summary>
+/// The fixed guest-physical layout below 1 MiB (docs/hvt-abi.md §1.1) and the PCI window base (docs/abi.md §4):
+/// the tender's own pages, and the addresses the guest relies on as <see cref="HvtGuestLayout"/> defines them.
+/// </summary>
 public static class GuestLayout
 {
     public const ulong GdtBase = 0x1000;
@@ -12,10 +17,10 @@ public static class GuestLayout
     public const ulong ExtraTablesBase = 0x9000;
     public const ulong ExtraTablesEnd = 0x10000;
 
-    public const ulong BootInfoBase = 0x10000;
-    public const ulong BootInfoSize = 56;
-    public const ulong ManifestBase = BootInfoBase + BootInfoSize;   // 0x10038
-    public const ulong CmdlineSize = 8192;
+    public const ulong BootInfoBase = HvtGuestLayout.BootInfoBase;
+    public const ulong BootInfoSize = HvtBootInfo.Size;
+    public const ulong ManifestBase = HvtGuestLayout.ManifestBase;
+    public const ulong CmdlineSize = HvtGuestLayout.CmdlineSize;
     public const ulong BootAreaEnd = 0x100000;
 
     /// <summary>
@@ -26,10 +31,10 @@ public static class GuestLayout
     public const ulong BootBlocksEnd = OverflowTablesBase;
 
     /// <summary>HVT_GUEST_MIN_BASE: lowest address an ELF segment or entry point may use.</summary>
-    public const ulong GuestMinBase = 0x100000;
+    public const ulong GuestMinBase = HvtGuestLayout.GuestMinBase;
 
     /// <summary>Where guest-physical windows above RAM begin (docs/abi.md §4).</summary>
-    public const ulong WindowBase = 0x1_0000_0000;
+    public const ulong WindowBase = HvtGuestLayout.PciWindowBase;
 
     /// <summary>Top of the address space reachable through PML4[0] (512 GiB).</summary>
     public const ulong WindowLimit = 0x80_0000_0000;

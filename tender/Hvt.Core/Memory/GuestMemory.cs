@@ -83,6 +83,10 @@ public sealed unsafe class GuestMemory : IDisposable
     public T Read<T>(ulong gpa, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where T : unmanaged =>
         MemoryMarshal.Read<T>(ReadOnlySlice(gpa, (ulong)sizeof(T), file, line));
 
+    /// <summary>A guest struct at <paramref name="gpa"/>, in place, for writing its OUT fields; checked as <see cref="Slice"/>.</summary>
+    public ref T Ref<T>(ulong gpa, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where T : unmanaged =>
+        ref MemoryMarshal.AsRef<T>(Slice(gpa, (ulong)sizeof(T), file, line));
+
     /// <summary>Writes a guest struct at <paramref name="gpa"/> under the same checks as <see cref="Slice"/>.</summary>
     public void Write<T>(ulong gpa, in T value, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where T : unmanaged =>
         MemoryMarshal.Write(Slice(gpa, (ulong)sizeof(T), file, line), in value);

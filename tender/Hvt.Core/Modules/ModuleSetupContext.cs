@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 using Solo5Net.Manifest;
 
@@ -69,7 +70,7 @@ public sealed class ModuleSetupContext
     public void RegisterHaltHook(HaltHook hook) => _state.HaltHooks.Add(hook);
 
     /// <summary>ORs <paramref name="flag"/> into hvt_boot_info.host_features.</summary>
-    public void AddHostFeature(uint flag) => _state.HostFeatures |= flag;
+    public void AddHostFeature(HvtFeatures flag) => _state.HostFeatures |= flag;
 
     /// <summary>Sets hvt_boot_info.net_ring to the GPA of an active network ring (docs/hvt-abi.md §5.1).</summary>
     public void SetNetRing(ulong gpa) => _state.NetRing = gpa;

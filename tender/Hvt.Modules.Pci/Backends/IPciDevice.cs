@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 
 namespace Solo5Net.Hvt.Modules.Pci.Backends;
@@ -11,7 +12,7 @@ public interface IPciDevice : IDisposable
 {
     /// <summary>The operator's spelling: "0000:01:00.0" or "vfio-user:/run/edu.sock".</summary>
     string Description { get; }
-    PciInfoFlags SourceFlags { get; }
+    HvtPciInfoFlags SourceFlags { get; }
     ushort Segment { get; }
     byte Bus { get; }
     byte DevFn { get; }

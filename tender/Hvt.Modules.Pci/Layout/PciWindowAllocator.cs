@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 
 namespace Solo5Net.Hvt.Modules.Pci.Layout;
@@ -10,7 +11,7 @@ namespace Solo5Net.Hvt.Modules.Pci.Layout;
 public sealed class PciWindowAllocator
 {
     public const ushort FirstIoPort = 0xC000;
-    private ulong _next = PciAbi.WindowBase;
+    private ulong _next = HvtGuestLayout.PciWindowBase;
     private uint _nextPort = FirstIoPort;
 
     public ulong AllocateDma(ulong size) => Allocate(size, PciAbi.DmaAlignment);

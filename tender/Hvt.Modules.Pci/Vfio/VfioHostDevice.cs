@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
@@ -42,7 +43,7 @@ public sealed class VfioHostDevice : IPciDevice
                 throw new PciException($"{address}: VFIO reports no configuration space region");
             var config = system.GetRegionInfo(fd, VfioIoctl.RegionIndexConfig);
             var regions = new Dictionary<int, VfioRegionInfo>();
-            for (var i = 0; i < PciAbi.BarCount; i++)
+            for (var i = 0; i < HvtPciInfo.BarCount; i++)
             {
                 var region = system.GetRegionInfo(fd, (uint)i);
                 if (region.Size > 0) regions[i] = region;
@@ -71,7 +72,7 @@ public sealed class VfioHostDevice : IPciDevice
     }
 
     public string Description => _address.ToString();
-    public PciInfoFlags SourceFlags => PciInfoFlags.None;
+    public HvtPciInfoFlags SourceFlags => HvtPciInfoFlags.None;
     public ushort Segment => _address.Domain;
     public byte Bus => _address.Bus;
     public byte DevFn => _address.DevFn;

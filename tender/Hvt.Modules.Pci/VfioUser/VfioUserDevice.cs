@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
@@ -26,7 +27,7 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
     private bool _disposed;
 
     public string Description { get; }
-    public PciInfoFlags SourceFlags => PciInfoFlags.VfioUser;
+    public HvtPciInfoFlags SourceFlags => HvtPciInfoFlags.VfioUser;
     public ushort Segment => 0;
     public byte Bus => 0;
     public byte DevFn => 0;
@@ -88,7 +89,7 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
     {
         var bars = new List<PciBarRegion>();
         Span<byte> register = stackalloc byte[4];
-        for (var i = 0; i < PciAbi.BarCount; i++)
+        for (var i = 0; i < HvtPciInfo.BarCount; i++)
         {
             var region = _client.GetRegionInfo((uint)i);
             if (region.Info.Size == 0) { CloseFd(region.MmapFd); continue; }

@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using FluentAssertions;
 using FsCheck;
 using FsCheck.Fluent;
@@ -19,7 +20,7 @@ public sealed class ConfigAccessProperties
         public byte[] Config { get; } = new byte[configSize];
         public List<(bool Write, uint Offset, int Size, uint Value)> Accesses { get; } = [];
         public string Description => "model";
-        public PciInfoFlags SourceFlags => PciInfoFlags.None;
+        public HvtPciInfoFlags SourceFlags => HvtPciInfoFlags.None;
         public ushort Segment => 0;
         public byte Bus => 0;
         public byte DevFn => 0;
@@ -53,7 +54,7 @@ public sealed class ConfigAccessProperties
     {
         var device = new RecordingDevice(configSize);
         var attached = new AttachedPciDevice("nic0", 1, device, default, 0);
-        attached.Bars[0] = new PciBarInfo(0x1_0000_0000, 0x20000, PciBarFlags.Present | PciBarFlags.Trapped);
+        attached.Bars[0] = new PciBarInfo(0x1_0000_0000, 0x20000, HvtPciBarFlags.Present | HvtPciBarFlags.Trapped);
         return (new PciConfigAccess(new Dictionary<int, AttachedPciDevice> { [1] = attached }), device);
     }
 

@@ -6,17 +6,6 @@ namespace Solo5Net.Tests.Tender.Core;
 public class BootLayoutTests
 {
     [Fact]
-    public void Boot_info_encodes_to_the_56_byte_hvt_layout()
-    {
-        var bytes = new byte[BootInfo.Size];
-        new BootInfo(MemSize: 0x4000000, KernelEnd: 0x108000, CpuCycleFreq: 2_000_000_000, Cmdline: 0x100A8,
-            Mft: 0x10038, HostFeatures: 3, NetRing: 0x4000000).Encode(bytes);
-        Convert.ToHexString(bytes).Should().Be(
-            "0000000400000000" + "0080100000000000" + "0094357700000000" + "A800010000000000" +
-            "3800010000000000" + "03000000" + "00000000" + "0000000400000000");
-    }
-
-    [Fact]
     public void Bootstrap_gdt_holds_null_code_and_data_descriptors()
     {
         var page = new byte[0x1000];

@@ -1,70 +1,38 @@
+using Solo5Net.Abi;
 using System.Runtime.InteropServices;
 using FluentAssertions;
 using Solo5Net.Hvt;
-using Solo5Net.Hvt.Modules.Block;
 using Solo5Net.Hvt.Modules.Net;
 
 namespace Solo5Net.Tests.Tender.Modules;
 
-/// <summary>The block/net argument structs and the ring layout against golden bytes written out
-/// by hand from docs/hvt-abi.md §4.3 and §5.2 (not produced by the code under test).</summary>
+/// <summary>The host's view of the ring against golden bytes written out by hand from docs/hvt-abi.md §5.2
+/// (not produced by the code under test), and the MAC option. The ABI structs themselves are tested in tests/Abi.Tests.</summary>
 public class ModuleLayoutTests
 {
     [Fact]
-    public void Block_request_fields_sit_at_0_8_16_24_and_ret_at_32()
-    {
-        byte[] golden =
-        [
-            0x01, 0, 0, 0, 0, 0, 0, 0,                          // handle 1
-            0x00, 0x02, 0, 0, 0, 0, 0, 0,                       // offset 0x200
-            0x00, 0x10, 0x10, 0, 0, 0, 0, 0,                    // data 0x101000
-            0x00, 0x02, 0, 0, 0, 0, 0, 0,                       // len 512
-            0xEE, 0xEE, 0xEE, 0xEE, 0xAA, 0xAA, 0xAA, 0xAA,     // ret (OUT), pad
-        ];
-        BlockRequest.Read(golden).Should().Be(new BlockRequest(1, 0x200, 0x101000, 512));
-        BlockRequest.WriteResult(golden, Solo5Result.Invalid);
-        golden[32..].Should().Equal(0x02, 0, 0, 0, 0xAA, 0xAA, 0xAA, 0xAA);
-    }
-
-    [Fact]
-    public void Net_request_fields_sit_at_0_8_16_and_ret_at_24()
-    {
-        byte[] golden =
-        [
-            0x02, 0, 0, 0, 0, 0, 0, 0,                          // handle 2
-            0x00, 0x30, 0x10, 0, 0, 0, 0, 0,                    // data 0x103000
-            0xEA, 0x05, 0, 0, 0, 0, 0, 0,                       // len 1514
-            0xEE, 0xEE, 0xEE, 0xEE, 0xAA, 0xAA, 0xAA, 0xAA,     // ret (OUT), pad
-        ];
-        NetRequest.Read(golden).Should().Be(new NetRequest(2, 0x103000, 1514));
-        NetRequest.WriteLength(golden, 60);
-        NetRequest.WriteResult(golden, Solo5Result.Again);
-        golden[16..].Should().Equal(60, 0, 0, 0, 0, 0, 0, 0, 0x01, 0, 0, 0, 0xAA, 0xAA, 0xAA, 0xAA);
-    }
-
-    [Fact]
     public void Ring_is_49280_bytes_with_entries_at_128_and_commits_at_32896()
     {
-        NetRing.Size.Should().Be(49280);
+        HvtRing.Size.Should().Be(49280);
         using var memory = new GuestMemory(2UL << 20);
-        var region = memory.Region(0, NetRing.Size);
+        var region = memory.Region(0, HvtRing.Size);
         {
-            var bytes = new byte[NetRing.Size];
+            var bytes = new byte[HvtRing.Size];
             // Guest side: ent_tail = 5 @0; entry in slot 1025 & 1023 = 1 @128 + 32.
             bytes[0] = 5;
             byte[] entry = [0x02, 0, 0, 0, 0x01, 0, 0, 0, 0x00, 0x40, 0x10, 0, 0, 0, 0, 0, 0xDC, 0x05, 0, 0, 0x07, 0, 0, 0];
             entry.CopyTo(bytes, 128 + 32);
-            bytes.CopyTo(region.Bytes(0, NetRing.Size));
+            bytes.CopyTo(region.Bytes(0, HvtRing.Size));
 
             var ring = new NetRing(region);
             ring.EntTail.Should().Be(5);
-            ring.ReadEntry(1025).Should().Be(new NetRing.Entry(NetRing.OpRead, 1, 0x104000, 1500, 7));
+            ring.ReadEntry(1025).Should().Be(new HvtRingEntry { Op = (uint)HvtRingOp.NetRead, Handle = 1, Data = 0x104000, Len = 1500, Id = 7 });
 
             ring.EntHead = 0x01020304;
             ring.ComTail = 9;
             ring.NeedsKick = true;
             ring.WriteCommit(1024 + 3, 7, Solo5Result.Ok, 60);
-            bytes = region.Bytes(0, NetRing.Size).ToArray();
+            bytes = region.Bytes(0, HvtRing.Size).ToArray();
             bytes[64..76].Should().Equal(0x04, 0x03, 0x02, 0x01, 9, 0, 0, 0, 1, 0, 0, 0);
             bytes[(32896 + 3 * 16)..(32896 + 4 * 16)].Should().Equal(7, 0, 0, 0, 0, 0, 0, 0, 60, 0, 0, 0, 0, 0, 0, 0);
         }

@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using FluentAssertions;
@@ -20,7 +21,7 @@ namespace Solo5Net.Tests.Tender.Properties;
 /// </summary>
 public sealed partial class DirectHypercallProperties
 {
-    private const int EntriesOffset = 128, CommitsOffset = 128 + NetRing.Slots * 32;
+    private const int EntriesOffset = 128, CommitsOffset = 128 + HvtRing.Slots * 32;
 
     [GeneratedRegex(@"^(\w+\.cs:\d+: Invalid guest access: gpa=0x[0-9a-f]+, sz=\d+( \((read-only|inaccessible) memory\))?|Fatal write error on net device: .+|Fatal write error: wrote only \d+ out of \d+ bytes)$")]
     private static partial Regex RingFatalMessage();
@@ -33,7 +34,7 @@ public sealed partial class DirectHypercallProperties
         Gen.Frequency((2, Gen.ArrayOf(RingEntries(size, allocation, clean: true))), (1, Gen.ArrayOf(RingEntries(size, allocation, clean: false))));
 
     private static Gen<RingEntry> RingEntries(ulong size, ulong allocation, bool clean) =>
-        from op in Gen.Frequency((3, Gen.Constant(NetRing.OpWrite)), (6, Gen.Constant(NetRing.OpRead)), (1, Gen.Elements(0u, 3u, 0xFFFFFFFFu)))
+        from op in Gen.Frequency((3, Gen.Constant((uint)HvtRingOp.NetWrite)), (6, Gen.Constant((uint)HvtRingOp.NetRead)), (1, Gen.Elements(0u, 3u, 0xFFFFFFFFu)))
         from handle in Gen.Frequency((6, Gen.Constant((uint)Service0)), (3, Gen.Elements(0u, 1u, 3u, 4u, 63u, 64u, 0xFFFFFFFFu)), (1, ArbMap.Default.GeneratorFor<uint>()))
         from data in clean ? Gen.Choose(0, (int)(size / 2) - 1).Select(i => size / 4 + (ulong)i) : Address(size, allocation)
         from length in clean ? Gen.Choose(14, 1514).Select(l => (uint)l) : Gen.Frequency((6, Gen.Choose(0, 2048).Select(l => (uint)l)),
@@ -49,7 +50,7 @@ public sealed partial class DirectHypercallProperties
         NetDevice? tap = null;
         HypercallHarness.InNamespace(rig.Ns, () => tap = NetDevice.Attach("service0", Service0, "tap1"));
         var ringMemory = new GuestMemory(2UL << 20);
-        var region = ringMemory.Region(0, NetRing.Size);
+        var region = ringMemory.Region(0, HvtRing.Size);
         int kick = Eventfd.Create();
         try
         {
@@ -62,9 +63,9 @@ public sealed partial class DirectHypercallProperties
             {
                 uint tail = region.ReadUInt32(0);
                 uint commitsBefore = ring.ComTail;
-                foreach (var e in batch.Take(NetRing.Slots - 1))
+                foreach (var e in batch.Take(HvtRing.Slots - 1))
                 {
-                    int at = EntriesOffset + (int)(tail & NetRing.Mask) * 32;
+                    int at = EntriesOffset + (int)(tail & HvtRing.Mask) * 32;
                     region.WriteUInt32((ulong)at, e.Op);
                     region.WriteUInt32((ulong)(at + 4), e.Handle);
                     region.Write((ulong)(at + 8), e.Data);
@@ -74,7 +75,7 @@ public sealed partial class DirectHypercallProperties
                     submitted++;
                 }
                 region.WriteUInt32(0, tail);
-                var reads = batch.Take(NetRing.Slots - 1).Where(e => e.Op == NetRing.OpRead).ToList();
+                var reads = batch.Take(HvtRing.Slots - 1).Where(e => e.Op == (uint)HvtRingOp.NetRead).ToList();
                 try
                 {
                     worker.ProcessSubmissions();
@@ -92,7 +93,7 @@ public sealed partial class DirectHypercallProperties
                 (ring.ComTail - commitsBefore).Should().Be((uint)reads.Count, "one commit per read");
                 for (int i = 0; i < reads.Count; i++)
                 {
-                    int at = CommitsOffset + (int)((commitsBefore + (uint)i) & NetRing.Mask) * 16;
+                    int at = CommitsOffset + (int)((commitsBefore + (uint)i) & HvtRing.Mask) * 16;
                     uint id = region.ReadUInt32((ulong)at), ret = region.ReadUInt32((ulong)(at + 4)), length = region.ReadUInt32((ulong)(at + 8));
                     id.Should().Be(reads[i].Id, "commits come in submission order");
                     if (reads[i].Handle != Service0) (ret, length).Should().Be((2u, 0u), "an unknown handle is EINVAL");
@@ -117,5 +118,5 @@ public sealed partial class DirectHypercallProperties
         }
     }
 
-    private static void ResetRing(GuestRegion ring) => ring.Bytes(0, NetRing.Size).Clear();
+    private static void ResetRing(GuestRegion ring) => ring.Bytes(0, HvtRing.Size).Clear();
 }

@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
@@ -61,9 +62,9 @@ public sealed partial class DirectHypercallProperties(ITestOutputHelper output)
             var edu = H.Pci.Devices.Single();
             ConfigSize = edu.Device.ConfigSize;
             HasMemoryBar = edu.HasMemoryBar;
-            var bars = edu.Bars.Where(b => (b.Flags & PciBarFlags.Present) != 0).ToList();
-            MmioWindows = bars.Where(b => (b.Flags & PciBarFlags.Io) == 0).Select(b => (b.Base, b.Size)).ToArray();
-            PortWindows = bars.Where(b => (b.Flags & PciBarFlags.Io) != 0).Select(b => (b.Base, b.Size)).ToArray();
+            var bars = edu.Bars.Where(b => (b.Flags & HvtPciBarFlags.Present) != 0).ToList();
+            MmioWindows = bars.Where(b => (b.Flags & HvtPciBarFlags.Io) == 0).Select(b => (b.Base, b.Size)).ToArray();
+            PortWindows = bars.Where(b => (b.Flags & HvtPciBarFlags.Io) != 0).Select(b => (b.Base, b.Size)).ToArray();
         }
 
         private HypercallHarness Build()

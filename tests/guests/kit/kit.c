@@ -38,8 +38,8 @@ int strcmp(const char *a, const char *b)
 
 void write_bytes(const void *data, size_t len)
 {
-    volatile struct hc_puts p = { (u64)data, len };
-    hypercall(HC_PUTS, &p);
+    volatile struct hvt_hc_puts p = { (u64)data, len };
+    hypercall(HVT_HYPERCALL_PUTS, &p);
 }
 
 void puts_str(const char *s) { write_bytes(s, strlen(s)); }
@@ -114,23 +114,23 @@ int mft_find(const char *name, u32 type)
 
 u64 walltime(void)
 {
-    volatile struct hc_walltime w = { 0 };
-    hypercall(HC_WALLTIME, &w);
+    volatile struct hvt_hc_walltime w = { 0 };
+    hypercall(HVT_HYPERCALL_WALLTIME, &w);
     return w.nsecs;
 }
 
 int poll(u64 timeout_ns, u64 *ready_set)
 {
-    volatile struct hc_poll p = { timeout_ns, 0, 0, 0 };
-    hypercall(HC_POLL, &p);
+    volatile struct hvt_hc_poll p = { timeout_ns, 0, 0, {0} };
+    hypercall(HVT_HYPERCALL_POLL, &p);
     if (ready_set) *ready_set = p.ready_set;
     return p.ret;
 }
 
 void halt(int status, u64 cookie)
 {
-    volatile struct hc_halt h = { cookie, status, 0 };
-    for (;;) hypercall(HC_HALT, &h);
+    volatile struct hvt_hc_halt h = { cookie, status, {0} };
+    for (;;) hypercall(HVT_HYPERCALL_HALT, &h);
 }
 
 void __attribute__((noreturn)) kit_start(struct hvt_boot_info *bi);

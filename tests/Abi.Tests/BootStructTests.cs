@@ -1,0 +1,42 @@
+using FluentAssertions;
+using Xunit;
+using Solo5Net.Abi;
+using static Solo5Net.Tests.Abi.Golden;
+
+namespace Solo5Net.Tests.Abi;
+
+/// <summary>hvt_boot_info, the guest-physical layout and the feature bits against docs/hvt-abi.md §1.1 and §3
+/// and docs/abi.md §1 and §4, written out by hand.</summary>
+public class BootStructTests
+{
+    [Fact]
+    public void Boot_info_is_the_56_byte_hvt_layout()
+    {
+        var info = new HvtBootInfo
+        {
+            MemSize = 0x4000000, KernelEnd = 0x108000, CpuCycleFreq = 2_000_000_000, Cmdline = 0x100A8,
+            Mft = 0x10038, HostFeatures = 3, GuestFeatures = 0, NetRing = 0x4000000,
+        };
+        BytesOf(info).Should().Equal(Hex(
+            "0000000400000000 | 0080100000000000 | 0094357700000000 | A800010000000000 | " +
+            "3800010000000000 | 03000000 | 00000000 | 0000000400000000"));
+        HvtBootInfo.Size.Should().Be(56);
+    }
+
+    [Fact]
+    public void Guest_physical_addresses_are_the_documented_ones()
+    {
+        HvtGuestLayout.BootInfoBase.Should().Be(0x10000);
+        HvtGuestLayout.ManifestBase.Should().Be(0x10038);
+        HvtGuestLayout.CmdlineSize.Should().Be(8192);
+        HvtGuestLayout.GuestMinBase.Should().Be(0x100000);
+        HvtGuestLayout.PciWindowBase.Should().Be(0x1_0000_0000);
+    }
+
+    [Fact]
+    public void Host_feature_bits_are_ring_io_bit_0_and_pci_bit_1()
+    {
+        ((uint)HvtFeatures.RingIo).Should().Be(1);
+        ((uint)HvtFeatures.Pci).Should().Be(2);
+    }
+}
