@@ -83,7 +83,7 @@ public sealed class TenderSession
     private void CarveOutReservation(GuestMemory memory)
     {
         if (_state.ReservationBytes == 0) return;
-        ulong size = MemorySize.AlignUp(_state.ReservationBytes, MemorySize.PageSize2M);
+        ulong size = Alignment.Up(_state.ReservationBytes, MemorySize.PageSize2M);
         ulong gpa = memory.AllocationSize - size;
         memory.SetGuestVisibleSize(gpa);
         _state.Reserved = memory.Region(gpa, size);

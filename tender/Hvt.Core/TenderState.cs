@@ -20,7 +20,7 @@ internal sealed class TenderState(KernelImage kernel, bool verbose)
 
     /// <summary>First free byte of the boot area after the manifest copy and the command line.</summary>
     public ulong BootBlocksStart =>
-        MemorySize.AlignUp(GuestLayout.ManifestBase + (ulong)Solo5Net.Manifest.MftLayout.SizeFor(Kernel.Manifest.Entries.Count) + GuestLayout.CmdlineSize, 8);
+        Alignment.Up(GuestLayout.ManifestBase + (ulong)Solo5Net.Manifest.MftLayout.SizeFor(Kernel.Manifest.Entries.Count) + GuestLayout.CmdlineSize, 8);
 
     public bool IsAllocatedBootRange(ulong gpa, ulong size) =>
         _nextBootBlock != 0 && gpa >= BootBlocksStart && gpa + size >= gpa && gpa + size <= _nextBootBlock;
@@ -29,7 +29,7 @@ internal sealed class TenderState(KernelImage kernel, bool verbose)
     {
         if (_nextBootBlock == 0) _nextBootBlock = BootBlocksStart;
         ulong gpa = _nextBootBlock;
-        ulong end = MemorySize.AlignUp(gpa + size, 8);
+        ulong end = Alignment.Up(gpa + size, 8);
         if (size == 0 || end > GuestLayout.BootBlocksEnd || end < gpa)
             throw new TenderException($"boot area full: cannot place {size} more bytes below 0x{GuestLayout.BootBlocksEnd:x}");
         _nextBootBlock = end;

@@ -74,7 +74,7 @@ public sealed class PciProbe(TextWriter output, Action<string> warn, Func<IVfioS
 
     private void Run(PciDeviceRequest request, bool allowNoIommu, bool edu, bool eduIrq, bool eduFault)
     {
-        var interruptFd = -1;
+        FileDescriptor? interruptFd = null;
         VfioContainer? container = null;
         IPciDevice? device = null;
         DmaMemory? dma = null;
@@ -108,7 +108,7 @@ public sealed class PciProbe(TextWriter output, Action<string> warn, Func<IVfioS
             if (eduIrq)
             {
                 interruptFd = Eventfd.Create();
-                var kind = new EduInterruptCheck(device, new EduDevice(device)).Run(interruptFd);
+                var kind = new EduInterruptCheck(device, new EduDevice(device)).Run(interruptFd.Number);
                 output.WriteLine($"pci-probe: edu irq {kind} ok ({EduInterruptCheck.Rounds} interrupts)");
             }
             target.UnmapDma(iova, dma.Size);
@@ -116,7 +116,7 @@ public sealed class PciProbe(TextWriter output, Action<string> warn, Func<IVfioS
         finally
         {
             device?.Dispose();
-            Libc.CloseQuietly(interruptFd);
+            interruptFd?.Dispose();
             container?.Dispose();
             dma?.Dispose();
         }

@@ -58,8 +58,7 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
             var info = client.GetDeviceInfo();
             if ((info.Flags & DeviceFlags.Pci) == 0 || info.RegionCount <= PciRegion.Config)
                 throw new PciException($"{description}: the server does not describe a PCI device");
-            var config = client.GetRegionInfo(PciRegion.Config);
-            CloseFd(config.MmapFd);
+            using var config = client.GetRegionInfo(PciRegion.Config);
             device = new VfioUserDevice(description, client, (int)Math.Min(config.Info.Size, PciAbi.ConfigSpaceSize),
                 (info.Flags & DeviceFlags.ResetSupported) != 0);
             device.Bars = device.ReadBars();
@@ -91,7 +90,7 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
         for (var i = 0; i < PciAbi.BarCount; i++)
         {
             var region = _client.GetRegionInfo((uint)i);
-            if (region.Info.Size == 0) { CloseFd(region.MmapFd); continue; }
+            if (region.Info.Size == 0) { region.Dispose(); continue; }
             _regions[i] = region;
             _client.RegionRead(PciRegion.Config, (ulong)(0x10 + 4 * i), register);
             var value = BitConverter.ToUInt32(register);
@@ -157,7 +156,7 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
     public nint MapBar(int bar, ulong offset, ulong size)
     {
         var region = _regions[bar];
-        var address = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, region.MmapFd, (long)(region.Info.Offset + offset));
+        var address = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, region.MmapFd?.Number ?? -1, (long)(region.Info.Offset + offset));
         _mappings.Add((address, size));
         return address;
     }
@@ -222,16 +221,11 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
             if (_canReset) Remote(_client.Reset);
             foreach (var (address, size) in _mappings) Try(() => Libc.Munmap(address, size));
             _mappings.Clear();
-            foreach (var region in _regions.Values) CloseFd(region.MmapFd);
+            foreach (var region in _regions.Values) region.Dispose();
             _regions.Clear();
             _client.Dispose();
             _disposed = true;
         }
-    }
-
-    private static void CloseFd(int fd)
-    {
-        if (fd >= 0) Try(() => Libc.Close(fd));
     }
 
     private static void Try(Action release)

@@ -54,7 +54,7 @@ internal sealed class HypercallHarness : IDisposable
             ElfLoader.Load(ElfLoader.Plan(kernel.Elf, allocation), memory);
             if (state.ReservationBytes > 0)
             {
-                ulong size = MemorySize.AlignUp(state.ReservationBytes, MemorySize.PageSize2M);
+                ulong size = Alignment.Up(state.ReservationBytes, MemorySize.PageSize2M);
                 memory.SetGuestVisibleSize(allocation - size);
                 state.Reserved = memory.Region(allocation - size, size);
             }
