@@ -1,6 +1,4 @@
 using System.Runtime.InteropServices;
-using Tmds.Linux;
-using LibC = Tmds.Linux.LibC;
 
 namespace Solo5Net.Interop;
 
@@ -20,11 +18,14 @@ public static unsafe partial class Epoll
     public const int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
     public const int EPOLL_CLOEXEC = 0x80000;
 
-    internal static int epoll_create1_raw(int flags) => LibC.epoll_create1(flags);
+    [LibraryImport(Libc.Library, EntryPoint = "epoll_create1", SetLastError = true)]
+    internal static partial int epoll_create1_raw(int flags);
 
-    internal static int epoll_ctl_raw(int epfd, int op, int fd, EpollEvent* ev) => LibC.epoll_ctl(epfd, op, fd, (epoll_event*)ev);
+    [LibraryImport(Libc.Library, EntryPoint = "epoll_ctl", SetLastError = true)]
+    internal static partial int epoll_ctl_raw(int epfd, int op, int fd, EpollEvent* ev);
 
-    internal static int epoll_wait_raw(int epfd, EpollEvent* events, int maxevents, int timeout) => LibC.epoll_wait(epfd, (epoll_event*)events, maxevents, timeout);
+    [LibraryImport(Libc.Library, EntryPoint = "epoll_wait", SetLastError = true)]
+    internal static partial int epoll_wait_raw(int epfd, EpollEvent* events, int maxevents, int timeout);
 
     public static FileDescriptor Create()
     {

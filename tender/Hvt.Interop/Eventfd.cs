@@ -1,6 +1,4 @@
 using System.Runtime.InteropServices;
-using Tmds.Linux;
-using LibC = Tmds.Linux.LibC;
 
 namespace Solo5Net.Interop;
 
@@ -9,7 +7,8 @@ public static partial class Eventfd
 {
     public const int EFD_SEMAPHORE = 1, EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
 
-    internal static int eventfd_raw(uint initval, int flags) => LibC.eventfd(initval, flags);
+    [LibraryImport(Libc.Library, EntryPoint = "eventfd", SetLastError = true)]
+    internal static partial int eventfd_raw(uint initval, int flags);
 
     public static FileDescriptor Create(uint initialValue = 0, int flags = EFD_CLOEXEC | EFD_NONBLOCK)
     {

@@ -1,6 +1,4 @@
 using System.Runtime.InteropServices;
-using Tmds.Linux;
-using LibC = Tmds.Linux.LibC;
 
 namespace Solo5Net.Interop;
 
@@ -27,49 +25,62 @@ public static unsafe partial class Libc
 
     private static readonly nint MapFailed = -1;
 
-    internal static int open_raw(string path, int flags, int mode)
-    {
-        fixed (byte* p = Utf8Text.GetBytes(path + "\0")) return LibC.open(p, flags, (mode_t)(uint)mode);
-    }
+    [LibraryImport(Libc.Library, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(CStringMarshaller))]
+    internal static partial int open_raw(string path, int flags, int mode);
 
-    internal static int close_raw(int fd) => LibC.close(fd);
+    [LibraryImport(Libc.Library, EntryPoint = "close", SetLastError = true)]
+    internal static partial int close_raw(int fd);
 
-    internal static nint read_raw(int fd, byte* buf, nuint count) => (nint)(long)LibC.read(fd, buf, (size_t)(ulong)count);
+    [LibraryImport(Libc.Library, EntryPoint = "read", SetLastError = true)]
+    internal static partial nint read_raw(int fd, byte* buf, nuint count);
 
-    internal static nint write_raw(int fd, byte* buf, nuint count) => (nint)(long)LibC.write(fd, buf, (size_t)(ulong)count);
+    [LibraryImport(Libc.Library, EntryPoint = "write", SetLastError = true)]
+    internal static partial nint write_raw(int fd, byte* buf, nuint count);
 
-    internal static nint pread_raw(int fd, byte* buf, nuint count, long offset) => (nint)(long)LibC.pread(fd, buf, (size_t)(ulong)count, offset);
+    [LibraryImport(Libc.Library, EntryPoint = "pread64", SetLastError = true)]
+    internal static partial nint pread_raw(int fd, byte* buf, nuint count, long offset);
 
-    internal static nint pwrite_raw(int fd, byte* buf, nuint count, long offset) => (nint)(long)LibC.pwrite(fd, buf, (size_t)(ulong)count, offset);
+    [LibraryImport(Libc.Library, EntryPoint = "pwrite64", SetLastError = true)]
+    internal static partial nint pwrite_raw(int fd, byte* buf, nuint count, long offset);
 
-    internal static int ioctl_raw(int fd, nuint request, nuint arg) => LibC.ioctl(fd, unchecked((int)(uint)request), (void*)arg);
+    [LibraryImport(Libc.Library, EntryPoint = "ioctl", SetLastError = true)]
+    internal static partial int ioctl_raw(int fd, nuint request, nuint arg);
 
-    internal static nint mmap_raw(nint addr, nuint length, int prot, int flags, int fd, long offset) => (nint)LibC.mmap((void*)addr, (size_t)(ulong)length, prot, flags, fd, offset);
+    [LibraryImport(Libc.Library, EntryPoint = "mmap", SetLastError = true)]
+    internal static partial nint mmap_raw(nint addr, nuint length, int prot, int flags, int fd, long offset);
 
-    internal static int munmap_raw(nint addr, nuint length) => LibC.munmap((void*)addr, (size_t)(ulong)length);
+    [LibraryImport(Libc.Library, EntryPoint = "munmap", SetLastError = true)]
+    internal static partial int munmap_raw(nint addr, nuint length);
 
-    internal static int mprotect_raw(nint addr, nuint length, int prot) => LibC.mprotect((void*)addr, (size_t)(ulong)length, prot);
+    [LibraryImport(Libc.Library, EntryPoint = "mprotect", SetLastError = true)]
+    internal static partial int mprotect_raw(nint addr, nuint length, int prot);
 
-    internal static int madvise_raw(nint addr, nuint length, int advice) => LibC.madvise((void*)addr, (size_t)(ulong)length, advice);
+    [LibraryImport(Libc.Library, EntryPoint = "madvise", SetLastError = true)]
+    internal static partial int madvise_raw(nint addr, nuint length, int advice);
 
-    internal static int memfd_create_raw(string name, uint flags)
-    {
-        fixed (byte* p = Utf8Text.GetBytes(name + "\0")) return LibC.memfd_create(p, flags);
-    }
+    [LibraryImport(Libc.Library, EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(CStringMarshaller))]
+    internal static partial int memfd_create_raw(string name, uint flags);
 
-    internal static int ftruncate_raw(int fd, long length) => LibC.ftruncate(fd, length);
+    [LibraryImport(Libc.Library, EntryPoint = "ftruncate64", SetLastError = true)]
+    internal static partial int ftruncate_raw(int fd, long length);
 
-    internal static long lseek_raw(int fd, long offset, int whence) => LibC.lseek(fd, offset, whence);
+    [LibraryImport(Libc.Library, EntryPoint = "lseek64", SetLastError = true)]
+    internal static partial long lseek_raw(int fd, long offset, int whence);
 
-    internal static int kill_raw(int pid, int sig) => LibC.kill(pid, sig);
+    [LibraryImport(Libc.Library, EntryPoint = "kill", SetLastError = true)]
+    internal static partial int kill_raw(int pid, int sig);
 
-    internal static int getpid_raw() => LibC.getpid();
+    [LibraryImport(Libc.Library, EntryPoint = "getpid")]
+    internal static partial int getpid_raw();
 
-    internal static int fsync_raw(int fd) => LibC.fsync(fd);
+    [LibraryImport(Libc.Library, EntryPoint = "fsync", SetLastError = true)]
+    internal static partial int fsync_raw(int fd);
 
-    internal static int fcntl_raw(int fd, int cmd, int arg) => LibC.fcntl(fd, cmd, arg);
+    [LibraryImport(Libc.Library, EntryPoint = "fcntl", SetLastError = true)]
+    internal static partial int fcntl_raw(int fd, int cmd, int arg);
 
-    internal static int mincore_raw(nint addr, nuint length, byte* vec) => LibC.mincore((void*)addr, (size_t)(ulong)length, vec);
+    [LibraryImport(Libc.Library, EntryPoint = "mincore", SetLastError = true)]
+    internal static partial int mincore_raw(nint addr, nuint length, byte* vec);
 
     /// <summary>mincore(2): one byte per page of [addr, addr + length), bit 0 set if the page is resident.</summary>
     public static void Mincore(nint addr, ulong length, Span<byte> residency)
@@ -78,10 +89,8 @@ public static unsafe partial class Libc
             if (mincore_raw(addr, (nuint)length, p) < 0) throw Fail("mincore");
     }
 
-    internal static int access_raw(string path, int mode)
-    {
-        fixed (byte* p = Utf8Text.GetBytes(path + "\0")) return LibC.access(p, mode);
-    }
+    [LibraryImport(Libc.Library, EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(CStringMarshaller))]
+    internal static partial int access_raw(string path, int mode);
 
     public const int R_OK = 4, W_OK = 2, X_OK = 1, F_OK = 0;
     public const int O_DIRECTORY = 0x10000;
