@@ -51,7 +51,8 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
         {
             throw new PciException($"{description}: cannot connect: {Errno.Name(e.Errno)} (is the device server running?)");
         }
-        VfioUserDevice? device = null;
+        using var setup = new SetupScope();
+        setup.Own(client);
         try
         {
             client.Negotiate();
@@ -59,28 +60,17 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
             if ((info.Flags & DeviceFlags.Pci) == 0 || info.RegionCount <= PciRegion.Config)
                 throw new PciException($"{description}: the server does not describe a PCI device");
             using var config = client.GetRegionInfo(PciRegion.Config);
-            device = new VfioUserDevice(description, client, (int)Math.Min(config.Info.Size, PciAbi.ConfigSpaceSize),
-                (info.Flags & DeviceFlags.ResetSupported) != 0);
+            var device = setup.Own(new VfioUserDevice(description, client, (int)Math.Min(config.Info.Size, PciAbi.ConfigSpaceSize),
+                (info.Flags & DeviceFlags.ResetSupported) != 0));
             device.Bars = device.ReadBars();
             device.Reset();
+            setup.Commit();
             return device;
         }
         catch (Exception e) when (e is VfioUserException or VfioUserProtocolException)
         {
-            Release(device, client);
             throw new PciException($"{description}: {e.Message}");
         }
-        catch
-        {
-            Release(device, client);
-            throw;
-        }
-    }
-
-    private static void Release(VfioUserDevice? device, VfioUserClient client)
-    {
-        if (device != null) device.Dispose();
-        else client.Dispose();
     }
 
     private IReadOnlyList<PciBarRegion> ReadBars()
