@@ -7,12 +7,13 @@ namespace Solo5Net.Bench;
 /// the floor and guests built next to hvt-bench and the images built in the repository.</summary>
 public sealed record BenchOptions(
     IReadOnlyList<string> Subjects, string Tender, string Floor, string RuntimeFloor, string DevEmu, string Guests,
-    string CSharpHello, string EchoImages, int Runs, int Calls, int Blocks, int Frames, int Echoes, int TcpBytes)
+    string CSharpHello, string EchoImages, int Runs, int Calls, int Blocks, int Frames, int Echoes, int TcpBytes,
+    string? CompareTender = null)
 {
     public static readonly string[] AllSubjects = ["boot", "hypercall", "block", "net", "csharp", "echo"];
 
     public const string Usage =
-        "usage: hvt-bench [SUBJECT...] [--tender PATH] [--floor PATH] [--runtime-floor PATH] [--devemu PATH]\n" +
+        "usage: hvt-bench [SUBJECT...] [--tender PATH] [--compare-tender PATH] [--floor PATH] [--runtime-floor PATH] [--devemu PATH]\n" +
         "                 [--guests DIR] [--hello PATH] [--echo-images DIR] [--runs N] [--calls N]\n" +
         "                 [--blocks N] [--frames N] [--echoes N] [--tcp-bytes N]\n" +
         "SUBJECT: boot, hypercall, block, net, csharp, echo (default: all of them)\n" +
@@ -47,6 +48,7 @@ public sealed record BenchOptions(
             BenchOptions? next = args[i - 1] switch
             {
                 "--tender" => o with { Tender = Path.GetFullPath(value) },
+                "--compare-tender" => o with { CompareTender = Path.GetFullPath(value) },
                 "--floor" => o with { Floor = Path.GetFullPath(value) },
                 "--runtime-floor" => o with { RuntimeFloor = Path.GetFullPath(value) },
                 "--devemu" => o with { DevEmu = Path.GetFullPath(value) },

@@ -27,6 +27,8 @@ public static class BootBench
             new("hvt-tender --version", o.Tender, _ => ["--version"]),
             new("hvt-tender --no-seccomp", o.Tender, _ => ["--no-seccomp", "--mem=" + MemoryMiB, o.Guest("hcloop"), "0"]),
         ];
+        if (o.CompareTender != null)
+            subjects = [.. subjects, new("--compare-tender", o.CompareTender, _ => ["--mem=" + MemoryMiB, o.Guest("hcloop"), "0"])];
         foreach (var s in subjects) s.Warm();
         var medians = Subject.InterleavedMedians(subjects, o.Runs, 0);
         double boot = medians[0], floor = medians[1], runtime = medians[2], version = medians[3], unconfined = medians[4];
@@ -36,6 +38,9 @@ public static class BootBench
         report.Row("the tender's own share (boot-to-exit − process alone)", $"{boot - runtime:F1} ms", "—", "—");
         report.Row("hvt-tender --version (process + the tender's start, no VM)", $"{version:F1} ms", "—", "—");
         report.Row("the same boot with --no-seccomp (no confinement step)", $"{unconfined:F1} ms", "—", "—");
+        if (o.CompareTender != null)
+            report.Row($"the same boot with --compare-tender {Path.GetFileName(o.CompareTender)} (runs interleaved)", $"{medians[5]:F2} ms",
+                "—", $"{boot - medians[5]:+0.00;-0.00} ms");
         report.Note($"Goal: boot-to-exit ≤ {GoalMs:F0} ms: {(boot <= GoalMs ? "met" : "not met")} ({boot:F1} ms; the process alone {runtime:F1} ms).");
     }
 }

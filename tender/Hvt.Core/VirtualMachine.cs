@@ -29,27 +29,22 @@ public sealed class VirtualMachine : IDisposable
 
     public static VirtualMachine Create(ulong allocationSize)
     {
-        var kvm = Kvm.TryOpen(out int errno)
-            ?? throw new TenderException($"Could not open: {Kvm.DevicePath}: {Libc.StrError(errno)}");
-        try
-        {
-            int api = Guard("GET_API_VERSION", () => kvm.ApiVersion);
-            if (api != KvmIoctls.KVM_API_VERSION)
-                throw new TenderException($"KVM: API version is {api}, hvt-tender requires version {KvmIoctls.KVM_API_VERSION}");
-            var vm = Guard("CREATE_VM", kvm.CreateVm);
-            var vcpu = Guard("CREATE_VCPU", () => vm.CreateVcpu(0));
-            if (Guard("CHECK_EXTENSION", () => kvm.CheckExtension(KvmIoctls.KVM_CAP_USER_MEMORY)) != 1)
-                throw new TenderException("KVM: host does not support KVM_CAP_USER_MEMORY");
-            var memory = Guard("mmap guest memory", () => new GuestMemory(allocationSize));
-            Guard("SET_USER_MEMORY_REGION", () => vm.SetUserMemoryRegion(0, 0, allocationSize, memory.HostAddress));
-            bool ioeventfd = Guard("CHECK_EXTENSION", () => kvm.CheckExtension(KvmIoctls.KVM_CAP_IOEVENTFD)) > 0;
-            return new VirtualMachine(kvm, vm, vcpu, memory, ioeventfd);
-        }
-        catch
-        {
-            kvm.Dispose();
-            throw;
-        }
+        using var setup = new SetupScope();
+        var kvm = setup.Own(Kvm.TryOpen(out int errno)
+            ?? throw new TenderException($"Could not open: {Kvm.DevicePath}: {Libc.StrError(errno)}"));
+        int api = Guard("GET_API_VERSION", () => kvm.ApiVersion);
+        if (api != KvmIoctls.KVM_API_VERSION)
+            throw new TenderException($"KVM: API version is {api}, hvt-tender requires version {KvmIoctls.KVM_API_VERSION}");
+        var vm = setup.Own(Guard("CREATE_VM", kvm.CreateVm));
+        var vcpu = setup.Own(Guard("CREATE_VCPU", () => vm.CreateVcpu(0)));
+        if (Guard("CHECK_EXTENSION", () => kvm.CheckExtension(KvmIoctls.KVM_CAP_USER_MEMORY)) != 1)
+            throw new TenderException("KVM: host does not support KVM_CAP_USER_MEMORY");
+        var memory = setup.Own(Guard("mmap guest memory", () => new GuestMemory(allocationSize)));
+        Guard("SET_USER_MEMORY_REGION", () => vm.SetUserMemoryRegion(0, 0, allocationSize, memory.HostAddress));
+        bool ioeventfd = Guard("CHECK_EXTENSION", () => kvm.CheckExtension(KvmIoctls.KVM_CAP_IOEVENTFD)) > 0;
+        var machine = new VirtualMachine(kvm, vm, vcpu, memory, ioeventfd);
+        setup.Commit();
+        return machine;
     }
 
     /// <summary>Maps host memory at a guest-physical address in a new KVM memory slot; returns the slot.</summary>

@@ -27,11 +27,11 @@ public static unsafe partial class Epoll
     [LibraryImport(Libc.Library, EntryPoint = "epoll_wait", SetLastError = true)]
     internal static partial int epoll_wait_raw(int epfd, EpollEvent* events, int maxevents, int timeout);
 
-    public static int Create()
+    public static FileDescriptor Create()
     {
         int fd = epoll_create1_raw(EPOLL_CLOEXEC);
         if (fd < 0) throw Libc.Fail("epoll_create1");
-        return fd;
+        return new FileDescriptor(fd);
     }
 
     public static void Add(int epfd, int fd, uint events, ulong data)

@@ -10,11 +10,11 @@ public static partial class Eventfd
     [LibraryImport(Libc.Library, EntryPoint = "eventfd", SetLastError = true)]
     internal static partial int eventfd_raw(uint initval, int flags);
 
-    public static int Create(uint initialValue = 0, int flags = EFD_CLOEXEC | EFD_NONBLOCK)
+    public static FileDescriptor Create(uint initialValue = 0, int flags = EFD_CLOEXEC | EFD_NONBLOCK)
     {
         int fd = eventfd_raw(initialValue, flags | EFD_CLOEXEC);
         if (fd < 0) throw Libc.Fail("eventfd");
-        return fd;
+        return new FileDescriptor(fd);
     }
 
     /// <summary>Adds to the counter.</summary>

@@ -5,16 +5,17 @@ public sealed class Kvm : IDisposable
 {
     public const string DevicePath = "/dev/kvm";
 
-    public int Fd { get; private set; }
+    private readonly FileDescriptor _fd;
 
-    private Kvm(int fd) => Fd = fd;
+    private int Fd => _fd.Number;
+
+    private Kvm(FileDescriptor fd) => _fd = fd;
 
     /// <summary>Opens /dev/kvm; returns null with <paramref name="errno"/> set when it cannot be opened.</summary>
     public static Kvm? TryOpen(out int errno)
     {
-        int fd = Libc.TryOpen(DevicePath, Libc.O_RDWR);
-        errno = fd < 0 ? -fd : 0;
-        return fd < 0 ? null : new Kvm(fd);
+        var fd = Libc.TryOpen(DevicePath, Libc.O_RDWR, out errno);
+        return fd == null ? null : new Kvm(fd);
     }
 
     public int ApiVersion => Libc.Ioctl(Fd, KvmIoctls.KVM_GET_API_VERSION, "KVM_GET_API_VERSION");
@@ -25,7 +26,7 @@ public sealed class Kvm : IDisposable
 
     public int VcpuMmapSize => Libc.Ioctl(Fd, KvmIoctls.KVM_GET_VCPU_MMAP_SIZE, "KVM_GET_VCPU_MMAP_SIZE");
 
-    public KvmVm CreateVm() => new(Libc.Ioctl(Fd, KvmIoctls.KVM_CREATE_VM, "KVM_CREATE_VM"), this);
+    public KvmVm CreateVm() => new(new FileDescriptor(Libc.Ioctl(Fd, KvmIoctls.KVM_CREATE_VM, "KVM_CREATE_VM")), this);
 
     /// <summary>KVM_GET_SUPPORTED_CPUID with room for <paramref name="maxEntries"/> entries; returns the raw kvm_cpuid2 buffer.</summary>
     public unsafe byte[] GetSupportedCpuid(int maxEntries = 100)
@@ -41,10 +42,5 @@ public sealed class Kvm : IDisposable
         return buffer.AsSpan(0, 8 + count * sizeof(KvmCpuidEntry2)).ToArray();
     }
 
-    public void Dispose()
-    {
-        if (Fd < 0) return;
-        Libc.close_raw(Fd);
-        Fd = -1;
-    }
+    public void Dispose() => _fd.Dispose();
 }

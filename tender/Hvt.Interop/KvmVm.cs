@@ -5,11 +5,13 @@ public sealed class KvmVm : IDisposable
 {
     private readonly Kvm _kvm;
 
-    public int Fd { get; private set; }
+    private readonly FileDescriptor _fd;
 
-    internal KvmVm(int fd, Kvm kvm)
+    private int Fd => _fd.Number;
+
+    internal KvmVm(FileDescriptor fd, Kvm kvm)
     {
-        Fd = fd;
+        _fd = fd;
         _kvm = kvm;
     }
 
@@ -38,16 +40,11 @@ public sealed class KvmVm : IDisposable
     /// <summary>Creates vCPU <paramref name="id"/> and maps its kvm_run area.</summary>
     public KvmVcpu CreateVcpu(int id)
     {
-        int fd = Libc.Ioctl(Fd, KvmIoctls.KVM_CREATE_VCPU, "KVM_CREATE_VCPU", (ulong)id);
+        using var fd = new FileDescriptor(Libc.Ioctl(Fd, KvmIoctls.KVM_CREATE_VCPU, "KVM_CREATE_VCPU", (ulong)id));
         int runSize = _kvm.VcpuMmapSize;
-        nint run = Libc.Mmap(0, (ulong)runSize, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
-        return new KvmVcpu(fd, new KvmRunArea(run, runSize));
+        nint run = Libc.Mmap(0, (ulong)runSize, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd.Number, 0);
+        return new KvmVcpu(fd.Transfer(), new KvmRunArea(run, runSize));
     }
 
-    public void Dispose()
-    {
-        if (Fd < 0) return;
-        Libc.close_raw(Fd);
-        Fd = -1;
-    }
+    public void Dispose() => _fd.Dispose();
 }

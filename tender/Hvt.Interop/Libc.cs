@@ -109,29 +109,19 @@ public static unsafe partial class Libc
 
     internal static SystemCallException Fail(string call) => new(call, LastErrno);
 
-    public static int Open(string path, int flags, int mode = 0)
+    public static FileDescriptor Open(string path, int flags, int mode = 0)
     {
         int fd = open_raw(path, flags | O_CLOEXEC, mode);
         if (fd < 0) throw Fail($"open({path})");
-        return fd;
+        return new FileDescriptor(fd);
     }
 
-    /// <summary>Opens a file, returning -errno instead of throwing.</summary>
-    public static int TryOpen(string path, int flags, int mode = 0)
+    /// <summary>Opens a file; on failure returns null and the errno instead of throwing.</summary>
+    public static FileDescriptor? TryOpen(string path, int flags, out int errno, int mode = 0)
     {
         int fd = open_raw(path, flags | O_CLOEXEC, mode);
-        return fd < 0 ? -LastErrno : fd;
-    }
-
-    /// <summary>Closes a descriptor on a cleanup path, ignoring errors.</summary>
-    public static void CloseQuietly(int fd)
-    {
-        if (fd >= 0) close_raw(fd);
-    }
-
-    public static void Close(int fd)
-    {
-        if (close_raw(fd) < 0) throw Fail("close");
+        errno = fd < 0 ? LastErrno : 0;
+        return fd < 0 ? null : new FileDescriptor(fd);
     }
 
     /// <summary>Reads once (retrying on EINTR); returns the byte count, 0 at end of file.</summary>
@@ -282,11 +272,11 @@ public static unsafe partial class Libc
         if (madvise_raw(addr, (nuint)length, advice) < 0) throw Fail("madvise");
     }
 
-    public static int MemfdCreate(string name, uint flags = MFD_CLOEXEC)
+    public static FileDescriptor MemfdCreate(string name, uint flags = MFD_CLOEXEC)
     {
         int fd = memfd_create_raw(name, flags);
         if (fd < 0) throw Fail("memfd_create");
-        return fd;
+        return new FileDescriptor(fd);
     }
 
     public static void Ftruncate(int fd, long length)

@@ -40,24 +40,16 @@ public static unsafe partial class Tap
     /// and returns its fd. Never creates an interface: a missing one fails with ENOENT, a name too
     /// long with ENAMETOOLONG, a non-tap interface with the kernel's error (EINVAL for lo).
     /// </summary>
-    public static int Attach(string name)
+    public static FileDescriptor Attach(string name)
     {
         var request = NamedRequest(name, "tap attach");
         if (if_nametoindex_raw(name) == 0) throw new SystemCallException($"if_nametoindex({name})", Errno.ENOENT);
-        int fd = Libc.Open("/dev/net/tun", Libc.O_RDWR | Libc.O_NONBLOCK);
+        using var fd = Libc.Open("/dev/net/tun", Libc.O_RDWR | Libc.O_NONBLOCK);
         request.Flags = IFF_TAP | IFF_NO_PI;
-        if (ioctl_ifreq_raw(fd, (nuint)TUNSETIFF, &request) < 0)
-        {
-            var error = Libc.Fail($"ioctl(TUNSETIFF, {name})");
-            Libc.close_raw(fd);
-            throw error;
-        }
+        if (ioctl_ifreq_raw(fd.Number, (nuint)TUNSETIFF, &request) < 0) throw Libc.Fail($"ioctl(TUNSETIFF, {name})");
         if (ReadName(request) != name)
-        {
-            Libc.close_raw(fd);
             throw new SystemCallException($"ioctl(TUNSETIFF, {name}) returned another interface", Errno.EINVAL);
-        }
-        return fd;
+        return fd.Transfer();
     }
 
     /// <summary>The interface's MTU (SIOCGIFMTU).</summary>
@@ -78,21 +70,18 @@ public static unsafe partial class Tap
 
     private static void QueryInterface(ulong ioctl, string ioctlName, string name, ref IfReq request)
     {
-        int sock = socket_raw(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (sock < 0) throw Libc.Fail("socket(AF_INET, SOCK_DGRAM)");
-        try
-        {
-            fixed (IfReq* r = &request)
-                if (ioctl_ifreq_raw(sock, (nuint)ioctl, r) < 0) throw Libc.Fail($"ioctl({ioctlName}, {name})");
-        }
-        finally { Libc.close_raw(sock); }
+        int number = socket_raw(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        if (number < 0) throw Libc.Fail("socket(AF_INET, SOCK_DGRAM)");
+        using var sock = new FileDescriptor(number);
+        fixed (IfReq* r = &request)
+            if (ioctl_ifreq_raw(sock.Number, (nuint)ioctl, r) < 0) throw Libc.Fail($"ioctl({ioctlName}, {name})");
     }
 
     private static IfReq NamedRequest(string name, string call)
     {
         var bytes = Utf8Text.GetBytes(name);
         if (bytes.Length == 0) throw new SystemCallException($"{call}({name})", Errno.EINVAL);
-        if (bytes.Length >= InterfaceNameSize) throw new SystemCallException($"{call}({name})", ENAMETOOLONG);
+        if (bytes.Length >= InterfaceNameSize) throw new SystemCallException($"{call}({name})", Errno.ENAMETOOLONG);
         var request = new IfReq();
         for (int i = 0; i < bytes.Length; i++) request.Name[i] = bytes[i];
         return request;
@@ -104,6 +93,4 @@ public static unsafe partial class Tap
         while (n < InterfaceNameSize && request.Name[n] != 0) n++;
         return Encoding.UTF8.GetString(request.Name, n);
     }
-
-    private const int ENAMETOOLONG = 36;
 }

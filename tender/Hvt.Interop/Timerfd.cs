@@ -35,11 +35,11 @@ public static unsafe partial class Timerfd
     [LibraryImport(Libc.Library, EntryPoint = "clock_gettime", SetLastError = true)]
     internal static partial int clock_gettime_raw(int clockid, Timespec* tp);
 
-    public static int Create(int clock = CLOCK_MONOTONIC, int flags = TFD_NONBLOCK)
+    public static FileDescriptor Create(int clock = CLOCK_MONOTONIC, int flags = TFD_NONBLOCK)
     {
         int fd = timerfd_create_raw(clock, flags | TFD_CLOEXEC);
         if (fd < 0) throw Libc.Fail("timerfd_create");
-        return fd;
+        return new FileDescriptor(fd);
     }
 
     /// <summary>Arms a one-shot timer (relative unless <paramref name="flags"/> has TFD_TIMER_ABSTIME); zero disarms.</summary>

@@ -93,47 +93,34 @@ public static unsafe partial class UnixSocket
     internal static partial int poll_raw(PollFd* fds, nuint nfds, int timeout);
 
     /// <summary>Creates a listening socket bound to <paramref name="path"/> (which must not exist).</summary>
-    public static int Listen(string path, int backlog = 1)
+    public static FileDescriptor Listen(string path, int backlog = 1)
     {
         var address = Address(path);
-        int fd = NewSocket();
-        try
-        {
-            if (bind_raw(fd, &address, (uint)sizeof(SockaddrUn)) < 0) throw Libc.Fail($"bind({path})");
-            if (listen_raw(fd, backlog) < 0) throw Libc.Fail("listen");
-            return fd;
-        }
-        catch
-        {
-            Libc.Close(fd);
-            throw;
-        }
+        using var fd = NewSocket();
+        if (bind_raw(fd.Number, &address, (uint)sizeof(SockaddrUn)) < 0) throw Libc.Fail($"bind({path})");
+        if (listen_raw(fd.Number, backlog) < 0) throw Libc.Fail("listen");
+        return fd.Transfer();
     }
 
     /// <summary>Accepts one connection (blocking unless the socket is non-blocking).</summary>
-    public static int Accept(int listeningFd)
+    public static FileDescriptor Accept(int listeningFd)
     {
         while (true)
         {
             int fd = accept4_raw(listeningFd, null, null, SOCK_CLOEXEC);
-            if (fd >= 0) return fd;
+            if (fd >= 0) return new FileDescriptor(fd);
             if (Libc.LastErrno != Errno.EINTR) throw Libc.Fail("accept4");
         }
     }
 
     /// <summary>Connects a new stream socket to the listener at <paramref name="path"/>.</summary>
-    public static int Connect(string path)
+    public static FileDescriptor Connect(string path)
     {
         var address = Address(path);
-        int fd = NewSocket();
-        while (connect_raw(fd, &address, (uint)sizeof(SockaddrUn)) < 0)
-        {
-            if (Libc.LastErrno == Errno.EINTR) continue;
-            var error = Libc.Fail($"connect({path})");
-            Libc.Close(fd);
-            throw error;
-        }
-        return fd;
+        using var fd = NewSocket();
+        while (connect_raw(fd.Number, &address, (uint)sizeof(SockaddrUn)) < 0)
+            if (Libc.LastErrno != Errno.EINTR) throw Libc.Fail($"connect({path})");
+        return fd.Transfer();
     }
 
     /// <summary>
@@ -157,7 +144,7 @@ public static unsafe partial class UnixSocket
                 *(int*)(control + 12) = SCM_RIGHTS;
                 for (int i = 0; i < fds.Length; i++) ((int*)(control + CmsgHeaderBytes))[i] = fds[i];
                 msg.Control = control;
-                msg.ControlLength = (nuint)(CmsgHeaderBytes + ((dataBytes + 7) & ~7));
+                msg.ControlLength = (nuint)(CmsgHeaderBytes + Alignment.Up(dataBytes, 8));
             }
             while (true)
             {
@@ -170,17 +157,18 @@ public static unsafe partial class UnixSocket
 
     /// <summary>
     /// Receives up to <paramref name="data"/>.Length bytes and any descriptors that came with them
-    /// (close-on-exec). Returns the byte count, 0 at end of stream. Descriptors beyond
-    /// <paramref name="fds"/>' capacity are closed and reported through <paramref name="fdsTruncated"/>.
+    /// (close-on-exec), appended to <paramref name="fds"/>, whose owner the caller becomes. Returns the
+    /// byte count, 0 at end of stream. Descriptors beyond <see cref="MaxFdsPerMessage"/> on one call are
+    /// closed and reported through <paramref name="fdsTruncated"/>.
     /// </summary>
-    public static int Receive(int fd, Span<byte> data, Span<int> fds, out int fdCount, out bool fdsTruncated) =>
-        ReceiveCore(fd, data, fds, 0, out fdCount, out fdsTruncated);
+    public static int Receive(int fd, Span<byte> data, List<FileDescriptor> fds, out bool fdsTruncated) =>
+        ReceiveCore(fd, data, fds, 0, out fdsTruncated);
 
     /// <summary>Like <see cref="Receive"/> without waiting: returns -1 when nothing is there yet.</summary>
-    public static int TryReceive(int fd, Span<byte> data, Span<int> fds, out int fdCount, out bool fdsTruncated) =>
-        ReceiveCore(fd, data, fds, MSG_DONTWAIT, out fdCount, out fdsTruncated);
+    public static int TryReceive(int fd, Span<byte> data, List<FileDescriptor> fds, out bool fdsTruncated) =>
+        ReceiveCore(fd, data, fds, MSG_DONTWAIT, out fdsTruncated);
 
-    private static int ReceiveCore(int fd, Span<byte> data, Span<int> fds, int flags, out int fdCount, out bool fdsTruncated)
+    private static int ReceiveCore(int fd, Span<byte> data, List<FileDescriptor> fds, int flags, out bool fdsTruncated)
     {
         byte* control = stackalloc byte[ControlBufferBytes];
         fixed (byte* p = data)
@@ -188,7 +176,6 @@ public static unsafe partial class UnixSocket
             var iov = new IoVec { Base = p, Length = (nuint)data.Length };
             var msg = new MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = ControlBufferBytes };
             nint n;
-            fdCount = 0;
             fdsTruncated = false;
             while ((n = recvmsg_raw(fd, &msg, MSG_CMSG_CLOEXEC | flags)) < 0)
             {
@@ -197,6 +184,7 @@ public static unsafe partial class UnixSocket
                 if (errno != Errno.EINTR) throw Libc.Fail("recvmsg");
             }
             fdsTruncated = (msg.Flags & MSG_CTRUNC) != 0;
+            int taken = 0;
             for (byte* c = control; c + CmsgHeaderBytes <= control + (nint)msg.ControlLength;)
             {
                 ulong length = *(ulong*)c;
@@ -206,12 +194,12 @@ public static unsafe partial class UnixSocket
                     int count = (int)((length - CmsgHeaderBytes) / sizeof(int));
                     for (int i = 0; i < count; i++)
                     {
-                        int received = ((int*)(c + CmsgHeaderBytes))[i];
-                        if (fdCount < fds.Length) fds[fdCount++] = received;
-                        else { Libc.Close(received); fdsTruncated = true; }
+                        var received = new FileDescriptor(((int*)(c + CmsgHeaderBytes))[i]);
+                        if (taken++ < MaxFdsPerMessage) fds.Add(received);
+                        else { received.Dispose(); fdsTruncated = true; }
                     }
                 }
-                c += (length + 7) & ~7UL;
+                c += Alignment.Up(length, 8);
             }
             return (int)n;
         }
@@ -266,11 +254,11 @@ public static unsafe partial class UnixSocket
         if (shutdown_raw(fd, SHUT_RDWR) < 0 && Libc.LastErrno != Errno.ENOTCONN) throw Libc.Fail("shutdown");
     }
 
-    private static int NewSocket()
+    private static FileDescriptor NewSocket()
     {
         int fd = socket_raw(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0) throw Libc.Fail("socket(AF_UNIX)");
-        return fd;
+        return new FileDescriptor(fd);
     }
 
     private static SockaddrUn Address(string path)

@@ -61,11 +61,11 @@ public static unsafe partial class Vfio
         Check(IoctlValue(groupFd, GroupUnsetContainerNr, 0), "VFIO_GROUP_UNSET_CONTAINER");
 
     /// <summary>Opens the device named by its PCI address ("0000:01:00.0") in the group.</summary>
-    public static int GetDeviceFd(int groupFd, string deviceName)
+    public static FileDescriptor GetDeviceFd(int groupFd, string deviceName)
     {
         var name = Utf8Text.GetBytes(deviceName + "\0");
         fixed (byte* p = name)
-            return Check(IoctlPointer(groupFd, GroupGetDeviceFdNr, p), "VFIO_GROUP_GET_DEVICE_FD");
+            return new FileDescriptor(Check(IoctlPointer(groupFd, GroupGetDeviceFdNr, p), "VFIO_GROUP_GET_DEVICE_FD"));
     }
 
     public static VfioDeviceInfo GetDeviceInfo(int deviceFd)

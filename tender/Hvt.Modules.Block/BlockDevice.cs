@@ -3,12 +3,26 @@ using Solo5Net.Interop;
 namespace Solo5Net.Hvt.Modules.Block;
 
 /// <summary>One attached BLOCK_BASIC device: its manifest entry index and its open backing file.</summary>
-internal sealed class BlockDevice(string name, int manifestIndex, int fd, ulong capacity)
+internal sealed class BlockDevice
 {
-    public string Name { get; } = name;
-    public int ManifestIndex { get; } = manifestIndex;
-    public int Fd { get; } = fd;
-    public ulong Capacity { get; } = capacity;
+    private readonly FileDescriptor _file;
+
+    private BlockDevice(string name, int manifestIndex, FileDescriptor file, ulong capacity)
+    {
+        Name = name;
+        ManifestIndex = manifestIndex;
+        _file = file;
+        Fd = file.Number;
+        Capacity = capacity;
+    }
+
+    public string Name { get; }
+    public int ManifestIndex { get; }
+
+    /// <summary>The backing file's number, read once for the block hypercalls (see <see cref="FileDescriptor"/>).</summary>
+    public int Fd { get; }
+
+    public ulong Capacity { get; }
 
     /// <summary>Bytes per block; 0 until the sector-size option or the 512-byte default sets it.</summary>
     public ushort BlockSize { get; set; }
@@ -16,24 +30,21 @@ internal sealed class BlockDevice(string name, int manifestIndex, int fd, ulong 
     /// <summary>Opens PATH read-write and measures it (docs/hvt-abi.md §7.3); exits 1 on failure.</summary>
     public static BlockDevice Open(string name, int manifestIndex, string path)
     {
-        int fd = Libc.TryOpen(path, Libc.O_RDWR);
-        if (fd < 0) throw new TenderException($"Could not open block device: {path}: {Libc.StrError(-fd)}");
-        try
-        {
-            long end = Libc.Lseek(fd, 0, Libc.SEEK_END);
-            return new BlockDevice(name, manifestIndex, fd, (ulong)end);
-        }
+        using var file = Libc.TryOpen(path, Libc.O_RDWR, out int errno)
+            ?? throw new TenderException($"Could not open block device: {path}: {Libc.StrError(errno)}");
+        long end;
+        try { end = Libc.Lseek(file.Number, 0, Libc.SEEK_END); }
         catch (SystemCallException)
         {
-            Libc.CloseQuietly(fd);
             throw new TenderException($"Could not open block device: {path}: Could not determine capacity");
         }
+        return new BlockDevice(name, manifestIndex, file.Transfer(), (ulong)end);
     }
 
     /// <summary>Data written by the guest reaches the file before the tender exits.</summary>
     public void FlushAndClose()
     {
         try { Libc.Fsync(Fd); } catch (SystemCallException) { /* not every backing file supports fsync */ }
-        Libc.CloseQuietly(Fd);
+        _file.Dispose();
     }
 }

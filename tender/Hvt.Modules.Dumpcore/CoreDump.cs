@@ -42,7 +42,7 @@ public static class CoreDump
     {
         int noteOffset = ElfHeaderSize + 2 * PhdrSize;
         int noteSize = NoteHeaderSize + NoteNameSize + PrStatusSize;
-        loadOffset = MemorySize.AlignUp((ulong)(noteOffset + noteSize), Page);
+        loadOffset = Alignment.Up((ulong)(noteOffset + noteSize), Page);
         var h = new byte[noteOffset + noteSize];
 
         h[0] = 0x7F; h[1] = (byte)'E'; h[2] = (byte)'L'; h[3] = (byte)'F';

@@ -23,9 +23,8 @@ public sealed class DumpcoreModule : ITenderModule
     {
         if (!arg.StartsWith(Prefix, StringComparison.Ordinal)) return false;
         var dir = arg[Prefix.Length..];
-        int fd = Libc.TryOpen(dir, Libc.O_RDONLY | Libc.O_DIRECTORY);
-        if (fd < 0) throw new TenderException($"dumpcore: cannot open dir: {dir}: {Libc.StrError(-fd)}");
-        Libc.CloseQuietly(fd);
+        using (var directory = Libc.TryOpen(dir, Libc.O_RDONLY | Libc.O_DIRECTORY, out int errno))
+            if (directory == null) throw new TenderException($"dumpcore: cannot open dir: {dir}: {Libc.StrError(errno)}");
         int access = Libc.TryAccess(dir, Libc.W_OK);
         if (access < 0) throw new TenderException($"dumpcore: dir not writable: {dir}: {Libc.StrError(-access)}");
         _directory = dir;
@@ -43,24 +42,20 @@ public sealed class DumpcoreModule : ITenderModule
     {
         var path = Path.Combine(_directory!, $"core.solo5-hvt.{Libc.GetPid()}");
         ctx.Warn($"dumpcore: dumping guest core to: {path}");
-        int fd = Libc.TryOpen(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, Convert.ToInt32("600", 8));
-        if (fd < 0)
+        using var file = Libc.TryOpen(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, out int errno, Convert.ToInt32("600", 8));
+        if (file == null)
         {
-            ctx.Warn($"dumpcore: could not create {path}: {Libc.StrError(-fd)}");
+            ctx.Warn($"dumpcore: could not create {path}: {Libc.StrError(errno)}");
             return;
         }
         try
         {
-            var (dumped, total) = CoreDump.Write(fd, ctx.Memory, ctx.ReadCpuState(), halt.CookieGpa);
+            var (dumped, total) = CoreDump.Write(file.Number, ctx.Memory, ctx.ReadCpuState(), halt.CookieGpa);
             ctx.Warn($"dumpcore: dumped {dumped} pages of total {total} pages");
         }
         catch (SystemCallException e)
         {
             ctx.Warn($"dumpcore: writing {path} failed: {e.Message}");
-        }
-        finally
-        {
-            Libc.CloseQuietly(fd);
         }
     }
 }

@@ -80,18 +80,20 @@ public sealed partial class NetModule : ITenderModule
     {
         var region = ctx.ReservedRegion;
         if (region == null || !ctx.SupportsIoeventfd) return;
-        int kickFd;
-        try { kickFd = Eventfd.Create(0, Eventfd.EFD_CLOEXEC); }
+        FileDescriptor kick;
+        try { kick = Eventfd.Create(0, Eventfd.EFD_CLOEXEC); }
         catch (SystemCallException) { ctx.Warn("eventfd() failed, falling back to hypercalls"); return; }
-        try { ctx.AddPortIoeventfd(kickFd, HvtRing.KickPort, 4); }
-        catch (SystemCallException)
+        using (kick)
         {
-            Libc.CloseQuietly(kickFd);
-            ctx.Warn("KVM_IOEVENTFD failed, falling back to hypercalls");
-            return;
+            try { ctx.AddPortIoeventfd(kick.Number, HvtRing.KickPort, 4); }
+            catch (SystemCallException)
+            {
+                ctx.Warn("KVM_IOEVENTFD failed, falling back to hypercalls");
+                return;
+            }
+            var ring = new NetRing(region);
+            _ringWorker = new NetRingWorker(ring, ctx.Memory, _devices, kick.Transfer());
         }
-        var ring = new NetRing(region);
-        _ringWorker = new NetRingWorker(ring, ctx.Memory, _devices, kickFd);
         _ringWorker.Start();
         ctx.AddHostFeature(HvtFeatures.RingIo);
         ctx.SetNetRing(region.Gpa);

@@ -14,16 +14,18 @@ internal sealed class NetRingWorker
     private readonly NetRing _ring;
     private readonly GuestMemory _memory;
     private readonly IReadOnlyDictionary<int, NetDevice> _devices;
-    private readonly int _kickFd;
+    private readonly FileDescriptor _kick;
+    private readonly int _kickFd;   // read once for the ring thread (see FileDescriptor)
     private readonly Thread _thread;
     private volatile bool _stopping;
 
-    public NetRingWorker(NetRing ring, GuestMemory memory, IReadOnlyDictionary<int, NetDevice> devices, int kickFd)
+    public NetRingWorker(NetRing ring, GuestMemory memory, IReadOnlyDictionary<int, NetDevice> devices, FileDescriptor kick)
     {
         _ring = ring;
         _memory = memory;
         _devices = devices;
-        _kickFd = kickFd;
+        _kick = kick;
+        _kickFd = kick.Number;
         _thread = new Thread(Run, maxStackSize: 256 * 1024) { Name = "net-ring", IsBackground = true };
     }
 
@@ -36,7 +38,7 @@ internal sealed class NetRingWorker
         Eventfd.Signal(_kickFd);
         if (Thread.CurrentThread == _thread) return;
         _thread.Join();
-        Libc.CloseQuietly(_kickFd);
+        _kick.Dispose();
     }
 
     private void Run()

@@ -17,7 +17,13 @@ public sealed class AttachedPciDevice(string name, int handle, IPciDevice device
     public DmaMemory? Dma { get; set; }
     public ulong DmaGpa { get; set; }
     public PciBarInfo[] Bars { get; } = new PciBarInfo[HvtPciInfo.BarCount];
-    public int InterruptFd { get; set; } = -1;
+    private FileDescriptor? _interrupt;
+
+    /// <summary>The number of the eventfd the device signals, or -1 when none is wired.</summary>
+    public int InterruptFd => _interrupt is { IsClosed: false } fd ? fd.Number : -1;
+
+    /// <summary>Takes ownership of the eventfd the device now signals.</summary>
+    public void OwnInterrupt(FileDescriptor eventfd) => _interrupt = eventfd;
 
     public bool HasMemoryBar => Bars.Any(b => (b.Flags & HvtPciBarFlags.Present) != 0 && (b.Flags & HvtPciBarFlags.Io) == 0);
 
@@ -37,10 +43,6 @@ public sealed class AttachedPciDevice(string name, int handle, IPciDevice device
     public void ReleaseDevice()
     {
         Device.Dispose();
-        if (InterruptFd >= 0)
-        {
-            try { Libc.Close(InterruptFd); } catch (SystemCallException) { }
-            InterruptFd = -1;
-        }
+        _interrupt?.Dispose();
     }
 }

@@ -33,7 +33,7 @@ public static class ManifestMatch
     public static ulong DmaSize(string name, MftEntry entry, ulong? requested)
     {
         var minimum = entry.DmaMin;
-        var roundedMinimum = Layout.PciWindowAllocator.RoundUp(minimum, Options.PciOptions.PageSize);
+        var roundedMinimum = Alignment.Up(minimum, Options.PciOptions.PageSize);
         if (minimum > Options.PciOptions.MaxDmaSize)
             throw new PciException($"{name}: the unikernel declares it needs {Options.SizeParser.Describe(minimum)} of DMA memory; at most 64 GiB per device is supported");
         if (requested is not { } size) return roundedMinimum;

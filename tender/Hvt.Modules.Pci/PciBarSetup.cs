@@ -35,7 +35,7 @@ internal sealed class PciBarSetup(ModuleSetupContext ctx, PciWindowAllocator win
     {
         var gpa = windows.AllocateBar(bar.Size);
         PciConfigHeader.ProgramBar(device.Device, bar, gpa);
-        var windowSize = PciWindowAllocator.RoundUp(bar.Size, Page);
+        var windowSize = Alignment.Up(bar.Size, Page);
         var flags = HvtPciBarFlags.Present | (bar.Is64Bit ? HvtPciBarFlags.Is64Bit : 0) | (bar.Prefetchable ? HvtPciBarFlags.Prefetchable : 0);
 
         ulong at = 0;

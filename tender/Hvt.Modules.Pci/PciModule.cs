@@ -154,13 +154,10 @@ public sealed class PciModule : ITenderModule
 
     private static void WireInterrupt(ModuleSetupContext ctx, AttachedPciDevice device)
     {
-        var fd = Eventfd.Create();
-        if (!device.Device.EnableInterrupt(fd))
-        {
-            Libc.Close(fd);
-            return;
-        }
-        device.InterruptFd = fd;
+        using var eventfd = Eventfd.Create();
+        int fd = eventfd.Number;
+        if (!device.Device.EnableInterrupt(fd)) return;
+        device.OwnInterrupt(eventfd.Transfer());
         // vfio-pci masks a level-triggered INTx when it fires; unmasking as soon as it is reported would
         // re-fire at once while the guest has not yet acknowledged the device, so re-arm at the next POLL.
         bool rearm = false;

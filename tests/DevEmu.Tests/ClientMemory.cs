@@ -5,14 +5,15 @@ namespace Solo5Net.Tests.DevEmu;
 /// <summary>A memfd the test shares with the device through DMA_MAP, read and written with pread/pwrite.</summary>
 public sealed class ClientMemory : IDisposable
 {
+    private readonly FileDescriptor _memfd = Libc.MemfdCreate("devemu-test-dma");
+
     public ClientMemory(ulong size)
     {
-        Fd = Libc.MemfdCreate("devemu-test-dma");
         Libc.Ftruncate(Fd, (long)size);
         Size = size;
     }
 
-    public int Fd { get; }
+    public int Fd => _memfd.Number;
     public ulong Size { get; }
 
     public void Write(ulong offset, ReadOnlySpan<byte> data) => Libc.Pwrite(Fd, data, (long)offset);
@@ -24,5 +25,5 @@ public sealed class ClientMemory : IDisposable
         return data;
     }
 
-    public void Dispose() => Libc.Close(Fd);
+    public void Dispose() => _memfd.Dispose();
 }

@@ -62,7 +62,7 @@ public sealed class CommandLineTests : IDisposable
     public void A_stale_socket_is_replaced()
     {
         string path = Path.Combine(_directory, "stale.sock");
-        Libc.Close(UnixSocket.Listen(path));
+        UnixSocket.Listen(path).Dispose();
         using var server = DevEmuServer.Start("edu", socketPath: path, verbose: true);
         using var client = Solo5Net.VfioUser.VfioUserClient.Connect(path);
         client.Negotiate();

@@ -24,7 +24,7 @@ public sealed class E1000TapTests : IDisposable
     private readonly DevEmuServer? _server;
     private readonly VfioUserClient? _client;
     private readonly ClientMemory _memory = new(0x10000);
-    private readonly int _eventfd = Eventfd.Create();
+    private readonly FileDescriptor _interrupt = Eventfd.Create();
 
     public E1000TapTests()
     {
@@ -57,7 +57,7 @@ public sealed class E1000TapTests : IDisposable
             client.RegionWrite32(PciRegion.Config, 0x10, 0xFEB00000);
             client.RegionWrite(PciRegion.Config, 4, [0x06, 0x00]);
             client.DmaMap(_memory.Fd, 0, Iova, _memory.Size, DmaProtection.Read | DmaProtection.Write);
-            client.SetIrqEventfds(IrqIndex.Intx, 0, [_eventfd]);
+            client.SetIrqEventfds(IrqIndex.Intx, 0, [_interrupt.Number]);
             return (ns, server, client);
         }
         catch
@@ -75,7 +75,7 @@ public sealed class E1000TapTests : IDisposable
         _server?.Dispose();
         _ns?.Dispose();
         _memory.Dispose();
-        Libc.Close(_eventfd);
+        _interrupt.Dispose();
     }
 
     [RootFact]
@@ -90,7 +90,7 @@ public sealed class E1000TapTests : IDisposable
         frame[14 + 9].Should().Be(17, "UDP");
         Encoding.ASCII.GetString(frame, 42, 11).Should().Be("hello-e1000");
         Read(Reg.RDH).Should().Be(1);
-        UnixSocket.WaitReadable(_eventfd, 5000).Should().BeTrue("RXT0 is enabled in IMS");
+        UnixSocket.WaitReadable(_interrupt.Number, 5000).Should().BeTrue("RXT0 is enabled in IMS");
         (Read(Reg.ICR) & Reg.ICR_RXT0).Should().Be(Reg.ICR_RXT0);
     }
 

@@ -92,83 +92,66 @@ public sealed class EduTests : IDisposable
     [Fact]
     public void Interrupt_raise_and_acknowledge_on_the_intx_eventfd()
     {
-        int eventfd = Eventfd.Create();
-        try
-        {
-            _client.SetIrqEventfds(IrqIndex.Intx, 0, [eventfd]);
-            _client.RegionWrite32(0, 0x60, 0x5);
-            UnixSocket.WaitReadable(eventfd, 5000).Should().BeTrue();
-            Eventfd.Drain(eventfd).Should().Be(1);
-            _client.RegionRead32(0, 0x24).Should().Be(0x5);
-            (_client.RegionRead32(PciRegion.Config, 4) >> 16 & 0x8).Should().Be(0x8, "status shows the interrupt");
-            _client.RegionWrite32(0, 0x64, 0x5);
-            _client.RegionRead32(0, 0x24).Should().Be(0);
-            _client.RegionWrite32(0, 0x60, 0x1);
-            UnixSocket.WaitReadable(eventfd, 5000).Should().BeTrue("a new interrupt after the acknowledge");
-            Eventfd.Drain(eventfd);
-            _client.RegionWrite32(0, 0x64, 0x1);
-            _client.SetIrqEventfds(IrqIndex.Intx, 0, []);
-            _client.RegionWrite32(0, 0x60, 0x1);
-            _client.RegionRead32(0, 0x24).Should().Be(0x1);
-            Eventfd.Drain(eventfd).Should().Be(0, "the interrupt was disconnected");
-        }
-        finally
-        {
-            Libc.Close(eventfd);
-        }
+        using var interrupt = Eventfd.Create();
+        int eventfd = interrupt.Number;
+        _client.SetIrqEventfds(IrqIndex.Intx, 0, [eventfd]);
+        _client.RegionWrite32(0, 0x60, 0x5);
+        UnixSocket.WaitReadable(eventfd, 5000).Should().BeTrue();
+        Eventfd.Drain(eventfd).Should().Be(1);
+        _client.RegionRead32(0, 0x24).Should().Be(0x5);
+        (_client.RegionRead32(PciRegion.Config, 4) >> 16 & 0x8).Should().Be(0x8, "status shows the interrupt");
+        _client.RegionWrite32(0, 0x64, 0x5);
+        _client.RegionRead32(0, 0x24).Should().Be(0);
+        _client.RegionWrite32(0, 0x60, 0x1);
+        UnixSocket.WaitReadable(eventfd, 5000).Should().BeTrue("a new interrupt after the acknowledge");
+        Eventfd.Drain(eventfd);
+        _client.RegionWrite32(0, 0x64, 0x1);
+        _client.SetIrqEventfds(IrqIndex.Intx, 0, []);
+        _client.RegionWrite32(0, 0x60, 0x1);
+        _client.RegionRead32(0, 0x24).Should().Be(0x1);
+        Eventfd.Drain(eventfd).Should().Be(0, "the interrupt was disconnected");
     }
 
     [Fact]
     public void Masked_intx_fires_on_unmask_while_still_raised_and_software_trigger_loops_back()
     {
-        int eventfd = Eventfd.Create();
-        try
-        {
-            _client.SetIrqEventfds(IrqIndex.Intx, 0, [eventfd]);
-            _client.SetIrqs(new SetIrqsRequest(IrqSetFlags.DataNone | IrqSetFlags.ActionMask, IrqIndex.Intx, 0, 1));
-            _client.RegionWrite32(0, 0x60, 0x2);
-            Eventfd.Drain(eventfd).Should().Be(0, "masked");
-            _client.SetIrqs(new SetIrqsRequest(IrqSetFlags.DataNone | IrqSetFlags.ActionUnmask, IrqIndex.Intx, 0, 1));
-            Eventfd.Drain(eventfd).Should().Be(1, "the line is still raised");
-            _client.SetIrqs(new SetIrqsRequest(IrqSetFlags.DataBool | IrqSetFlags.ActionTrigger, IrqIndex.Intx, 0, 1, [1]));
-            Eventfd.Drain(eventfd).Should().Be(1);
-            _client.SetIrqs(new SetIrqsRequest(IrqSetFlags.DataNone | IrqSetFlags.ActionTrigger, IrqIndex.Intx, 0, 1));
-            Eventfd.Drain(eventfd).Should().Be(1);
-            FluentActions.Invoking(() => _client.SetIrqEventfds(IrqIndex.Intx, 1, [eventfd])).Should().Throw<VfioUserException>()
-                .Which.Errno.Should().Be(Errno.EINVAL, "INTx has one vector");
-            FluentActions.Invoking(() => _client.SetIrqs(new SetIrqsRequest(IrqSetFlags.DataEventfd | IrqSetFlags.ActionTrigger, IrqIndex.Msi, 0, 1)))
-                .Should().Throw<VfioUserException>().Which.Errno.Should().Be(Errno.EINVAL, "an eventfd request must carry the eventfd");
-        }
-        finally
-        {
-            Libc.Close(eventfd);
-        }
+        using var interrupt = Eventfd.Create();
+        int eventfd = interrupt.Number;
+        _client.SetIrqEventfds(IrqIndex.Intx, 0, [eventfd]);
+        _client.SetIrqs(new SetIrqsRequest(IrqSetFlags.DataNone | IrqSetFlags.ActionMask, IrqIndex.Intx, 0, 1));
+        _client.RegionWrite32(0, 0x60, 0x2);
+        Eventfd.Drain(eventfd).Should().Be(0, "masked");
+        _client.SetIrqs(new SetIrqsRequest(IrqSetFlags.DataNone | IrqSetFlags.ActionUnmask, IrqIndex.Intx, 0, 1));
+        Eventfd.Drain(eventfd).Should().Be(1, "the line is still raised");
+        _client.SetIrqs(new SetIrqsRequest(IrqSetFlags.DataBool | IrqSetFlags.ActionTrigger, IrqIndex.Intx, 0, 1, [1]));
+        Eventfd.Drain(eventfd).Should().Be(1);
+        _client.SetIrqs(new SetIrqsRequest(IrqSetFlags.DataNone | IrqSetFlags.ActionTrigger, IrqIndex.Intx, 0, 1));
+        Eventfd.Drain(eventfd).Should().Be(1);
+        FluentActions.Invoking(() => _client.SetIrqEventfds(IrqIndex.Intx, 1, [eventfd])).Should().Throw<VfioUserException>()
+            .Which.Errno.Should().Be(Errno.EINVAL, "INTx has one vector");
+        FluentActions.Invoking(() => _client.SetIrqs(new SetIrqsRequest(IrqSetFlags.DataEventfd | IrqSetFlags.ActionTrigger, IrqIndex.Msi, 0, 1)))
+            .Should().Throw<VfioUserException>().Which.Errno.Should().Be(Errno.EINVAL, "an eventfd request must carry the eventfd");
     }
 
     [Fact]
     public void Factorial_interrupt_on_msi_when_msi_is_enabled()
     {
-        int intx = Eventfd.Create(), msi = Eventfd.Create();
-        try
-        {
-            _client.SetIrqEventfds(IrqIndex.Intx, 0, [intx]);
-            _client.SetIrqEventfds(IrqIndex.Msi, 0, [msi]);
-            (_client.RegionRead32(PciRegion.Config, 0x34) & 0xFF).Should().Be(0x40);
-            _client.RegionRead32(PciRegion.Config, 0x40).Should().Be(0x0080_0005, "MSI capability, 64-bit, disabled");
-            _client.RegionWrite(PciRegion.Config, 0x42, [0x01, 0x00]);
-            _client.RegionWrite32(0, 0x20, 0x80);
-            _client.RegionWrite32(0, 0x08, 5);
-            UnixSocket.WaitReadable(msi, 5000).Should().BeTrue();
-            Eventfd.Drain(msi).Should().Be(1);
-            Eventfd.Drain(intx).Should().Be(0);
-            _client.RegionRead32(0, 0x24).Should().Be(0x1);
-            _client.RegionRead32(0, 0x08).Should().Be(120);
-        }
-        finally
-        {
-            Libc.Close(intx);
-            Libc.Close(msi);
-        }
+        using var intxFd = Eventfd.Create();
+        int intx = intxFd.Number;
+        using var msiFd = Eventfd.Create();
+        int msi = msiFd.Number;
+        _client.SetIrqEventfds(IrqIndex.Intx, 0, [intx]);
+        _client.SetIrqEventfds(IrqIndex.Msi, 0, [msi]);
+        (_client.RegionRead32(PciRegion.Config, 0x34) & 0xFF).Should().Be(0x40);
+        _client.RegionRead32(PciRegion.Config, 0x40).Should().Be(0x0080_0005, "MSI capability, 64-bit, disabled");
+        _client.RegionWrite(PciRegion.Config, 0x42, [0x01, 0x00]);
+        _client.RegionWrite32(0, 0x20, 0x80);
+        _client.RegionWrite32(0, 0x08, 5);
+        UnixSocket.WaitReadable(msi, 5000).Should().BeTrue();
+        Eventfd.Drain(msi).Should().Be(1);
+        Eventfd.Drain(intx).Should().Be(0);
+        _client.RegionRead32(0, 0x24).Should().Be(0x1);
+        _client.RegionRead32(0, 0x08).Should().Be(120);
     }
 
     [Fact]
@@ -178,22 +161,16 @@ public sealed class EduTests : IDisposable
         var pattern = Enumerable.Range(0, 2048).Select(i => (byte)(i * 7 + 3)).ToArray();
         memory.Write(0x100, pattern);
         _client.DmaMap(memory.Fd, 0, Iova, memory.Size, DmaProtection.Read | DmaProtection.Write);
-        int eventfd = Eventfd.Create();
-        try
-        {
-            _client.SetIrqEventfds(IrqIndex.Intx, 0, [eventfd]);
-            RunDma(source: Iova + 0x100, destination: 0x40000, count: 2048, command: 0x1);
-            RunDma(source: 0x40000, destination: Iova + 0x2000, count: 2048, command: 0x1 | 0x2 | 0x4);
-            UnixSocket.WaitReadable(eventfd, 5000).Should().BeTrue();
-            _client.RegionRead32(0, 0x24).Should().Be(0x100);
-            _client.RegionRead64(0, 0x98).Should().Be(0x6, "start bit cleared when done");
-            memory.Read(0x2000, 2048).Should().Equal(pattern);
-            memory.Read(0x2000 + 2048, 16).Should().OnlyContain(b => b == 0, "nothing beyond the count");
-        }
-        finally
-        {
-            Libc.Close(eventfd);
-        }
+        using var interrupt = Eventfd.Create();
+        int eventfd = interrupt.Number;
+        _client.SetIrqEventfds(IrqIndex.Intx, 0, [eventfd]);
+        RunDma(source: Iova + 0x100, destination: 0x40000, count: 2048, command: 0x1);
+        RunDma(source: 0x40000, destination: Iova + 0x2000, count: 2048, command: 0x1 | 0x2 | 0x4);
+        UnixSocket.WaitReadable(eventfd, 5000).Should().BeTrue();
+        _client.RegionRead32(0, 0x24).Should().Be(0x100);
+        _client.RegionRead64(0, 0x98).Should().Be(0x6, "start bit cleared when done");
+        memory.Read(0x2000, 2048).Should().Equal(pattern);
+        memory.Read(0x2000 + 2048, 16).Should().OnlyContain(b => b == 0, "nothing beyond the count");
     }
 
     [Fact]

@@ -109,9 +109,8 @@ public sealed class FuzzTests
         var property = Prop.ForAll(garbage.ToArbitrary(), bytes =>
         {
             using var server = DevEmuServer.Start("edu", verbose: true);
-            int socket = UnixSocket.Connect(server.SocketPath);
-            UnixSocket.Send(socket, bytes);
-            Libc.Close(socket);
+            using (var socket = UnixSocket.Connect(server.SocketPath))
+                UnixSocket.Send(socket.Number, bytes);
             return server.WaitForExit(TimeSpan.FromSeconds(10)) == 0 && !server.Stderr.Contains("Unhandled") && !File.Exists(server.SocketPath);
         });
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(8), property);

@@ -47,7 +47,7 @@ public sealed class ProtocolTests : IDisposable
         var bar0 = _client.GetRegionInfo(0);
         bar0.Info.Size.Should().Be(1 << 20);
         bar0.Info.Flags.Should().Be(RegionFlags.Read | RegionFlags.Write);
-        bar0.MmapFd.Should().Be(-1);
+        bar0.MmapFd.Should().BeNull();
         _client.GetRegionInfo(PciRegion.Config).Info.Size.Should().Be(256);
         _client.GetRegionInfo(1).Info.Size.Should().Be(0);
         _client.GetRegionInfo(PciRegion.Rom).Info.Flags.Should().Be(RegionFlags.None);

@@ -15,16 +15,9 @@ public sealed class TransportTests : IDisposable
     public TransportTests()
     {
         string path = Path.Combine(_directory, "s");
-        int listener = UnixSocket.Listen(path);
-        try
-        {
-            _client = MessageChannel.Connect(path);
-            _server = new MessageChannel(UnixSocket.Accept(listener), maxMessageSize: 4096);
-        }
-        finally
-        {
-            Libc.Close(listener);
-        }
+        using var listener = UnixSocket.Listen(path);
+        _client = MessageChannel.Connect(path);
+        _server = new MessageChannel(UnixSocket.Accept(listener.Number), maxMessageSize: 4096);
     }
 
     public void Dispose()
@@ -47,31 +40,17 @@ public sealed class TransportTests : IDisposable
     [Fact]
     public void Descriptors_travel_with_their_message_and_refer_to_the_same_file()
     {
-        int memfd = Libc.MemfdCreate("transport-test");
-        try
-        {
-            Libc.Ftruncate(memfd, 4096);
-            _client.SendCommand(1, Command.DmaMap, new DmaMapRequest(DmaProtection.Read, 0, 0, 4096).Encode(), [memfd, memfd]);
-            using var message = _server.Receive(5000)!;
-            message.FdCount.Should().Be(2);
-            int received = message.TakeFd(0);
-            try
-            {
-                received.Should().NotBe(memfd);
-                Libc.Pwrite(received, "shared"u8, 100);
-                var back = new byte[6];
-                Libc.Pread(memfd, back, 100);
-                back.Should().Equal("shared"u8.ToArray());
-            }
-            finally
-            {
-                Libc.Close(received);
-            }
-        }
-        finally
-        {
-            Libc.Close(memfd);
-        }
+        using var memfd = Libc.MemfdCreate("transport-test");
+        Libc.Ftruncate(memfd.Number, 4096);
+        _client.SendCommand(1, Command.DmaMap, new DmaMapRequest(DmaProtection.Read, 0, 0, 4096).Encode(), [memfd.Number, memfd.Number]);
+        using var message = _server.Receive(5000)!;
+        message.FdCount.Should().Be(2);
+        using var received = message.TakeFd(0);
+        received.Number.Should().NotBe(memfd.Number);
+        Libc.Pwrite(received.Number, "shared"u8, 100);
+        var back = new byte[6];
+        Libc.Pread(memfd.Number, back, 100);
+        back.Should().Equal("shared"u8.ToArray());
     }
 
     [Fact]
@@ -123,7 +102,7 @@ public sealed class TransportTests : IDisposable
         for (int i = 0; i < 100 && n < 36; i++)
         {
             UnixSocket.WaitReadable(_server.Fd, 5000);
-            n += UnixSocket.Receive(_server.Fd, wire.AsSpan(n), new int[1], out _, out _);
+            n += UnixSocket.Receive(_server.Fd, wire.AsSpan(n), [], out _);
         }
         wire[..n].Should().Equal(Convert.FromHexString(
             "0201" + "0A00" + "24000000" + "00000000" + "00000000" + "1000000000000000" + "07000000" + "04000000" + "FFFFFFFF"));
@@ -133,17 +112,10 @@ public sealed class TransportTests : IDisposable
     public void A_client_request_times_out_with_etimedout_when_the_server_never_answers()
     {
         string path = Path.Combine(_directory, "silent");
-        int listener = UnixSocket.Listen(path);
-        try
-        {
-            using var client = VfioUserClient.Connect(path, timeoutMs: 100);
-            FluentActions.Invoking(() => client.GetDeviceInfo()).Should().Throw<VfioUserException>()
-                .Which.Errno.Should().Be(Errno.ETIMEDOUT);
-        }
-        finally
-        {
-            Libc.Close(listener);
-        }
+        using var listener = UnixSocket.Listen(path);
+        using var client = VfioUserClient.Connect(path, timeoutMs: 100);
+        FluentActions.Invoking(() => client.GetDeviceInfo()).Should().Throw<VfioUserException>()
+            .Which.Errno.Should().Be(Errno.ETIMEDOUT);
     }
 
     [Fact]
@@ -174,23 +146,16 @@ public sealed class TransportTests : IDisposable
     private void AgainstOneAnswer(string name, Action<MessageChannel, Message> answer, Action<VfioUserClient> act)
     {
         string path = Path.Combine(_directory, name);
-        int listener = UnixSocket.Listen(path);
-        try
+        using var listener = UnixSocket.Listen(path);
+        using var client = VfioUserClient.Connect(path, timeoutMs: 5000);
+        using var server = new MessageChannel(UnixSocket.Accept(listener.Number));
+        var serving = new Thread(() =>
         {
-            using var client = VfioUserClient.Connect(path, timeoutMs: 5000);
-            using var server = new MessageChannel(UnixSocket.Accept(listener));
-            var serving = new Thread(() =>
-            {
-                using var request = server.Receive(5000)!;
-                answer(server, request);
-            });
-            serving.Start();
-            act(client);
-            serving.Join(5000).Should().BeTrue();
-        }
-        finally
-        {
-            Libc.Close(listener);
-        }
+            using var request = server.Receive(5000)!;
+            answer(server, request);
+        });
+        serving.Start();
+        act(client);
+        serving.Join(5000).Should().BeTrue();
     }
 }

@@ -39,7 +39,7 @@ public sealed class DeviceProbe(TextWriter output, Action<string> warn, Func<IVf
 
     private void Run(PciDeviceRequest request, bool allowNoIommu, bool edu, bool eduIrq, bool eduFault)
     {
-        var interruptFd = -1;
+        FileDescriptor? interruptFd = null;
         VfioContainer? container = null;
         IPciDevice? device = null;
         DmaMemory? dma = null;
@@ -73,7 +73,7 @@ public sealed class DeviceProbe(TextWriter output, Action<string> warn, Func<IVf
             if (eduIrq)
             {
                 interruptFd = Eventfd.Create();
-                var kind = new EduInterruptCheck(device, new EduDevice(device)).Run(interruptFd);
+                var kind = new EduInterruptCheck(device, new EduDevice(device)).Run(interruptFd.Number);
                 output.WriteLine($"pci-probe: edu irq {kind} ok ({EduInterruptCheck.Rounds} interrupts)");
             }
             target.UnmapDma(iova, dma.Size);
@@ -81,7 +81,7 @@ public sealed class DeviceProbe(TextWriter output, Action<string> warn, Func<IVf
         finally
         {
             device?.Dispose();
-            Libc.CloseQuietly(interruptFd);
+            interruptFd?.Dispose();
             container?.Dispose();
             dma?.Dispose();
         }

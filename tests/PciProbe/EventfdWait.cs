@@ -8,22 +8,15 @@ internal static class EventfdWait
     /// <summary>True if <paramref name="eventfd"/> is (or becomes) readable within <paramref name="timeout"/>.</summary>
     public static bool Signalled(int eventfd, TimeSpan timeout)
     {
-        var epoll = Epoll.Create();
-        try
+        using var epoll = Epoll.Create();
+        Epoll.Add(epoll.Number, eventfd, Epoll.EPOLLIN, 0);
+        Span<EpollEvent> events = stackalloc EpollEvent[1];
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
         {
-            Epoll.Add(epoll, eventfd, Epoll.EPOLLIN, 0);
-            Span<EpollEvent> events = stackalloc EpollEvent[1];
-            var deadline = DateTime.UtcNow + timeout;
-            while (true)
-            {
-                var left = deadline - DateTime.UtcNow;
-                if (Epoll.Wait(epoll, events, Math.Max(0, (int)Math.Ceiling(left.TotalMilliseconds))) > 0) return true;
-                if (left <= TimeSpan.Zero) return false;
-            }
-        }
-        finally
-        {
-            Libc.CloseQuietly(epoll);
+            var left = deadline - DateTime.UtcNow;
+            if (Epoll.Wait(epoll.Number, events, Math.Max(0, (int)Math.Ceiling(left.TotalMilliseconds))) > 0) return true;
+            if (left <= TimeSpan.Zero) return false;
         }
     }
 }

@@ -151,7 +151,7 @@ internal sealed class Probes(string directory, FileStream preopened, bool confin
 
     private static long CloseIfOpened(long fd)
     {
-        if (fd >= 0) Libc.CloseQuietly((int)fd);
+        if (fd >= 0) new FileDescriptor((int)fd).Dispose();
         return fd;
     }
 

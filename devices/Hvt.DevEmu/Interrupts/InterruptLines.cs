@@ -13,7 +13,7 @@ namespace Solo5Net.DevEmu.Interrupts;
 /// </summary>
 public sealed class InterruptLines(ConfigSpace config) : IDisposable
 {
-    private readonly int[] _eventfds = [-1, -1];
+    private readonly FileDescriptor?[] _eventfds = [null, null];
     private bool _intxMasked;
 
     public bool IntxLevel { get; private set; }
@@ -36,7 +36,7 @@ public sealed class InterruptLines(ConfigSpace config) : IDisposable
                 Replace(slot, message.TakeFd(0));
                 return 0;
             case (IrqSetFlags.DataNone, IrqSetFlags.ActionTrigger) when disableAll:
-                Replace(slot, -1);
+                Replace(slot, null);
                 return 0;
             case (IrqSetFlags.DataNone, IrqSetFlags.ActionTrigger):
                 Signal(slot);
@@ -80,22 +80,22 @@ public sealed class InterruptLines(ConfigSpace config) : IDisposable
 
     public void Dispose()
     {
-        Replace(0, -1);
-        Replace(1, -1);
+        Replace(0, null);
+        Replace(1, null);
     }
 
-    private void Replace(int slot, int fd)
+    private void Replace(int slot, FileDescriptor? fd)
     {
-        if (_eventfds[slot] >= 0) Libc.Close(_eventfds[slot]);
+        _eventfds[slot]?.Dispose();
         _eventfds[slot] = fd;
     }
 
     private void Signal(int slot)
     {
-        if (_eventfds[slot] < 0) return;
+        if (_eventfds[slot] is not { } eventfd) return;
         try
         {
-            Eventfd.Signal(_eventfds[slot]);
+            Eventfd.Signal(eventfd.Number);
             Signalled++;
         }
         catch (SystemCallException e)

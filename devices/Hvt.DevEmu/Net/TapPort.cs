@@ -6,11 +6,13 @@ namespace Solo5Net.DevEmu.Net;
 /// <summary>An existing tap interface opened non-blocking (IFF_TAP | IFF_NO_PI): one read or write per frame.</summary>
 public sealed class TapPort : IFramePort
 {
-    private int _fd;
+    private readonly FileDescriptor _tap;
+    private int _fd;   // the tap's number, read once for the frame path; -1 once disposed
 
-    private TapPort(int fd, string name)
+    private TapPort(FileDescriptor tap, string name)
     {
-        _fd = fd;
+        _tap = tap;
+        _fd = tap.Number;
         Name = name;
     }
 
@@ -42,8 +44,7 @@ public sealed class TapPort : IFramePort
 
     public void Dispose()
     {
-        if (_fd < 0) return;
-        Libc.Close(_fd);
         _fd = -1;
+        _tap.Dispose();
     }
 }

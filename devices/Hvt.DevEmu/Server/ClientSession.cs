@@ -71,15 +71,8 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
             case Command.DmaMap:
                 if (message.FdCount != 1) return Errno.EINVAL;
                 var map = DmaMapRequest.Decode(payload);
-                int memoryFd = message.TakeFd(0);
-                try
-                {
-                    return dma.Map(map, memoryFd);
-                }
-                finally
-                {
-                    Libc.Close(memoryFd);
-                }
+                using (var memoryFd = message.TakeFd(0))
+                    return dma.Map(map, memoryFd.Number);
             case Command.DmaUnmap:
                 var unmap = DmaUnmapRequest.Decode(payload);
                 reply = unmap.Encode();

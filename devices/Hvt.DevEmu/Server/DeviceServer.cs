@@ -29,25 +29,26 @@ public sealed class DeviceServer(string socketPath, IPciDevice device, DmaSpace 
 
     public int Run()
     {
-        int stop = Eventfd.Create();
+        using var stopFd = Eventfd.Create();
+        int stop = stopFd.Number;
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; Eventfd.Signal(stop); });
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; Eventfd.Signal(stop); });
-        int listener = -1;
         try
         {
-            listener = Listen();
+            using var listenerFd = Listen();
+            int listener = listenerFd.Number;
             Log.Info($"{device.Name}: listening on {socketPath}");
             while (true)
             {
-                int client = WaitForClient(listener, stop);
-                if (client < 0)
+                var client = WaitForClient(listener, stop);
+                if (client == null)
                 {
                     Log.Info($"{device.Name}: stopped before a client connected");
                     return 0;
                 }
                 Log.Info($"{device.Name}: client connected");
-                UnixSocket.SetSendTimeout(client, ReplyTimeoutMs);
                 using var channel = new MessageChannel(client);
+                UnixSocket.SetSendTimeout(channel.Fd, ReplyTimeoutMs);
                 var session = new ClientSession(channel, device, dma);
                 var (outcome, why) = Serve(channel, session, listener, stop);
                 Log.Info($"{device.Name}: client disconnected ({why})");
@@ -58,13 +59,11 @@ public sealed class DeviceServer(string socketPath, IPciDevice device, DmaSpace 
         }
         finally
         {
-            if (listener >= 0) Libc.Close(listener);
-            Libc.Close(stop);
             TryRemoveSocket();
         }
     }
 
-    private int Listen()
+    private FileDescriptor Listen()
     {
         if (File.Exists(socketPath) || Directory.Exists(socketPath))
         {
@@ -77,19 +76,18 @@ public sealed class DeviceServer(string socketPath, IPciDevice device, DmaSpace 
         string staging = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(socketPath)) ?? ".", $".hvt-devemu-{Environment.ProcessId}.sock");
         if (System.Text.Encoding.UTF8.GetByteCount(staging) >= UnixSocket.MaxPathBytes) staging = socketPath;
         if (staging != socketPath && File.Exists(staging)) File.Delete(staging);
-        int fd = UnixSocket.Listen(staging, backlog: 4);
+        using var fd = UnixSocket.Listen(staging, backlog: 4);
         try
         {
             if (staging != socketPath) File.Move(staging, socketPath);
         }
         catch
         {
-            Libc.Close(fd);
             File.Delete(staging);
             throw;
         }
         _socketCreated = true;
-        return fd;
+        return fd.Transfer();
     }
 
     /// <summary>A socket nobody listens on. (A listening hvt-devemu takes this probe for what it is.)</summary>
@@ -97,7 +95,7 @@ public sealed class DeviceServer(string socketPath, IPciDevice device, DmaSpace 
     {
         try
         {
-            Libc.Close(UnixSocket.Connect(socketPath));
+            UnixSocket.Connect(socketPath).Dispose();
             return false;
         }
         catch (SystemCallException e)
@@ -106,13 +104,13 @@ public sealed class DeviceServer(string socketPath, IPciDevice device, DmaSpace 
         }
     }
 
-    private static int WaitForClient(int listener, int stop)
+    private static FileDescriptor? WaitForClient(int listener, int stop)
     {
         Span<PollFd> fds = [new PollFd { Fd = listener, Events = UnixSocket.POLLIN }, new PollFd { Fd = stop, Events = UnixSocket.POLLIN }];
         while (true)
         {
             UnixSocket.Poll(fds, -1);
-            if (fds[1].ReturnedEvents != 0) return -1;
+            if (fds[1].ReturnedEvents != 0) return null;
             if (fds[0].ReturnedEvents != 0) return UnixSocket.Accept(listener);
         }
     }
@@ -191,7 +189,7 @@ public sealed class DeviceServer(string socketPath, IPciDevice device, DmaSpace 
 
     private void TurnAwaySecondClient(int listener)
     {
-        Libc.Close(UnixSocket.Accept(listener));
+        UnixSocket.Accept(listener).Dispose();
         Log.Debug($"{device.Name}: closed a second connection (one client at a time)");
     }
 

@@ -5,11 +5,10 @@ namespace Solo5Net.VfioUser;
 /// <summary>
 /// The client side of vfio-user: one request at a time, each answered before the next is sent.
 /// Failures throw <see cref="VfioUserException"/> naming the command and errno (an error reply,
-/// or EPROTO/ETIMEDOUT/ECONNRESET for a broken exchange). Not thread-safe: callers serialize.
+/// or Errno.EPROTO/ETIMEDOUT/ECONNRESET for a broken exchange). Not thread-safe: callers serialize.
 /// </summary>
 public sealed class VfioUserClient : IDisposable
 {
-    private const int EPROTO = 71;
     private readonly MessageChannel _channel;
     private ushort _nextId;
 
@@ -67,7 +66,7 @@ public sealed class VfioUserClient : IDisposable
     /// <summary>
     /// DEVICE_GET_REGION_INFO for region <paramref name="index"/>, capabilities included. A mappable
     /// region's reply may carry a descriptor: returned in <see cref="RegionDescription.MmapFd"/>
-    /// (the caller owns it and must close it), -1 when none came.
+    /// (owned by the description: the caller disposes it), null when none came.
     /// </summary>
     public RegionDescription GetRegionInfo(uint index)
     {
@@ -81,9 +80,9 @@ public sealed class VfioUserClient : IDisposable
                 argSize = info.ArgSize;
                 continue;
             }
-            return new RegionDescription(info, reply.FdCount > 0 ? reply.TakeFd(0) : -1);
+            return new RegionDescription(info, reply.FdCount > 0 ? reply.TakeFd(0) : (FileDescriptor?)null);
         }
-        throw new VfioUserException(Command.DeviceGetRegionInfo, EPROTO, "server keeps asking for a larger argsz");
+        throw new VfioUserException(Command.DeviceGetRegionInfo, Errno.EPROTO, "server keeps asking for a larger argsz");
     }
 
     public IrqInfo GetIrqInfo(uint index)
@@ -193,7 +192,7 @@ public sealed class VfioUserClient : IDisposable
                 {
                     var got = message.Header;
                     message.Dispose();
-                    throw new VfioUserException(command, EPROTO, $"reply #{got.MessageId} {got.Command} does not answer request #{id}");
+                    throw new VfioUserException(command, Errno.EPROTO, $"reply #{got.MessageId} {got.Command} does not answer request #{id}");
                 }
                 if (message.Header.IsError)
                 {
@@ -202,11 +201,11 @@ public sealed class VfioUserClient : IDisposable
                 }
                 return message;
             }
-            throw new VfioUserException(command, EPROTO, "server sent too many commands while a reply was due");
+            throw new VfioUserException(command, Errno.EPROTO, "server sent too many commands while a reply was due");
         }
         catch (VfioUserProtocolException e)
         {
-            throw new VfioUserException(command, e is VfioUserTimeoutException ? Errno.ETIMEDOUT : EPROTO, e.Message);
+            throw new VfioUserException(command, e is VfioUserTimeoutException ? Errno.ETIMEDOUT : Errno.EPROTO, e.Message);
         }
         catch (SystemCallException e)
         {
@@ -231,15 +230,17 @@ public sealed class VfioUserClient : IDisposable
         }
         catch (VfioUserProtocolException e)
         {
-            throw new VfioUserException(command, EPROTO, "malformed reply: " + e.Message);
+            throw new VfioUserException(command, Errno.EPROTO, "malformed reply: " + e.Message);
         }
     }
 }
 
-/// <summary>A region as the server describes it; <see cref="MmapFd"/> is -1 or a descriptor the caller owns.</summary>
-public sealed record RegionDescription(RegionInfo Info, int MmapFd)
+/// <summary>A region as the server describes it, owning the descriptor to map it by, if one came (disposing closes it).</summary>
+public sealed record RegionDescription(RegionInfo Info, FileDescriptor? MmapFd) : IDisposable
 {
     public bool Readable => (Info.Flags & RegionFlags.Read) != 0;
     public bool Writable => (Info.Flags & RegionFlags.Write) != 0;
-    public bool Mappable => (Info.Flags & RegionFlags.Mmap) != 0 && MmapFd >= 0;
+    public bool Mappable => (Info.Flags & RegionFlags.Mmap) != 0 && MmapFd != null;
+
+    public void Dispose() => MmapFd?.Dispose();
 }

@@ -6,31 +6,26 @@ namespace Solo5Net.VfioUser;
 /// One received message: header, payload and the descriptors that came with it. The message owns
 /// the descriptors until <see cref="TakeFd"/> hands one over; disposing closes the rest.
 /// </summary>
-public sealed class Message(MessageHeader header, byte[] payload, int[] fds) : IDisposable
+public sealed class Message(MessageHeader header, byte[] payload, FileDescriptor?[] fds) : IDisposable
 {
-    private readonly int[] _fds = fds;
+    private readonly FileDescriptor?[] _fds = fds;
 
     public MessageHeader Header { get; } = header;
     public byte[] Payload { get; } = payload;
-    public int FdCount => _fds.Count(fd => fd >= 0);
+    public int FdCount => _fds.Count(fd => fd != null);
 
     /// <summary>Transfers ownership of descriptor <paramref name="index"/> to the caller.</summary>
-    public int TakeFd(int index)
+    public FileDescriptor TakeFd(int index)
     {
-        if (index >= _fds.Length || _fds[index] < 0)
+        if (index >= _fds.Length || _fds[index] is not { } fd)
             throw new VfioUserException(Header.Command, Errno.EINVAL, $"message carries no descriptor #{index}");
-        int fd = _fds[index];
-        _fds[index] = -1;
+        _fds[index] = null;
         return fd;
     }
 
     public void Dispose()
     {
-        for (int i = 0; i < _fds.Length; i++)
-        {
-            if (_fds[i] < 0) continue;
-            Libc.Close(_fds[i]);
-            _fds[i] = -1;
-        }
+        foreach (var fd in _fds) fd?.Dispose();
+        Array.Clear(_fds);
     }
 }

@@ -11,15 +11,18 @@ public sealed class MessageChannel : IDisposable
     /// <summary>Header + the largest fixed part (32) + the default 1 MiB data transfer.</summary>
     public const int DefaultMaxMessageSize = MessageHeader.Length + 32 + (int)Capabilities.DefaultMaxDataXferSize;
 
-    private int _fd;
+    private readonly FileDescriptor _socket;
 
-    public MessageChannel(int connectedSocket, int maxMessageSize = DefaultMaxMessageSize)
+    /// <summary>Owns <paramref name="connectedSocket"/> from now on.</summary>
+    public MessageChannel(FileDescriptor connectedSocket, int maxMessageSize = DefaultMaxMessageSize)
     {
-        _fd = connectedSocket;
+        _socket = connectedSocket;
+        Fd = connectedSocket.Number;
         MaxMessageSize = maxMessageSize;
     }
 
-    public int Fd => _fd;
+    /// <summary>The socket's number, valid while the channel is not disposed (see <see cref="FileDescriptor"/>).</summary>
+    public int Fd { get; }
     public int MaxMessageSize { get; }
 
     public static MessageChannel Connect(string path) => new(UnixSocket.Connect(path));
@@ -54,7 +57,7 @@ public sealed class MessageChannel : IDisposable
     /// </summary>
     public Message? Receive(int timeoutMs = -1)
     {
-        var fds = new List<int>();
+        var fds = new List<FileDescriptor>();
         try
         {
             var headerBytes = new byte[MessageHeader.Length];
@@ -69,13 +72,12 @@ public sealed class MessageChannel : IDisposable
         }
         finally
         {
-            foreach (var fd in fds) Libc.Close(fd);
+            foreach (var fd in fds) fd.Dispose();   // those no message took
         }
     }
 
-    private bool ReadExactly(Span<byte> buffer, List<int> fds, int timeoutMs, bool atBoundary)
+    private bool ReadExactly(Span<byte> buffer, List<FileDescriptor> fds, int timeoutMs, bool atBoundary)
     {
-        Span<int> received = stackalloc int[UnixSocket.MaxFdsPerMessage];
         long deadline = timeoutMs < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMs;
         int done = 0;
         while (done < buffer.Length)
@@ -83,8 +85,7 @@ public sealed class MessageChannel : IDisposable
             int n;
             try
             {
-                n = UnixSocket.TryReceive(Fd, buffer[done..], received, out int count, out bool truncated);
-                for (int i = 0; i < count; i++) fds.Add(received[i]);
+                n = UnixSocket.TryReceive(Fd, buffer[done..], fds, out bool truncated);
                 if (truncated || fds.Count > UnixSocket.MaxFdsPerMessage)
                     throw new VfioUserProtocolException($"more than {UnixSocket.MaxFdsPerMessage} descriptors on one message");
             }
@@ -109,12 +110,7 @@ public sealed class MessageChannel : IDisposable
         return true;
     }
 
-    public void Dispose()
-    {
-        if (_fd < 0) return;
-        Libc.Close(_fd);
-        _fd = -1;
-    }
+    public void Dispose() => _socket.Dispose();
 }
 
 /// <summary>A message header announcing more bytes than the receiver accepts.</summary>

@@ -15,7 +15,7 @@ public static class Solo5NoteEncoder
         // the padding and rounds descsz up to the alignment. Sizing the note for both readings
         // (trailing zeros outside descsz) keeps `readelf -n` quiet and changes nothing for the tender.
         var descriptorStart = Solo5NoteKind.HeaderSize + kind.DescriptorPadding;
-        var note = new byte[descriptorStart + AlignUp(descriptorSize, kind.Alignment)];
+        var note = new byte[descriptorStart + Alignment.Up(descriptorSize, kind.Alignment)];
         BinaryPrimitives.WriteUInt32LittleEndian(note, Solo5NoteKind.OwnerNameSize);
         BinaryPrimitives.WriteUInt32LittleEndian(note.AsSpan(4), (uint)descriptorSize);
         BinaryPrimitives.WriteUInt32LittleEndian(note.AsSpan(8), kind.NoteType);
@@ -24,7 +24,6 @@ public static class Solo5NoteEncoder
         return note;
     }
 
-    private static int AlignUp(int value, int alignment) => (value + alignment - 1) / alignment * alignment;
 
     /// <summary>The ABI1 note for <paramref name="abi"/> (reserved words zero).</summary>
     public static byte[] EncodeAbi(AbiNote abi)

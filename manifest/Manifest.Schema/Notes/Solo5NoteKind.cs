@@ -24,7 +24,6 @@ public sealed record Solo5NoteKind(string Label, uint NoteType, string SectionNa
         (uint)(4 + MftLayout.HeaderSize + MftLayout.EntrySize * MftLayout.MaxEntries));
 
     /// <summary>Bytes of padding between the note header and the descriptor's payload (counted in descsz).</summary>
-    public int DescriptorPadding => AlignUp(HeaderSize, Alignment) - HeaderSize;
+    public int DescriptorPadding => Solo5Net.Alignment.Up(HeaderSize, Alignment) - HeaderSize;
 
-    private static int AlignUp(int value, int alignment) => (value + alignment - 1) / alignment * alignment;
 }

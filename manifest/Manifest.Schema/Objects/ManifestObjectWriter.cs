@@ -45,11 +45,11 @@ public static class ManifestObjectWriter
         var offset = (ulong)ElfConstants.HeaderSize;
         foreach (var s in sections)
         {
-            offset = AlignUp(offset, s.Alignment);
+            offset = Alignment.Up(offset, s.Alignment);
             s.FileOffset = offset;
             offset += (ulong)s.Contents.Length;
         }
-        var sectionTable = AlignUp(offset, 8);
+        var sectionTable = Alignment.Up(offset, 8);
         var sectionCount = sections.Count + 1;   // index 0 is the null section
         var image = new byte[sectionTable + (ulong)(sectionCount * SectionHeaderSize)];
 
@@ -104,5 +104,4 @@ public static class ManifestObjectWriter
     private static byte[] NameTable(IEnumerable<string> names) =>
         Encoding.ASCII.GetBytes("\0" + string.Concat(names.Select(n => n + "\0")));
 
-    private static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) / alignment * alignment;
 }

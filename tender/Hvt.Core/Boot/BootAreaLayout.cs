@@ -20,7 +20,7 @@ public sealed class BootAreaLayout(int manifestEntries)
     public ulong CmdlineSize => GuestLayout.CmdlineSize;
 
     /// <summary>First byte of the module blocks (8-aligned, after the command line).</summary>
-    public ulong BlocksStart => MemorySize.AlignUp(Cmdline + CmdlineSize, 8);
+    public ulong BlocksStart => Alignment.Up(Cmdline + CmdlineSize, 8);
 
     public ulong BlocksEnd => GuestLayout.BootBlocksEnd;
 }

@@ -8,7 +8,7 @@ public sealed class BootBlockAllocator(BootAreaLayout layout)
     public ulong Allocate(ulong size)
     {
         ulong gpa = _next;
-        ulong end = MemorySize.AlignUp(gpa + size, 8);
+        ulong end = Alignment.Up(gpa + size, 8);
         if (size == 0 || end > layout.BlocksEnd || end < gpa)
             throw new TenderException($"boot area full: cannot place {size} more bytes below 0x{layout.BlocksEnd:x}");
         _next = end;

@@ -19,7 +19,7 @@ public static class GuestBoot
     public static BootedVm Prepare(KernelImage kernel, ulong guestMemory, ulong reservationBytes, PageTableBuilder pageTables)
     {
         ulong allocation = reservationBytes == 0 ? guestMemory : MemorySize.AddReservation(guestMemory, reservationBytes);
-        ulong reserved = reservationBytes == 0 ? 0 : MemorySize.AlignUp(reservationBytes, MemorySize.PageSize2M);
+        ulong reserved = reservationBytes == 0 ? 0 : Alignment.Up(reservationBytes, MemorySize.PageSize2M);
         ulong visible = allocation - reserved;
 
         IReadOnlyList<ElfLoader.Segment> segments;

@@ -48,30 +48,24 @@ public sealed class KernelImage
 
     private static byte[] ReadFile(string path)
     {
-        int fd = Libc.TryOpen(path, Libc.O_RDONLY);
-        if (fd < 0) throw new TenderException($"{path}: Could not open: {Libc.StrError(-fd)}");
-        try
+        using var file = Libc.TryOpen(path, Libc.O_RDONLY, out int errno)
+            ?? throw new TenderException($"{path}: Could not open: {Libc.StrError(errno)}");
+        int fd = file.Number;
+        Span<byte> probe = stackalloc byte[1];
+        long first = Libc.TryPread(fd, probe, 0);      // a directory opens but fails here (EISDIR)
+        if (first < 0) throw new TenderException($"{path}: Could not read: {Libc.StrError((int)-first)}");
+        long size = Libc.TryLseek(fd, 0, Libc.SEEK_END);
+        if (size < 0) throw new TenderException($"{path}: Could not read: {Libc.StrError((int)-size)}");
+        if (size > int.MaxValue) throw new TenderException($"{path}: invalid executable: file too large ({size} bytes)");
+        var bytes = new byte[size];
+        int done = 0;
+        while (done < bytes.Length)
         {
-            Span<byte> probe = stackalloc byte[1];
-            long first = Libc.TryPread(fd, probe, 0);      // a directory opens but fails here (EISDIR)
-            if (first < 0) throw new TenderException($"{path}: Could not read: {Libc.StrError((int)-first)}");
-            long size = Libc.TryLseek(fd, 0, Libc.SEEK_END);
-            if (size < 0) throw new TenderException($"{path}: Could not read: {Libc.StrError((int)-size)}");
-            if (size > int.MaxValue) throw new TenderException($"{path}: invalid executable: file too large ({size} bytes)");
-            var bytes = new byte[size];
-            int done = 0;
-            while (done < bytes.Length)
-            {
-                long n = Libc.TryPread(fd, bytes.AsSpan(done), done);
-                if (n < 0) throw new TenderException($"{path}: Could not read: {Libc.StrError((int)-n)}");
-                if (n == 0) break;
-                done += (int)n;
-            }
-            return done == bytes.Length ? bytes : bytes[..done];
+            long n = Libc.TryPread(fd, bytes.AsSpan(done), done);
+            if (n < 0) throw new TenderException($"{path}: Could not read: {Libc.StrError((int)-n)}");
+            if (n == 0) break;
+            done += (int)n;
         }
-        finally
-        {
-            Libc.CloseQuietly(fd);
-        }
+        return done == bytes.Length ? bytes : bytes[..done];
     }
 }

@@ -11,7 +11,9 @@ public sealed class PollSet : IDisposable
 {
     private const ulong TimerTag = ulong.MaxValue;
 
-    private readonly int _epoll;
+    private readonly FileDescriptor _epollFd;
+    private readonly FileDescriptor _timerFd;
+    private readonly int _epoll;   // the two numbers, read once for POLL (see FileDescriptor)
     private readonly int _timer;
     private sealed record Source(int Fd, int Index, Action? OnReported, Action? BeforeWait);
 
@@ -20,9 +22,13 @@ public sealed class PollSet : IDisposable
 
     public PollSet()
     {
-        _epoll = Epoll.Create();
-        _timer = Timerfd.Create(Timerfd.CLOCK_MONOTONIC);
-        Epoll.Add(_epoll, _timer, Epoll.EPOLLIN, TimerTag);
+        using var epoll = Epoll.Create();
+        using var timer = Timerfd.Create(Timerfd.CLOCK_MONOTONIC);
+        Epoll.Add(epoll.Number, timer.Number, Epoll.EPOLLIN, TimerTag);
+        _epollFd = epoll.Transfer();
+        _timerFd = timer.Transfer();
+        _epoll = _epollFd.Number;
+        _timer = _timerFd.Number;
     }
 
     /// <summary>Adds a descriptor; when readable, POLL reports bit <paramref name="manifestIndex"/> and then calls
@@ -60,7 +66,7 @@ public sealed class PollSet : IDisposable
 
     public void Dispose()
     {
-        Libc.Close(_timer);
-        Libc.Close(_epoll);
+        _timerFd.Dispose();
+        _epollFd.Dispose();
     }
 }

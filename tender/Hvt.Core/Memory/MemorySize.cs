@@ -55,12 +55,8 @@ public static class MemorySize
     /// <summary>Adds a reserved region (rounded up to 2 MiB) to the allocation, capped at 4 GiB (docs/hvt-abi.md §1.2 net overhead).</summary>
     public static ulong AddReservation(ulong allocation, ulong reservedBytes)
     {
-        ulong extra = AlignUp(reservedBytes, PageSize2M);
-        ulong total = AlignUp(allocation + extra, PageSize2M);
+        ulong extra = Alignment.Up(reservedBytes, PageSize2M);
+        ulong total = Alignment.Up(allocation + extra, PageSize2M);
         return Math.Min(total, Maximum);
     }
-
-    public static ulong AlignUp(ulong value, ulong alignment) => (value + alignment - 1) & ~(alignment - 1);
-
-    public static ulong AlignDown(ulong value, ulong alignment) => value & ~(alignment - 1);
 }

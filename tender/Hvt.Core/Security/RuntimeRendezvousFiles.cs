@@ -41,10 +41,12 @@ public static class RuntimeRendezvousFiles
     {
         // The tender's own system-call bindings, already warm; System.IO's first use is not.
         Span<byte> stat = stackalloc byte[1024];
-        int fd = Libc.TryOpen("/proc/" + processId.ToString() + "/stat", Libc.O_RDONLY);
-        if (fd < 0) return null;
-        long read = Libc.TryRead(fd, stat);
-        Libc.CloseQuietly(fd);
+        long read;
+        using (var fd = Libc.TryOpen("/proc/" + processId.ToString() + "/stat", Libc.O_RDONLY, out _))
+        {
+            if (fd == null) return null;
+            read = Libc.TryRead(fd.Number, stat);
+        }
         if (read <= 0) return null;
         return ParseStartTime(stat[..(int)read]);
     }

@@ -17,8 +17,8 @@ public sealed class SeccompPolicy
     public const int UnavailableErrno = 38; // ENOSYS
 
     public const uint CloneThread = 0x00010000;
-    public const uint OpenWriteFlags = 0x1 | 0x2 | 0x40 | 0x200;   // O_WRONLY | O_RDWR | O_CREAT | O_TRUNC
-    public const uint OpenCreateExclusive = 0x40 | 0x80;           // O_CREAT | O_EXCL
+    public const uint OpenWriteFlags = Libc.O_WRONLY | Libc.O_RDWR | Libc.O_CREAT | Libc.O_TRUNC;
+    public const uint OpenCreateExclusive = Libc.O_CREAT | Libc.O_EXCL;
     public const uint Tiocsti = 0x5412, Tioclinux = 0x541c;
     public const uint ProtExec = 0x4;
 

@@ -13,14 +13,17 @@ public sealed class DmaMemory : IDisposable
     public const ulong HugePageSize = 2 << 20;
     private const uint MfdHugetlb = 4, MfdHuge2Mb = 21u << 26;
 
-    public int Fd { get; private set; }
+    private readonly FileDescriptor _memfd;
+
+    /// <summary>The memfd's number (e.g. to pass to a vfio-user server); valid until Dispose.</summary>
+    public int Fd => _memfd.Number;
     public nint HostAddress { get; private set; }
     public ulong Size { get; }
     public bool HugePages { get; }
 
-    private DmaMemory(int fd, nint address, ulong size, bool hugePages)
+    private DmaMemory(FileDescriptor memfd, nint address, ulong size, bool hugePages)
     {
-        Fd = fd;
+        _memfd = memfd;
         HostAddress = address;
         Size = size;
         HugePages = hugePages;
@@ -39,20 +42,19 @@ public sealed class DmaMemory : IDisposable
     private static bool TryAllocate(string name, ulong size, uint flags, out DmaMemory? memory)
     {
         memory = null;
-        int fd;
+        FileDescriptor fd;
         try { fd = Libc.MemfdCreate("solo5net-dma-" + name, flags); }
         catch (SystemCallException) { return false; }
-        try
+        using (fd)
         {
-            Libc.Ftruncate(fd, (long)size);
-            var address = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd, 0);
-            memory = new DmaMemory(fd, address, size, (flags & MfdHugetlb) != 0);
-            return true;
-        }
-        catch (SystemCallException)
-        {
-            Libc.Close(fd);
-            return false;
+            try
+            {
+                Libc.Ftruncate(fd.Number, (long)size);
+                var address = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd.Number, 0);
+                memory = new DmaMemory(fd.Transfer(), address, size, (flags & MfdHugetlb) != 0);
+                return true;
+            }
+            catch (SystemCallException) { return false; }
         }
     }
 
@@ -65,6 +67,6 @@ public sealed class DmaMemory : IDisposable
     public void Dispose()
     {
         if (HostAddress != 0) { Libc.Munmap(HostAddress, Size); HostAddress = 0; }
-        if (Fd >= 0) { Libc.Close(Fd); Fd = -1; }
+        _memfd.Dispose();
     }
 }

@@ -21,16 +21,16 @@ public sealed class PciWindowAllocator
     /// is skipped, because devices (and QEMU's models) read a zero BAR as "not placed".
     public ulong AllocateBar(ulong size)
     {
-        var windowSize = RoundUp(size, PciAbi.MinBarAlignment);
+        var windowSize = Alignment.Up(size, PciAbi.MinBarAlignment);
         var alignment = Math.Max(size, PciAbi.MinBarAlignment);
-        if ((RoundUp(_next, alignment) & 0xFFFF_FFFF) == 0) _next = RoundUp(_next, alignment) + alignment;
+        if ((Alignment.Up(_next, alignment) & 0xFFFF_FFFF) == 0) _next = Alignment.Up(_next, alignment) + alignment;
         return Allocate(windowSize, alignment);
     }
 
     /// <summary>The first port of an I/O BAR of <paramref name="size"/> bytes (≤ 256 for PCI).</summary>
     public ushort AllocatePorts(ulong size)
     {
-        var aligned = (uint)RoundUp(_nextPort, Math.Max(size, 4));
+        var aligned = (uint)Alignment.Up(_nextPort, Math.Max(size, 4));
         if (size > 0x10000 || aligned + size > 0x10000)
             throw new PciException($"no room for an I/O BAR of {size} bytes in the guest port space");
         _nextPort = aligned + (uint)size;
@@ -39,10 +39,9 @@ public sealed class PciWindowAllocator
 
     private ulong Allocate(ulong size, ulong alignment)
     {
-        var gpa = RoundUp(_next, alignment);
+        var gpa = Alignment.Up(_next, alignment);
         _next = gpa + size;
         return gpa;
     }
 
-    public static ulong RoundUp(ulong value, ulong alignment) => (value + alignment - 1) / alignment * alignment;
 }

@@ -22,9 +22,8 @@ public interface IVfioSystem
     /// <summary>True if /dev/vfio/<paramref name="node"/> exists ("5" or "noiommu-5").</summary>
     bool GroupNodeExists(string node);
 
-    int OpenContainer();
-    int OpenGroup(string node);
-    void Close(int fd);
+    FileDescriptor OpenContainer();
+    FileDescriptor OpenGroup(string node);
 
     int GetApiVersion(int container);
     bool CheckExtension(int container, int extension);
@@ -32,7 +31,7 @@ public interface IVfioSystem
     uint GetGroupStatus(int group);
     void SetContainer(int group, int container);
     void UnsetContainer(int group);
-    int GetDeviceFd(int group, string deviceName);
+    FileDescriptor GetDeviceFd(int group, string deviceName);
     VfioDeviceInfo GetDeviceInfo(int device);
     VfioRegionInfo GetRegionInfo(int device, uint index);
     VfioIrqInfo GetIrqInfo(int device, uint index);

@@ -31,9 +31,8 @@ public sealed class LinuxVfioSystem(string sysRoot = "/sys", string devRoot = "/
         return info.LinkTarget is { } target ? Path.GetFileName(target.TrimEnd('/')) : null;
     }
 
-    public int OpenContainer() => Libc.Open(Path.Combine(devRoot, "vfio/vfio"), Libc.O_RDWR | Libc.O_CLOEXEC);
-    public int OpenGroup(string node) => Libc.Open(Path.Combine(devRoot, "vfio", node), Libc.O_RDWR | Libc.O_CLOEXEC);
-    public void Close(int fd) => Libc.Close(fd);
+    public FileDescriptor OpenContainer() => Libc.Open(Path.Combine(devRoot, "vfio/vfio"), Libc.O_RDWR | Libc.O_CLOEXEC);
+    public FileDescriptor OpenGroup(string node) => Libc.Open(Path.Combine(devRoot, "vfio", node), Libc.O_RDWR | Libc.O_CLOEXEC);
 
     public int GetApiVersion(int container) => VfioIoctl.GetApiVersion(container);
     public bool CheckExtension(int container, int extension) => VfioIoctl.CheckExtension(container, extension);
@@ -41,7 +40,7 @@ public sealed class LinuxVfioSystem(string sysRoot = "/sys", string devRoot = "/
     public uint GetGroupStatus(int group) => VfioIoctl.GetGroupStatus(group);
     public void SetContainer(int group, int container) => VfioIoctl.SetContainer(group, container);
     public void UnsetContainer(int group) => VfioIoctl.UnsetContainer(group);
-    public int GetDeviceFd(int group, string deviceName) => VfioIoctl.GetDeviceFd(group, deviceName);
+    public FileDescriptor GetDeviceFd(int group, string deviceName) => VfioIoctl.GetDeviceFd(group, deviceName);
     public VfioDeviceInfo GetDeviceInfo(int device) => VfioIoctl.GetDeviceInfo(device);
     public VfioRegionInfo GetRegionInfo(int device, uint index) => VfioIoctl.GetRegionInfo(device, index);
     public VfioIrqInfo GetIrqInfo(int device, uint index) => VfioIoctl.GetIrqInfo(device, index);

@@ -15,10 +15,11 @@ public sealed class VfioContainer : IDmaTarget, IDisposable
     private readonly IVfioSystem _system;
     private readonly bool _allowUnsafeNoIommu;
     private readonly Action<string> _warn;
-    private readonly Dictionary<string, int> _groups = [];   // node name -> group fd, in attach order
+    private readonly Dictionary<string, FileDescriptor> _groups = [];   // node name -> group fd, in attach order
     private readonly List<(ulong Iova, ulong Size)> _dmaMaps = [];
     private readonly List<VfioHostDevice> _devices = [];
-    private int _fd = -1;
+    private FileDescriptor? _container;
+    private int _fd = -1;   // the container's number while it is open
     private bool _noIommu;
 
     public VfioContainer(IVfioSystem system, bool allowUnsafeNoIommu, Action<string> warn)
@@ -35,7 +36,7 @@ public sealed class VfioContainer : IDmaTarget, IDisposable
     {
         var node = VfioGroupCheck.GroupNodeFor(_system, address, _allowUnsafeNoIommu, _warn);
         var group = JoinGroup(node, address);
-        int deviceFd;
+        FileDescriptor deviceFd;
         try { deviceFd = _system.GetDeviceFd(group, address.ToString()); }
         catch (SystemCallException e) when (e.ErrorNumber == Errno.EBUSY)
         {
@@ -48,14 +49,15 @@ public sealed class VfioContainer : IDmaTarget, IDisposable
 
     private int JoinGroup(string node, PciAddress address)
     {
-        if (_groups.TryGetValue(node, out var existing)) return existing;
-        int group;
-        try { group = _system.OpenGroup(node); }
+        if (_groups.TryGetValue(node, out var existing)) return existing.Number;
+        FileDescriptor owned;
+        try { owned = _system.OpenGroup(node); }
         catch (SystemCallException e) when (e.ErrorNumber == Errno.EBUSY)
         {
             throw new PciException($"{address}: IOMMU group {node} is busy: another process (a VM or a tender) uses it");
         }
-        _groups.Add(node, group);
+        _groups.Add(node, owned);
+        int group = owned.Number;
         if ((_system.GetGroupStatus(group) & Solo5Net.Interop.Vfio.GroupFlagViable) == 0)
             throw new PciException($"{address}: the kernel reports IOMMU group {node} as not viable: bind every device of " +
                 $"/sys/kernel/iommu_groups/{node.Replace("noiommu-", "")}/devices to vfio-pci or unbind it");
@@ -68,7 +70,8 @@ public sealed class VfioContainer : IDmaTarget, IDisposable
 
     private void OpenContainer(bool noIommu)
     {
-        _fd = _system.OpenContainer();
+        _container = _system.OpenContainer();
+        _fd = _container.Number;
         _noIommu = noIommu;
         var version = _system.GetApiVersion(_fd);
         if (version != Solo5Net.Interop.Vfio.ApiVersion)
@@ -106,11 +109,13 @@ public sealed class VfioContainer : IDmaTarget, IDisposable
         _dmaMaps.Clear();
         foreach (var group in _groups.Values.Reverse())
         {
-            if (_fd >= 0) Try(() => _system.UnsetContainer(group));
-            Try(() => _system.Close(group));
+            if (_fd >= 0) Try(() => _system.UnsetContainer(group.Number));
+            group.Dispose();
         }
         _groups.Clear();
-        if (_fd >= 0) { Try(() => _system.Close(_fd)); _fd = -1; }
+        _container?.Dispose();
+        _container = null;
+        _fd = -1;
     }
 
     private static void Try(Action release)

@@ -17,26 +17,29 @@ public sealed class VfioHostDevice : IPciDevice
     private readonly Dictionary<int, VfioRegionInfo> _regions;
     private readonly List<(nint Address, ulong Size)> _mappings = [];
     private readonly bool _canReset;
-    private int _fd;
+    private readonly FileDescriptor _device;
+    private int _fd;   // the device's number while it is open
     private uint? _irqIndex;
 
-    private VfioHostDevice(IVfioSystem system, PciAddress address, int fd, VfioRegionInfo config,
+    private VfioHostDevice(IVfioSystem system, PciAddress address, FileDescriptor device, VfioRegionInfo config,
         Dictionary<int, VfioRegionInfo> regions, IReadOnlyList<PciBarRegion> bars, bool canReset)
     {
         _system = system;
         _address = address;
-        _fd = fd;
+        _device = device;
+        _fd = device.Number;
         _config = config;
         _regions = regions;
         Bars = bars;
         _canReset = canReset;
     }
 
-    /// <summary>Reads the device's regions and resets it. Takes ownership of <paramref name="fd"/>.</summary>
-    internal static VfioHostDevice Open(IVfioSystem system, PciAddress address, int fd)
+    /// <summary>Reads the device's regions and resets it. Takes ownership of <paramref name="owned"/> (closed on failure).</summary>
+    internal static VfioHostDevice Open(IVfioSystem system, PciAddress address, FileDescriptor owned)
     {
-        try
+        using (owned)
         {
+            int fd = owned.Number;
             var info = system.GetDeviceInfo(fd);
             if (!info.IsPci) throw new PciException($"{address}: VFIO does not report it as a PCI device");
             if (info.NumRegions <= VfioIoctl.RegionIndexConfig)
@@ -49,14 +52,8 @@ public sealed class VfioHostDevice : IPciDevice
                 if (region.Size > 0) regions[i] = region;
             }
             var bars = regions.Values.Select(r => DescribeBar(system, fd, config, r)).ToList();
-            var device = new VfioHostDevice(system, address, fd, config, regions, bars, info.SupportsReset);
-            device.Reset();
-            return device;
-        }
-        catch
-        {
-            system.Close(fd);
-            throw;
+            if (info.SupportsReset) system.ResetDevice(fd);
+            return new VfioHostDevice(system, address, owned.Transfer(), config, regions, bars, info.SupportsReset);
         }
     }
 
@@ -150,7 +147,7 @@ public sealed class VfioHostDevice : IPciDevice
         foreach (var (address, size) in _mappings) Try(() => _system.Munmap(address, size));
         _mappings.Clear();
         Try(Reset);
-        Try(() => _system.Close(_fd));
+        _device.Dispose();
         _fd = -1;
     }
 

@@ -52,37 +52,26 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
         {
             throw new PciException($"{description}: cannot connect: {Errno.Name(e.Errno)} (is the device server running?)");
         }
-        VfioUserDevice? device = null;
+        using var setup = new SetupScope();
+        setup.Own(client);
         try
         {
             client.Negotiate();
             var info = client.GetDeviceInfo();
             if ((info.Flags & DeviceFlags.Pci) == 0 || info.RegionCount <= PciRegion.Config)
                 throw new PciException($"{description}: the server does not describe a PCI device");
-            var config = client.GetRegionInfo(PciRegion.Config);
-            CloseFd(config.MmapFd);
-            device = new VfioUserDevice(description, client, (int)Math.Min(config.Info.Size, PciAbi.ConfigSpaceSize),
-                (info.Flags & DeviceFlags.ResetSupported) != 0);
+            using var config = client.GetRegionInfo(PciRegion.Config);
+            var device = setup.Own(new VfioUserDevice(description, client, (int)Math.Min(config.Info.Size, PciAbi.ConfigSpaceSize),
+                (info.Flags & DeviceFlags.ResetSupported) != 0));
             device.Bars = device.ReadBars();
             device.Reset();
+            setup.Commit();
             return device;
         }
         catch (Exception e) when (e is VfioUserException or VfioUserProtocolException)
         {
-            Release(device, client);
             throw new PciException($"{description}: {e.Message}");
         }
-        catch
-        {
-            Release(device, client);
-            throw;
-        }
-    }
-
-    private static void Release(VfioUserDevice? device, VfioUserClient client)
-    {
-        if (device != null) device.Dispose();
-        else client.Dispose();
     }
 
     private IReadOnlyList<PciBarRegion> ReadBars()
@@ -92,7 +81,7 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
         for (var i = 0; i < HvtPciInfo.BarCount; i++)
         {
             var region = _client.GetRegionInfo((uint)i);
-            if (region.Info.Size == 0) { CloseFd(region.MmapFd); continue; }
+            if (region.Info.Size == 0) { region.Dispose(); continue; }
             _regions[i] = region;
             _client.RegionRead(PciRegion.Config, (ulong)(0x10 + 4 * i), register);
             var value = BitConverter.ToUInt32(register);
@@ -158,7 +147,7 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
     public nint MapBar(int bar, ulong offset, ulong size)
     {
         var region = _regions[bar];
-        var address = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, region.MmapFd, (long)(region.Info.Offset + offset));
+        var address = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, region.MmapFd?.Number ?? -1, (long)(region.Info.Offset + offset));
         _mappings.Add((address, size));
         return address;
     }
@@ -223,16 +212,11 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
             if (_canReset) Remote(_client.Reset);
             foreach (var (address, size) in _mappings) Try(() => Libc.Munmap(address, size));
             _mappings.Clear();
-            foreach (var region in _regions.Values) CloseFd(region.MmapFd);
+            foreach (var region in _regions.Values) region.Dispose();
             _regions.Clear();
             _client.Dispose();
             _disposed = true;
         }
-    }
-
-    private static void CloseFd(int fd)
-    {
-        if (fd >= 0) Try(() => Libc.Close(fd));
     }
 
     private static void Try(Action release)

@@ -90,17 +90,20 @@ public sealed class FakeVfioSystem : IVfioSystem
     public bool GroupNodeExists(string node) => GroupNodes.Contains(node);
 
     // nodes
-    public int OpenContainer() { Calls.Add("open container"); return NewFd(FdKind.Container, "vfio"); }
+    public FileDescriptor OpenContainer() { Calls.Add("open container"); return Owned(NewFd(FdKind.Container, "vfio")); }
 
-    public int OpenGroup(string node)
+    public FileDescriptor OpenGroup(string node)
     {
         Calls.Add($"open group {node}");
         if (!GroupNodes.Contains(node)) throw new SystemCallException($"open(/dev/vfio/{node})", Errno.ENOENT);
         if (BusyGroups.Contains(node)) throw new SystemCallException($"open(/dev/vfio/{node})", Errno.EBUSY);
-        return NewFd(FdKind.Group, node);
+        return Owned(NewFd(FdKind.Group, node));
     }
 
-    public void Close(int fd)
+    /// <summary>A descriptor of this fake: disposing it closes it here (never the process's fd of that number).</summary>
+    private FileDescriptor Owned(int fd) => new(fd, Close);
+
+    private void Close(int fd)
     {
         if (!_fds.Remove(fd, out var f)) throw new SystemCallException("close", Errno.EBADF);
         Calls.Add($"close {f.Kind.ToString().ToLowerInvariant()} {f.Target}");
@@ -147,14 +150,14 @@ public sealed class FakeVfioSystem : IVfioSystem
         if (!_groupContainer.Remove(f.Target)) throw Error("VFIO_GROUP_UNSET_CONTAINER", Errno.EINVAL);
     }
 
-    public int GetDeviceFd(int group, string deviceName)
+    public FileDescriptor GetDeviceFd(int group, string deviceName)
     {
         var f = Get(group, FdKind.Group, "VFIO_GROUP_GET_DEVICE_FD");
         Calls.Add($"get device {deviceName}");
         if (!_groupContainer.TryGetValue(f.Target, out var c) || !_iommuType.ContainsKey(c)) throw Error("VFIO_GROUP_GET_DEVICE_FD", Errno.EINVAL);
         if (!Devices.TryGetValue(deviceName, out var d) || d.Group != f.Target.Replace("noiommu-", "")) throw Error("VFIO_GROUP_GET_DEVICE_FD", Errno.ENODEV);
         if (_fds.Values.Any(x => x.Kind == FdKind.Device && x.Target == deviceName)) throw Error("VFIO_GROUP_GET_DEVICE_FD", Errno.EBUSY);
-        return NewFd(FdKind.Device, deviceName);
+        return Owned(NewFd(FdKind.Device, deviceName));
     }
 
     private Device DeviceOf(int fd, string call) => Devices[Get(fd, FdKind.Device, call).Target];

@@ -52,7 +52,8 @@ public class InteropLayoutTests
         var act = () => Libc.Open("/nonexistent/solo5net", Libc.O_RDONLY);
         act.Should().Throw<SystemCallException>().WithMessage("open(/nonexistent/solo5net): ENOENT (2)")
             .Which.ErrorNumber.Should().Be(Errno.ENOENT);
-        Libc.TryOpen("/nonexistent/solo5net", Libc.O_RDONLY).Should().Be(-Errno.ENOENT);
+        Libc.TryOpen("/nonexistent/solo5net", Libc.O_RDONLY, out int errno).Should().BeNull();
+        errno.Should().Be(Errno.ENOENT);
         Errno.Name(9999).Should().Be("errno 9999");
         Libc.StrError(Errno.ENOENT).Should().Be("No such file or directory");
     }
@@ -60,27 +61,19 @@ public class InteropLayoutTests
     [Fact]
     public void Epoll_timerfd_and_eventfd_work_together()
     {
-        int epoll = Epoll.Create(), timer = Timerfd.Create(), eventFd = Eventfd.Create();
-        try
-        {
-            Epoll.Add(epoll, timer, Epoll.EPOLLIN, 1);
-            Epoll.Add(epoll, eventFd, Epoll.EPOLLIN, 2);
-            var events = new EpollEvent[4];
-            Epoll.Wait(epoll, events, 0).Should().Be(0);
-            Eventfd.Signal(eventFd, 3);
-            Epoll.Wait(epoll, events, 1000).Should().Be(1);
-            events[0].Data.Should().Be(2);
-            Eventfd.Drain(eventFd).Should().Be(3);
-            Eventfd.Drain(eventFd).Should().Be(0);
-            Timerfd.SetOneShot(timer, Timespec.FromNanoseconds(1));
-            Epoll.Wait(epoll, events, 5000).Should().Be(1);
-            events[0].Data.Should().Be(1);
-        }
-        finally
-        {
-            Libc.Close(eventFd);
-            Libc.Close(timer);
-            Libc.Close(epoll);
-        }
+        using FileDescriptor epollFd = Epoll.Create(), timerFd = Timerfd.Create(), eventFdOwner = Eventfd.Create();
+        int epoll = epollFd.Number, timer = timerFd.Number, eventFd = eventFdOwner.Number;
+        Epoll.Add(epoll, timer, Epoll.EPOLLIN, 1);
+        Epoll.Add(epoll, eventFd, Epoll.EPOLLIN, 2);
+        var events = new EpollEvent[4];
+        Epoll.Wait(epoll, events, 0).Should().Be(0);
+        Eventfd.Signal(eventFd, 3);
+        Epoll.Wait(epoll, events, 1000).Should().Be(1);
+        events[0].Data.Should().Be(2);
+        Eventfd.Drain(eventFd).Should().Be(3);
+        Eventfd.Drain(eventFd).Should().Be(0);
+        Timerfd.SetOneShot(timer, Timespec.FromNanoseconds(1));
+        Epoll.Wait(epoll, events, 5000).Should().Be(1);
+        events[0].Data.Should().Be(1);
     }
 }

@@ -51,7 +51,7 @@ public sealed partial class DirectHypercallProperties
         HypercallHarness.InNamespace(rig.Ns, () => tap = NetDevice.Attach("service0", Service0, "tap1"));
         var ringMemory = new GuestMemory(2UL << 20);
         var region = ringMemory.Region(0, HvtRing.Size);
-        int kick = Eventfd.Create();
+        using var kick = Eventfd.Create();
         try
         {
             var ring = new NetRing(region);
@@ -112,7 +112,6 @@ public sealed partial class DirectHypercallProperties
         }
         finally
         {
-            Libc.CloseQuietly(kick);
             ringMemory.Dispose();
             tap?.Close();
         }
