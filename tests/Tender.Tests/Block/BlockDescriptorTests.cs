@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FluentAssertions;
 using Solo5Net.Hvt;
 using Solo5Net.Hvt.Modules.Block;
@@ -19,10 +18,9 @@ public class BlockDescriptorTests : IDisposable
     public void A_fifo_as_backing_file_is_refused_without_leaking_its_descriptor()
     {
         var fifo = Path.Combine(_dir.Path, "fifo");
-        using (var mkfifo = Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
-        File.Exists(fifo).Should().BeTrue();
-        var state = new TenderState(KernelImage.Load(Guests.Path("hcall_all")), verbose: false);
-        var ctx = new ModuleSetupContext(state);
+        ProcessRunner.Run("mkfifo", [fifo]).ExitCode.Should().Be(0);
+        var session = new TenderSession(KernelImage.Load(Guests.Path("hcall_all")), []);
+        var ctx = session.Options;
         try
         {
             for (int attempt = 0; attempt < 3; attempt++)
@@ -34,7 +32,7 @@ public class BlockDescriptorTests : IDisposable
         }
         finally
         {
-            state.Poll.Dispose();
+            session.State.Poll.Dispose();
         }
     }
 
