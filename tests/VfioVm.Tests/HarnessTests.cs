@@ -37,6 +37,26 @@ public sealed class HarnessTests
     }
 
     [VfioVmFact]
+    public void With_kvm_the_native_tender_boots_a_unikernel_inside_the_vm()
+    {
+        var hello = Repo.PathOf("tests", "guests-cs", "hello", "bin", Configuration, "net10.0", "hello.hvt");
+        File.Exists(hello).Should().BeTrue($"{hello} is built with the solution");
+
+        var run = VfioTestVm.Run($"{VfioTestVm.ShellQuote(Repo.NativeTender)} --mem=32 {VfioTestVm.ShellQuote(hello)} Hello_Solo5; echo exit=$?; " +
+            "ip link show lo | grep -q LOWER_UP && echo lo=up", bindToVfio: false, kvm: true);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Stdout.Should().Contain("Hello, World").And.Contain("exit=0").And.Contain("lo=up", run.ToString());
+        run.Console.Should().Contain("vfio-vm: KVM and loopback ready");
+    }
+
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    [VfioVmFact]
     public void Left_unbound_edu_has_no_driver_and_no_group_node()
     {
         var run = VfioTestVm.Run(DescribeEdu, bindToVfio: false);

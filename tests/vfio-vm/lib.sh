@@ -14,6 +14,9 @@ VFIO_VM_BUSYBOX=${VFIO_VM_BUSYBOX:-/bin/busybox}
 # not in modules.dep), and 9p over virtio for the shared folders. Their dependencies come from
 # the kernel's own modules.dep.
 VFIO_VM_MODULES=(vfio_iommu_type1 vfio_pci virtio_pci 9pnet_virtio 9p)
+# With --kvm: KVM on the CPU that QEMU's software emulation offers (-cpu max has SVM, not VMX), so
+# unikernels run inside the VM under nested paging, and tun for the tests' taps (docs/platform.md §7).
+VFIO_VM_KVM_MODULES=(kvm_amd tun)
 
 vfio_vm_fail() { echo "run-in-vm: $*" >&2; return 1; }
 

@@ -4,7 +4,8 @@
 # as root, chrooted into this host's root (shared read-only; /proc, /sys, /dev, /tmp, /run are the
 # VM's), where this repository is shared read-only at its own path too (so it is there even when it
 # lies under /tmp), with EDU_BDF (e.g. 0000:00:03.0) and EDU_GROUP (its IOMMU group) set and the
-# device bound to vfio-pci (unless --no-bind). KVM is not available inside the VM.
+# device bound to vfio-pci (unless --no-bind). With --kvm, KVM (nested, on the
+# emulated CPU's SVM) and tun are loaded and loopback is up, so unikernels and their tests run there.
 #
 # Its stdout and stderr become this script's; the exit status is the command's, or
 #   124  the VM did not finish within --timeout,
@@ -16,18 +17,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
     cat >&2 <<'USAGE'
-usage: run-in-vm.sh [--no-bind] [--shared-group] [--timeout SECONDS] [--memory MIB] [--console FILE] [--verbose] 'COMMAND'
+usage: run-in-vm.sh [--no-bind] [--shared-group] [--kvm] [--timeout SECONDS] [--memory MIB] [--console FILE] [--verbose] 'COMMAND'
        run-in-vm.sh --check
 USAGE
     exit 2
 }
 
-bind=1 shared_group=0 timeout_s=300 memory_mib=1024 console_copy= verbose=0 command=
+bind=1 shared_group=0 kvm=0 timeout_s=300 memory_mib=1024 console_copy= verbose=0 command=
 while [[ $# -gt 0 ]]; do
     case $1 in
         --check) vfio_vm_check || exit 1; echo "kernel $(vfio_vm_kernel_version), $("$VFIO_VM_QEMU" --version | head -1)"; exit 0 ;;
         --no-bind) bind=0 ;;
         --shared-group) shared_group=1 ;;
+        --kvm) kvm=1 ;;
         --timeout) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; timeout_s=$2; shift ;;
         --memory) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; memory_mib=$2; shift ;;
         --console) [[ -n ${2:-} ]] || usage; console_copy=$2; shift ;;
@@ -54,13 +56,16 @@ trap 'exit 143' TERM INT HUP
 mkdir "$job/share"
 printf '%s\n' "$command" >"$job/share/command"
 echo "$bind" >"$job/share/bind"
+echo "$kvm" >"$job/share/kvm"
 echo "$VFIO_VM_REPO" >"$job/share/repo"
 # Where the host's .NET lives, if it is not the default: the command runs the host's runtime.
 for var in DOTNET_ROOT; do
     [[ -z ${!var:-} ]] || echo "$var=${!var}" >>"$job/share/env"
 done
 touch "$job/share/env"
-bash "$VFIO_VM_DIR/build-initrd.sh" "$job/initrd.cpio" "$kver" || exit 125
+initrd_options=()
+[[ $kvm = 0 ]] || initrd_options=(--kvm)
+bash "$VFIO_VM_DIR/build-initrd.sh" "${initrd_options[@]}" "$job/initrd.cpio" "$kver" || exit 125
 
 if [[ $shared_group = 1 ]]; then
     # Behind a conventional PCI bridge the IOMMU cannot tell devices apart: edu shares its group

@@ -27,14 +27,16 @@ public static class VfioTestVm
     /// <summary>Boots the VM, runs <paramref name="shellCommand"/> in it (EDU_BDF and EDU_GROUP set)
     /// and returns what it produced. With <paramref name="bindToVfio"/> false the device is left
     /// without a driver. With <paramref name="sharedIommuGroup"/> edu sits behind a PCI bridge and
-    /// shares its IOMMU group with a virtio-rng device driven by virtio-pci.</summary>
-    public static VmRun Run(string shellCommand, bool bindToVfio = true, bool sharedIommuGroup = false)
+    /// shares its IOMMU group with a virtio-rng device driven by virtio-pci. With <paramref name="kvm"/>
+    /// the VM loads KVM (nested) and tun and brings up loopback (docs/platform.md §7).</summary>
+    public static VmRun Run(string shellCommand, bool bindToVfio = true, bool sharedIommuGroup = false, bool kvm = false)
     {
         if (WhyUnavailable is { } why) throw new InvalidOperationException("the VFIO test VM cannot run here: " + why);
         var console = Path.Combine(Path.GetTempPath(), $"vfio-vm-console-{Guid.NewGuid():N}.log");
         var args = new List<string> { "--timeout", ((int)VmTimeout.TotalSeconds).ToString(), "--console", console };
         if (!bindToVfio) args.Add("--no-bind");
         if (sharedIommuGroup) args.Add("--shared-group");
+        if (kvm) args.Add("--kvm");
         args.Add("--");
         args.Add(shellCommand);
         try
