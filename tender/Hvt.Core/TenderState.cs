@@ -12,14 +12,12 @@ internal sealed class TenderState(KernelImage kernel, bool verbose)
     public PollSet Poll { get; } = new();
     public List<HaltHook> HaltHooks { get; } = [];
     public PageTableBuilder PageTables { get; } = new();
-    public BootAreaLayout BootArea { get; } = new(kernel.Manifest.Entries.Count);
-    public BootBlockAllocator BootBlocks => _bootBlocks ??= new BootBlockAllocator(BootArea);
+    public BootBlockAllocator BootBlocks { get; } = new(new BootAreaLayout(kernel.Manifest.Entries.Count));
+    public BootAreaLayout BootArea => BootBlocks.Layout;
     public HvtFeatures HostFeatures { get; set; }
     public ulong NetRing { get; set; }
     public ulong ReservationBytes { get; set; }
     public GuestRegion? Reserved { get; set; }
     public VirtualMachine? Vm { get; set; }
     public bool NewFilesAfterSetup { get; set; }
-
-    private BootBlockAllocator? _bootBlocks;
 }

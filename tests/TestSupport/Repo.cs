@@ -7,6 +7,9 @@ public static class Repo
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
+    /// <summary>The configuration these tests were built in, which is the one whose outputs they run.</summary>
+    public static string Configuration => NativeArtifacts.Configuration;
+
     /// <summary>The executables published natively (tender/PublishNative.targets) and run as such.</summary>
     private static readonly string[] NativeTools = ["hvt-tender", "seccomp-probe", "pci-probe"];
 

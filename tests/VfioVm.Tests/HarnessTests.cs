@@ -39,7 +39,7 @@ public sealed class HarnessTests
     [VfioVmFact]
     public void With_kvm_the_native_tender_boots_a_unikernel_inside_the_vm()
     {
-        var hello = Repo.PathOf("tests", "guests-cs", "hello", "bin", Configuration, "net10.0", "hello.hvt");
+        var hello = Repo.PathOf("tests", "guests-cs", "hello", "bin", Repo.Configuration, "net10.0", "hello.hvt");
         File.Exists(hello).Should().BeTrue($"{hello} is built with the solution");
 
         var run = VfioTestVm.Run($"{VfioTestVm.ShellQuote(Repo.NativeTender)} --mem=32 {VfioTestVm.ShellQuote(hello)} Hello_Solo5; echo exit=$?; " +
@@ -49,12 +49,6 @@ public sealed class HarnessTests
         run.Stdout.Should().Contain("Hello, World").And.Contain("exit=0").And.Contain("lo=up", run.ToString());
         run.Console.Should().Contain("vfio-vm: KVM and loopback ready");
     }
-
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
 
     [VfioVmFact]
     public void Left_unbound_edu_has_no_driver_and_no_group_node()

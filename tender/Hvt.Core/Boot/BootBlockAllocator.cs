@@ -5,6 +5,9 @@ public sealed class BootBlockAllocator(BootAreaLayout layout)
 {
     private ulong _next = layout.BlocksStart;
 
+    /// <summary>The boot area the blocks are taken from.</summary>
+    public BootAreaLayout Layout => layout;
+
     public ulong Allocate(ulong size)
     {
         ulong gpa = _next;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using FluentAssertions;
@@ -12,11 +11,8 @@ namespace Solo5Net.Tests.Tender.Repository;
 /// </summary>
 public sealed partial class RepositoryDocsTests
 {
-    /// <summary>Directory prefixes that only exist on someone's machine.</summary>
-    private static readonly string[] MachinePaths = ["/root/", "/home/", "/work/"];
-
-    /// <summary>This file names those prefixes, and a missing document, itself.</summary>
-    private const string ThisFile = "tests/Tender.Tests/Repository/RepositoryDocsTests.cs";
+    /// <summary>Directory prefixes that only exist on someone's machine (assembled, so this file does not name them).</summary>
+    private static readonly string[] MachinePaths = new[] { "root", "home", "work" }.Select(d => $"/{d}/").ToArray();
 
     // A name ending in .md that is not part of a longer word, path or URL.
     [GeneratedRegex(@"(?<![\w./:-])((?:[\w.-]+/)*[\w-][\w.-]*\.md)(?![\w-])(?!\.\w)")]
@@ -30,55 +26,35 @@ public sealed partial class RepositoryDocsTests
     [GeneratedRegex(@"^#+ (\d+(?:\.\d+)?)\.? ")]
     private static partial Regex NumberedHeading();
 
+    // A path into the repository's own tree as the docs name it: "tender/Hvt.Core/Memory/GuestMemory.cs".
+    [GeneratedRegex(@"(?<![\w./-])((?:abi|bench|bindings|devices|docs|examples|guest|manifest|scripts|tender|tests)/[\w./-]*[\w/])")]
+    private static partial Regex RepositoryPath();
+
     [Fact]
     public void Every_cited_markdown_document_is_in_the_repository()
     {
-        var missing = new List<string>();
-        foreach (var (file, lines) in TrackedTextFiles())
-            for (int i = 0; i < lines.Length && file != ThisFile; i++)
-                foreach (Match m in MarkdownCitation().Matches(lines[i]))
-                {
-                    if (IsStringLiteral(lines[i], m)) continue;
-                    if (!Resolves(file, m.Groups[1].Value)) missing.Add($"{file}:{i + 1}: {m.Groups[1].Value}");
-                }
+        var missing = Findings(MarkdownCitation(), _ => true,
+            (file, line, m) => !IsStringLiteral(line, m) && !Resolves(file, m.Groups[1].Value) ? m.Groups[1].Value : null);
         missing.Should().BeEmpty("a cited document must be in the repository, named by its path from the root (docs/…) or beside the citing file");
     }
 
     [Fact]
     public void Every_cited_section_exists_in_the_cited_document()
     {
-        var missing = new List<string>();
-        foreach (var (file, lines) in TrackedTextFiles())
-            for (int i = 0; i < lines.Length && file != ThisFile; i++)
-                foreach (Match m in SectionCitation().Matches(lines[i]))
-                {
-                    var document = Locate(file, m.Groups[1].Value);
-                    if (document != null && !Sections(document).Contains(m.Groups[2].Value))
-                        missing.Add($"{file}:{i + 1}: {m.Value}");
-                }
+        var missing = Findings(SectionCitation(), _ => true, (file, _, m) =>
+            Locate(file, m.Groups[1].Value) is { } document && !Sections(document).Contains(m.Groups[2].Value) ? m.Value : null);
         missing.Should().BeEmpty("a cited section number must be a numbered heading of that document (keep the numbers stable)");
     }
-
-    // A path into the repository's own tree as the docs name it: "tender/Hvt.Core/Memory/GuestMemory.cs".
-    [GeneratedRegex(@"(?<![\w./-])((?:abi|bench|bindings|devices|docs|examples|guest|manifest|scripts|tender|tests)/[\w./-]*[\w/])")]
-    private static partial Regex RepositoryPath();
 
     [Fact]
     public void Every_repository_path_a_document_names_exists()
     {
-        var missing = new List<string>();
-        foreach (var (file, lines) in TrackedTextFiles())
+        var missing = Findings(RepositoryPath(), file => file.EndsWith(".md", StringComparison.Ordinal), (_, _, m) =>
         {
-            if (!file.EndsWith(".md", StringComparison.Ordinal)) continue;
-            for (int i = 0; i < lines.Length; i++)
-                foreach (Match m in RepositoryPath().Matches(lines[i]))
-                {
-                    var path = m.Groups[1].Value;
-                    if (IsPlaceholder(path)) continue;
-                    var full = Repo.PathOf(path);
-                    if (!File.Exists(full) && !Directory.Exists(full)) missing.Add($"{file}:{i + 1}: {path}");
-                }
-        }
+            var path = m.Groups[1].Value;
+            var full = Repo.PathOf(path);
+            return IsPlaceholder(path) || File.Exists(full) || Directory.Exists(full) ? null : path;
+        });
         missing.Should().BeEmpty("a document that names a file or folder of the repository must name one that exists (keep the docs current when code moves)");
     }
 
@@ -89,26 +65,36 @@ public sealed partial class RepositoryDocsTests
     [Fact]
     public void No_file_names_a_path_of_a_developer_machine()
     {
-        var found = new List<string>();
-        foreach (var (file, lines) in TrackedTextFiles())
-        {
-            if (file == ThisFile) continue;
-            for (int i = 0; i < lines.Length; i++)
-                foreach (var prefix in MachinePaths)
-                    if (lines[i].Contains(prefix, StringComparison.Ordinal)) found.Add($"{file}:{i + 1}: {lines[i].Trim()}");
-        }
+        var pattern = new Regex(string.Join('|', MachinePaths.Select(Regex.Escape)));
+        var found = Findings(pattern, _ => true, (_, line, _) => line.Trim());
         found.Should().BeEmpty("the repository must not depend on, or mention, one developer's machine");
     }
 
     [Fact]
     public void The_citation_check_finds_a_document_that_is_not_there()
     {
-        var line = "// the layout (notes.md §4.3) and docs/abi.md §2, see https://example.org/x/README.md or gone.md.";
+        string gone = "gone" + ".md", notes = "notes" + ".md";   // names of documents no one has; not citations themselves
+        var line = $"// the layout ({notes} §4.3) and docs/abi.md §2, see https://example.org/x/README.md or {gone}.";
         var cited = MarkdownCitation().Matches(line).Select(m => m.Groups[1].Value).ToList();
-        cited.Should().Equal("notes.md", "docs/abi.md", "gone.md");
-        Resolves("tender/Hvt.Core/RunLoop.cs", "notes.md").Should().BeFalse();
+        cited.Should().Equal(notes, "docs/abi.md", gone);
+        Resolves("tender/Hvt.Core/RunLoop.cs", notes).Should().BeFalse();
         Resolves("tender/Hvt.Core/RunLoop.cs", "docs/abi.md").Should().BeTrue();
         Sections(Repo.PathOf("docs/hvt-abi.md")).Should().Contain(["1.1", "4.3", "8.5"]).And.NotContain("4.9");
+    }
+
+    /// <summary>"file:line: what" for every match of <paramref name="pattern"/> in the tracked text files
+    /// <paramref name="inFile"/> accepts, where <paramref name="problem"/> returns what is wrong (null: nothing).</summary>
+    private static List<string> Findings(Regex pattern, Func<string, bool> inFile, Func<string, string, Match, string?> problem)
+    {
+        var found = new List<string>();
+        foreach (var (file, lines) in TrackedTextFiles.Value)
+        {
+            if (!inFile(file)) continue;
+            for (int i = 0; i < lines.Length; i++)
+                foreach (Match m in pattern.Matches(lines[i]))
+                    if (problem(file, lines[i], m) is { } what) found.Add($"{file}:{i + 1}: {what}");
+        }
+        return found;
     }
 
     /// <summary>A path relative to the repository root, or to the citing file's folder (README.md beside it).</summary>
@@ -133,7 +119,10 @@ public sealed partial class RepositoryDocsTests
         return start > 0 && end < line.Length && line[start - 1] == '"' && line[end] == '"';
     }
 
-    private static IEnumerable<(string File, string[] Lines)> TrackedTextFiles()
+    /// <summary>Read once for all the checks of a run.</summary>
+    private static readonly Lazy<List<(string File, string[] Lines)>> TrackedTextFiles = new(() => ReadTrackedTextFiles().ToList());
+
+    private static IEnumerable<(string File, string[] Lines)> ReadTrackedTextFiles()
     {
         foreach (var file in TrackedFiles())
         {
@@ -147,15 +136,9 @@ public sealed partial class RepositoryDocsTests
 
     private static List<string> TrackedFiles()
     {
-        var git = new ProcessStartInfo("git", ["-C", Repo.Root, "ls-files", "-z"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var process = Process.Start(git)!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.Should().Be(0, "git ls-files must list the repository's files: " + process.StandardError.ReadToEnd());
-        var files = output.Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var git = ProcessRunner.Run("git", ["-C", Repo.Root, "ls-files", "-z"]);
+        git.ExitCode.Should().Be(0, "git ls-files must list the repository's files: " + git);
+        var files = git.Stdout.TrimEnd('\n').Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList();
         files.Should().Contain("README.md");
         return files;
     }
