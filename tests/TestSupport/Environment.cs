@@ -1,4 +1,6 @@
 using Xunit;
+using Xunit.Abstractions;
+using Xunit.Sdk;
 
 namespace Solo5Net.TestSupport;
 
@@ -27,14 +29,17 @@ public static class TestEnvironment
         available || IsCi ? null : $"{what} not available on this machine (set CI=1 to make this a failure)";
 }
 
-/// <summary>A fact that needs /dev/kvm and root.</summary>
-public sealed class KvmFactAttribute : FactAttribute
+/// <summary>A fact that needs /dev/kvm and root. It carries the trait Requires=kvm, so a run can
+/// select these tests (scripts/test.sh runs them in the test VM when the host has no KVM).</summary>
+[TraitDiscoverer(KvmTrait.Discoverer, KvmTrait.Assembly)]
+public sealed class KvmFactAttribute : FactAttribute, ITraitAttribute
 {
     public KvmFactAttribute() => Skip = TestEnvironment.SkipReason(TestEnvironment.HasKvm, "/dev/kvm as root");
 }
 
-/// <summary>A theory that needs /dev/kvm and root.</summary>
-public sealed class KvmTheoryAttribute : TheoryAttribute
+/// <summary>A theory that needs /dev/kvm and root; trait Requires=kvm like <see cref="KvmFactAttribute"/>.</summary>
+[TraitDiscoverer(KvmTrait.Discoverer, KvmTrait.Assembly)]
+public sealed class KvmTheoryAttribute : TheoryAttribute, ITraitAttribute
 {
     public KvmTheoryAttribute() => Skip = TestEnvironment.SkipReason(TestEnvironment.HasKvm, "/dev/kvm as root");
 }
@@ -43,4 +48,19 @@ public sealed class KvmTheoryAttribute : TheoryAttribute
 public sealed class RootFactAttribute : FactAttribute
 {
     public RootFactAttribute() => Skip = TestEnvironment.SkipReason(TestEnvironment.IsRoot, "root");
+}
+
+/// <summary>The trait every KVM test carries: Requires=kvm (a test filter "Requires=kvm" or
+/// "Requires!=kvm" selects them or leaves them out).</summary>
+public sealed class KvmTrait : ITraitDiscoverer
+{
+    public const string Name = "Requires";
+    public const string Value = "kvm";
+    internal const string Discoverer = "Solo5Net.TestSupport.KvmTrait";
+    internal const string Assembly = "TestSupport";
+
+    public IEnumerable<KeyValuePair<string, string>> GetTraits(IAttributeInfo traitAttribute)
+    {
+        yield return new(Name, Value);
+    }
 }

@@ -6,6 +6,8 @@
 # lies under /tmp), with EDU_BDF (e.g. 0000:00:03.0) and EDU_GROUP (its IOMMU group) set and the
 # device bound to vfio-pci (unless --no-bind). With --kvm, KVM (nested, on the
 # emulated CPU's SVM) and tun are loaded and loopback is up, so unikernels and their tests run there.
+# --writable-repo shares the repository read-write (tests write their results and scratch files
+# there); --cpus gives the VM more than one emulated CPU (QEMU's multi-threaded TCG).
 #
 # Its stdout and stderr become this script's; the exit status is the command's, or
 #   124  the VM did not finish within --timeout,
@@ -17,19 +19,21 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
     cat >&2 <<'USAGE'
-usage: run-in-vm.sh [--no-bind] [--shared-group] [--kvm] [--timeout SECONDS] [--memory MIB] [--console FILE] [--verbose] 'COMMAND'
+usage: run-in-vm.sh [--no-bind] [--shared-group] [--kvm] [--writable-repo] [--cpus N] [--timeout SECONDS] [--memory MIB] [--console FILE] [--verbose] 'COMMAND'
        run-in-vm.sh --check
 USAGE
     exit 2
 }
 
-bind=1 shared_group=0 kvm=0 timeout_s=300 memory_mib=1024 console_copy= verbose=0 command=
+bind=1 shared_group=0 kvm=0 repo_mode=ro cpus=1 timeout_s=300 memory_mib=1024 console_copy= verbose=0 command=
 while [[ $# -gt 0 ]]; do
     case $1 in
         --check) vfio_vm_check || exit 1; echo "kernel $(vfio_vm_kernel_version), $("$VFIO_VM_QEMU" --version | head -1)"; exit 0 ;;
         --no-bind) bind=0 ;;
         --shared-group) shared_group=1 ;;
         --kvm) kvm=1 ;;
+        --writable-repo) repo_mode=rw ;;
+        --cpus) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; cpus=$2; shift ;;
         --timeout) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; timeout_s=$2; shift ;;
         --memory) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; memory_mib=$2; shift ;;
         --console) [[ -n ${2:-} ]] || usage; console_copy=$2; shift ;;
@@ -58,6 +62,7 @@ printf '%s\n' "$command" >"$job/share/command"
 echo "$bind" >"$job/share/bind"
 echo "$kvm" >"$job/share/kvm"
 echo "$VFIO_VM_REPO" >"$job/share/repo"
+echo "$repo_mode" >"$job/share/repo-mode"
 # Where the host's .NET lives, if it is not the default: the command runs the host's runtime.
 for var in DOTNET_ROOT; do
     [[ -z ${!var:-} ]] || echo "$var=${!var}" >>"$job/share/env"
@@ -78,11 +83,11 @@ fi
 
 console=$job/console.log
 qemu=(
-    "$VFIO_VM_QEMU" -accel tcg -cpu max -smp 1 -m "$memory_mib"
+    "$VFIO_VM_QEMU" -accel tcg,thread=multi -cpu max -smp "$cpus" -m "$memory_mib"
     -machine q35 -device intel-iommu,intremap=on,caching-mode=on "${devices[@]}"
     -nic none -display none -monitor none -serial stdio -no-reboot
     -virtfs "local,path=/,mount_tag=host0,security_model=none,readonly=on,multidevs=remap"
-    -virtfs "local,path=${VFIO_VM_REPO//,/,,},mount_tag=repo0,security_model=none,readonly=on,multidevs=remap"
+    -virtfs "local,path=${VFIO_VM_REPO//,/,,},mount_tag=repo0,security_model=none$([[ $repo_mode = rw ]] || echo ,readonly=on),multidevs=remap"
     -virtfs "local,path=$job/share,mount_tag=job0,security_model=none"
     -kernel "/boot/vmlinuz-$kver" -initrd "$job/initrd.cpio"
     -append "console=ttyS0 intel_iommu=on iommu=pt quiet panic=-1"

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the tests that need KVM (trait Requires=kvm) inside the test VM, on nested KVM, for a host
+# without /dev/kvm (docs/platform.md §7). The test assemblies must be built (Release). Results go
+# to TestResults/vm/*.trx of this checkout, which the VM shares read-write.
+#
+# usage: scripts/test-kvm-in-vm.sh [--filter EXPR] [--timeout SECONDS] [TEST.dll ...]
+#   --filter  narrows the selection further (a dotnet test filter, and-ed with Requires=kvm)
+#   TEST.dll  the assemblies to run (default: every tests/*/bin/Release/net10.0/*.Tests.dll)
+# Exit status: dotnet test's inside the VM, or run-in-vm.sh's (124 timeout, 125 harness failure).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+
+filter="Requires=kvm" timeout_s=1500 dlls=()
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --filter) [[ -n ${2:-} ]] || { echo "test-kvm-in-vm: --filter needs an expression" >&2; exit 2; }
+                  filter="Requires=kvm&($2)"; shift ;;
+        --timeout) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || { echo "test-kvm-in-vm: --timeout needs seconds" >&2; exit 2; }
+                   timeout_s=$2; shift ;;
+        -*) echo "test-kvm-in-vm: unknown option $1" >&2; exit 2 ;;
+        *) [[ -f $1 ]] || { echo "test-kvm-in-vm: no such test assembly: $1" >&2; exit 2; }
+           dlls+=("$(cd "$(dirname "$1")" && pwd)/$(basename "$1")") ;;
+    esac
+    shift
+done
+if [[ ${#dlls[@]} -eq 0 ]]; then
+    for dll in tests/*/bin/Release/net10.0/*.Tests.dll; do
+        [[ -f $dll ]] && dlls+=("$here/$dll")
+    done
+fi
+[[ ${#dlls[@]} -gt 0 ]] || { echo "test-kvm-in-vm: no built test assemblies (build Release first)" >&2; exit 2; }
+
+results=$here/TestResults/vm
+rm -rf "$results"
+mkdir -p "$results"
+
+# Inside the VM: the host's userland at its own paths, a private /tmp, no network but loopback.
+# One test host at a time: the VM's two emulated CPUs are better spent inside one assembly's run.
+quoted_dlls=$(printf ' %q' "${dlls[@]}")
+command="cd $(printf '%q' "$here") && export CI=1 DOTNET_CLI_HOME=/tmp DOTNET_NOLOGO=1 \
+DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 VSTEST_CONNECTION_TIMEOUT=1200 && \
+dotnet test$quoted_dlls --filter $(printf '%q' "$filter") -nologo --logger trx \
+--results-directory $(printf '%q' "$results") -- RunConfiguration.MaxCpuCount=1 \
+RunConfiguration.TestSessionTimeout=$((timeout_s * 1000))"
+
+exec bash tests/vfio-vm/run-in-vm.sh --no-bind --kvm --writable-repo --cpus 2 --memory 8192 \
+    --timeout "$((timeout_s + 120))" "$command"
