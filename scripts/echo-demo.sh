@@ -9,18 +9,48 @@
 #   net:           hvt-tender attaches the tap as Solo5 NET_BASIC and boots EchoServer-net.hvt.
 #
 # Needs root (KVM, namespaces); installs the Debian packages it needs (scripts/install-deps.sh). Everything it creates is removed on exit; it
-# never sends traffic outside its namespace. Bounded in time.
+# never sends traffic outside its namespace. Bounded in time. On a host without /dev/kvm it builds
+# here and runs the unikernel inside the project's test VM on nested KVM (docs/platform.md §7).
+# (--built, used for that, skips the build.)
 set -euo pipefail
 
+built=0
+[ "${1:-}" = --built ] && { built=1; shift; }
 link=${1:-pci}
 case "$link" in pci | net) ;; *) echo "usage: $0 [pci|net]" >&2; exit 2 ;; esac
 [ "$(id -u)" -eq 0 ] || { echo "echo-demo: must run as root (needs /dev/kvm and network namespaces)" >&2; exit 1; }
-bash "$(dirname "$0")/install-deps.sh" || { echo "echo-demo: installing the Debian packages it needs failed" >&2; exit 1; }
-for tool in dotnet ip python3 ping; do
+repo=$(cd "$(dirname "$0")/.." && pwd)
+step() { printf '\n== %s\n' "$*"; }
+
+tender="$repo/artifacts/hvt-tender/Release/hvt-tender"
+devemu="$repo/devices/Hvt.DevEmu/bin/Release/net10.0/hvt-devemu"
+image="$repo/examples/EchoServer/bin/Release/net10.0/EchoServer.hvt"
+[ "$link" = net ] && image="$repo/examples/EchoServer/bin/Release/net10.0/EchoServer-net.hvt"
+
+if [ "$built" = 0 ]; then
+  bash "$repo/scripts/install-deps.sh" || { echo "echo-demo: installing the Debian packages it needs failed" >&2; exit 1; }
+  command -v dotnet >/dev/null || { echo "echo-demo: dotnet is not installed" >&2; exit 1; }
+  step "building hvt-tender (native), hvt-devemu and the EchoServer unikernel"
+  for project in tender/Hvt.Tender devices/Hvt.DevEmu examples/EchoServer; do
+    dotnet build "$repo/$project" -c Release -v q -nologo >/dev/null \
+      || { echo "echo-demo: building $project failed (run: dotnet build $project -c Release)" >&2; exit 1; }
+  done
+  if [ ! -e /dev/kvm ]; then
+    bash "$repo/tests/vfio-vm/run-in-vm.sh" --check >/dev/null \
+      || { echo "echo-demo: no /dev/kvm on this host, and the test VM cannot run: $(bash "$repo/tests/vfio-vm/run-in-vm.sh" --check 2>&1 | tail -n 1)" >&2; exit 1; }
+    step "no /dev/kvm on this host: running the demo inside the test VM, on nested KVM (about two minutes)"
+    exec bash "$repo/tests/vfio-vm/run-in-vm.sh" --no-bind --kvm --writable-repo --cpus 2 --memory 2048 --timeout 900 \
+      "bash $(printf '%q' "$repo/scripts/echo-demo.sh") --built $link"
+  fi
+fi
+for tool in ip python3 ping; do
   command -v "$tool" >/dev/null || { echo "echo-demo: $tool is not installed" >&2; exit 1; }
 done
+for file in "$tender" "$devemu" "$image"; do
+  [ -f "$file" ] || { echo "echo-demo: $file was not built" >&2; exit 1; }
+done
+echo "unikernel: $image ($(stat -c %s "$image") bytes)"
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/s5n-echo-demo.XXXXXX)
 ns="s5n-echo-demo-$$"
 sock="$work/e1000.sock"
@@ -35,16 +65,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step() { printf '\n== %s\n' "$*"; }
-
-step "building hvt-tender, hvt-devemu and the EchoServer unikernel"
-dotnet publish "$repo/tender/Hvt.Tender/Hvt.Tender.csproj" -c Release -v q -nologo -o "$work/tender" >/dev/null   # native (NativeAOT)
-dotnet build "$repo/devices/Hvt.DevEmu/Hvt.DevEmu.csproj" -c Release -v q -nologo -o "$work/devemu" >/dev/null
-dotnet build "$repo/examples/EchoServer/EchoServer.csproj" -c Release -v q -nologo >/dev/null
-image="$repo/examples/EchoServer/bin/Release/net10.0/EchoServer.hvt"
-[ "$link" = net ] && image="$repo/examples/EchoServer/bin/Release/net10.0/EchoServer-net.hvt"
-[ -f "$image" ] || { echo "echo-demo: $image was not built" >&2; exit 1; }
-echo "unikernel: $image ($(stat -c %s "$image") bytes)"
 
 step "network namespace $ns: tap0 with the host side 10.0.0.1/24"
 ip netns add "$ns"
@@ -55,7 +75,7 @@ ip -n "$ns" link set tap0 up
 
 if [ "$link" = pci ]; then
   step "hvt-devemu: an emulated Intel 82540EM on tap0, served over vfio-user at $sock"
-  ip netns exec "$ns" timeout 300 "$work/devemu/hvt-devemu" e1000 --socket "$sock" --tap tap0 \
+  ip netns exec "$ns" timeout 300 "$devemu" e1000 --socket "$sock" --tap tap0 \
     >"$work/devemu.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
@@ -66,10 +86,10 @@ else
 fi
 
 step "hvt-tender ${tender_args[*]} $(basename "$image") --ipv4=$guest_ip/24"
-ip netns exec "$ns" timeout 300 "$work/tender/hvt-tender" "${tender_args[@]}" "$image" \
+ip netns exec "$ns" timeout 300 "$tender" "${tender_args[@]}" "$image" \
   "--ipv4=$guest_ip/24" "--ipv4-gateway=10.0.0.1" >"$work/tender.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 600); do grep -q "echo: .* up" "$work/tender.log" && break; sleep 0.1; done
+for _ in $(seq 1800); do grep -q "echo: .* up" "$work/tender.log" && break; sleep 0.1; done
 cat "$work/tender.log"
 grep -q "echo: .* up" "$work/tender.log" || { echo "echo-demo: the unikernel did not come up" >&2; exit 1; }
 

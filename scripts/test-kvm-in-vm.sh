@@ -5,7 +5,8 @@
 #
 # usage: scripts/test-kvm-in-vm.sh [--filter EXPR] [--timeout SECONDS] [TEST.dll ...]
 #   --filter  narrows the selection further (a dotnet test filter, and-ed with Requires=kvm)
-#   TEST.dll  the assemblies to run (default: every tests/*/bin/Release/net10.0/*.Tests.dll)
+#   TEST.dll  the assemblies to run (default: each tests/*/bin/Release/net10.0/*.Tests.dll whose
+#             project has [KvmFact] or [KvmTheory] tests)
 # Exit status: dotnet test's inside the VM, or run-in-vm.sh's (124 timeout, 125 harness failure).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,8 +26,10 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 if [[ ${#dlls[@]} -eq 0 ]]; then
+    # Only the assemblies that have KVM tests: starting a test host under emulation costs a minute.
     for dll in tests/*/bin/Release/net10.0/*.Tests.dll; do
-        [[ -f $dll ]] && dlls+=("$here/$dll")
+        project=${dll%%/bin/*}
+        [[ -f $dll ]] && grep -rqE --include='*.cs' '\[Kvm(Fact|Theory)' "$project" && dlls+=("$here/$dll")
     done
 fi
 [[ ${#dlls[@]} -gt 0 ]] || { echo "test-kvm-in-vm: no built test assemblies (build Release first)" >&2; exit 2; }
@@ -38,11 +41,15 @@ mkdir -p "$results"
 # Inside the VM: the host's userland at its own paths, a private /tmp, no network but loopback.
 # One test host at a time: the VM's two emulated CPUs are better spent inside one assembly's run.
 quoted_dlls=$(printf ' %q' "${dlls[@]}")
+# The console output goes to TestResults/vm/dotnet-test.log, readable while the VM runs, and is
+# printed at the end.
+log=$results/dotnet-test.log
 command="cd $(printf '%q' "$here") && export CI=1 DOTNET_CLI_HOME=/tmp DOTNET_NOLOGO=1 \
 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 VSTEST_CONNECTION_TIMEOUT=1200 && \
-dotnet test$quoted_dlls --filter $(printf '%q' "$filter") -nologo --logger trx \
---results-directory $(printf '%q' "$results") -- RunConfiguration.MaxCpuCount=1 \
-RunConfiguration.TestSessionTimeout=$((timeout_s * 1000))"
+dotnet test$quoted_dlls --filter $(printf '%q' "$filter") --logger trx \
+--logger 'console;verbosity=normal' --results-directory $(printf '%q' "$results") \
+-- RunConfiguration.MaxCpuCount=1 RunConfiguration.TestSessionTimeout=$((timeout_s * 1000)) \
+>$(printf '%q' "$log") 2>&1; status=\$?; cat $(printf '%q' "$log"); exit \$status"
 
 exec bash tests/vfio-vm/run-in-vm.sh --no-bind --kvm --writable-repo --cpus 2 --memory 8192 \
     --timeout "$((timeout_s + 120))" "$command"
