@@ -113,6 +113,7 @@ public sealed class PciModule : ITenderModule
             PciConfigHeader.EnableDecoding(device.Device);
             WireInterrupt(ctx, device);
             Publish(ctx, device);
+            device.Device.SetupComplete();
         }
 
         var hypercalls = new PciConfigHypercalls(ctx.Memory, new PciConfigAccess(_devices.ToDictionary(d => d.Handle)));

@@ -36,4 +36,8 @@ public interface IPciDevice : IDisposable
     void AcknowledgeInterrupt();
 
     void Reset();
+
+    /// <summary>Set-up is over and the guest is about to run: from now on the device's accesses
+    /// are the guest's, with their shorter bounds.</summary>
+    void SetupComplete() { }
 }

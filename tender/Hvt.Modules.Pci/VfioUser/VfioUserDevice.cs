@@ -18,6 +18,11 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
 {
     private readonly VfioUserClient _client;
     private const int CleanupTimeoutMs = 1000;
+    /// <summary>Bound on each reply while the tender sets the device up, before the guest runs: a
+    /// server started a moment ago may still be getting ready (on an emulated machine, for seconds).</summary>
+    private const int AttachTimeoutMs = 30_000;
+    /// <summary>Bound on each reply once the guest runs (its trapped accesses wait for these).</summary>
+    private const int RequestTimeoutMs = 5_000;
     private readonly Lock _lock = new();
     private readonly Dictionary<int, RegionDescription> _regions = [];
     private readonly List<(nint Address, ulong Size)> _mappings = [];
@@ -47,7 +52,7 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
     {
         var description = Options.VfioUserSource.Prefix + socketPath;
         VfioUserClient client;
-        try { client = VfioUserClient.Connect(socketPath); }
+        try { client = VfioUserClient.Connect(socketPath, AttachTimeoutMs); }
         catch (VfioUserException e)
         {
             throw new PciException($"{description}: cannot connect: {Errno.Name(e.Errno)} (is the device server running?)");
@@ -72,6 +77,11 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
         {
             throw new PciException($"{description}: {e.Message}");
         }
+    }
+
+    public void SetupComplete()
+    {
+        lock (_lock) _client.TimeoutMs = RequestTimeoutMs;
     }
 
     private IReadOnlyList<PciBarRegion> ReadBars()

@@ -40,6 +40,12 @@ internal sealed class BadVfioUserPeer : IDisposable
         ["config-read-error"] = (r, _, p) => r.Command == Command.RegionRead ? Error(r, 5) : Good(r, p),
         ["config-read-short"] = (r, _, p) => r.Command == Command.RegionRead ? Reply(r, new byte[16]) : Good(r, p),
         ["never-answers"] = (_, _, _) => [],
+        [SlowFirstAnswer] = (r, i, p) =>
+        {
+            if (i == 0) Thread.Sleep(SlowFirstAnswerDelay);
+            return Good(r, p);
+        },
+        [RuntimeSilent] = (r, _, p) => IsGuestProbe(r, p) ? [] : Good(r, p),
         [RuntimeHangUp] = (r, _, p) => IsGuestProbe(r, p) ? null : Good(r, p),
         [RuntimeWrongId] = (r, _, p) => Good(IsGuestProbe(r, p) ? r with { MessageId = (ushort)(r.MessageId ^ 0x100) } : r, p),
         [RuntimeGarbage] = (r, _, p) => IsGuestProbe(r, p) ? Reply(r, [1, 2, 3]) : Good(r, p),
@@ -48,9 +54,15 @@ internal sealed class BadVfioUserPeer : IDisposable
 
     /// <summary>Peers that misbehave only once the guest runs: when it reads config offset
     /// <see cref="GuestProbeOffset"/> (which set-up never reads) through hypercall 9.</summary>
-    public const string RuntimeHangUp = "runtime-hangs-up", RuntimeWrongId = "runtime-wrong-message-id", RuntimeGarbage = "runtime-garbage-reply";
+    public const string RuntimeHangUp = "runtime-hangs-up", RuntimeWrongId = "runtime-wrong-message-id", RuntimeGarbage = "runtime-garbage-reply",
+        RuntimeSilent = "runtime-never-answers";
     public const uint GuestProbeOffset = 0x40;
-    public static readonly string[] Runtime = [RuntimeHangUp, RuntimeWrongId, RuntimeGarbage];
+    public static readonly string[] Runtime = [RuntimeHangUp, RuntimeWrongId, RuntimeGarbage, RuntimeSilent];
+
+    /// <summary>A peer that takes longer than a running guest's bound (5 s) to answer VERSION, as a
+    /// server just started on a slow machine may, and then serves well: set-up waits for it.</summary>
+    public const string SlowFirstAnswer = "slow-first-answer";
+    private static readonly TimeSpan SlowFirstAnswerDelay = TimeSpan.FromSeconds(7);
 
     private static bool IsGuestProbe(MessageHeader r, byte[] payload) =>
         r.Command == Command.RegionRead && RegionAccess.Decode(payload) is { Region: PciRegion.Config, Offset: GuestProbeOffset };
@@ -60,7 +72,8 @@ internal sealed class BadVfioUserPeer : IDisposable
 
     public static IEnumerable<object[]> RuntimeNames => Runtime.Select(n => new object[] { n });
 
-    public static IEnumerable<object[]> Names => Behaviours.Keys.Where(k => k != Healthy && !Runtime.Contains(k)).Order().Select(n => new object[] { n });
+    public static IEnumerable<object[]> Names => Behaviours.Keys.Where(k => k != Healthy && k != SlowFirstAnswer && !Runtime.Contains(k))
+        .Order().Select(n => new object[] { n });
 
     private readonly Socket _listener;
     private readonly Thread _thread;

@@ -1,3 +1,4 @@
+using FluentAssertions;
 using Solo5Net.TestSupport;
 using Solo5Net.Tests.Tender.Support;
 using Xunit.Abstractions;
@@ -65,9 +66,28 @@ public sealed class MalformedInputTests(ITestOutputHelper output) : IDisposable
     public void Misbehaving_vfio_user_peer(string behaviour)
     {
         using var peer = BadVfioUserPeer.Start(behaviour, _dir.Path);
-        Report(TenderProcess.Run(["--mem=16", $"--pci-dev:edu0=vfio-user:{peer.SocketPath}", Guests.Path("hcall_all"), "walltime"],
-            TimeSpan.FromSeconds(30))).ShouldFailCleanly(behaviour);
+        var r = Report(TenderProcess.Run(["--mem=16", $"--pci-dev:edu0=vfio-user:{peer.SocketPath}", Guests.Path("hcall_all"), "walltime"],
+            TimeSpan.FromSeconds(90)));
+        r.ShouldFailCleanly(behaviour);
+        if (behaviour == "never-answers")
+            ReplyBoundMs(r).Should().BeInRange(5001, 30_000, "set-up waits longer than a running guest's access does");
     }
+
+    /// <summary>The bound the tender names in "no message within N ms" (what was left of it when it
+    /// began to wait, so at most the bound itself).</summary>
+    private static int ReplyBoundMs(ProcessResult r)
+    {
+        const string Marker = "no message within ";
+        int at = r.Stderr.IndexOf(Marker, StringComparison.Ordinal);
+        at.Should().BeGreaterThanOrEqualTo(0, r.ToString());
+        return int.Parse(new string(r.Stderr[(at + Marker.Length)..].TakeWhile(char.IsAsciiDigit).ToArray()));
+    }
+
+    /// <summary>A server may be slow to give its first answer (just started, a loaded or emulated
+    /// machine): set-up waits for it longer than for a running guest's accesses, and the guest boots.</summary>
+    [KvmFact]
+    public void A_peer_slow_to_answer_during_set_up_is_waited_for() =>
+        RunWithPeer(BadVfioUserPeer.SlowFirstAnswer, "walltime").ShouldSucceedQuietly();
 
     /// <summary>Shows what the tender said (the test log then reads as the corpus's error catalogue).</summary>
     private ProcessResult Report(ProcessResult r)
@@ -84,9 +104,13 @@ public sealed class MalformedInputTests(ITestOutputHelper output) : IDisposable
     /// ends with one line naming the device, not with a trace or a hang.</summary>
     [KvmTheory]
     [MemberData(nameof(RuntimePeers))]
-    public void Vfio_user_peer_breaking_while_the_guest_runs(string behaviour) =>
-        Report(RunWithPeer(behaviour, "raw", "9", "s", "3", $"0x4{BadVfioUserPeer.GuestProbeOffset:x8}", "0", "0", "0"))
-            .ShouldFailCleanly(behaviour);
+    public void Vfio_user_peer_breaking_while_the_guest_runs(string behaviour)
+    {
+        var r = Report(RunWithPeer(behaviour, "raw", "9", "s", "3", $"0x4{BadVfioUserPeer.GuestProbeOffset:x8}", "0", "0", "0"));
+        r.ShouldFailCleanly(behaviour);
+        if (behaviour == BadVfioUserPeer.RuntimeSilent)
+            ReplyBoundMs(r).Should().BeLessThanOrEqualTo(5000, "a running guest's access waits at most 5 s for the device");
+    }
 
     /// <summary>hcall_all with every device attached, edu0 served by a <paramref name="behaviour"/> peer.</summary>
     private ProcessResult RunWithPeer(string behaviour, params string[] guestArgs)
@@ -96,6 +120,6 @@ public sealed class MalformedInputTests(ITestOutputHelper output) : IDisposable
         ns.AddTap("tap0");
         using var peer = BadVfioUserPeer.Start(behaviour, _dir.Path);
         return ns.RunTool("hvt-tender", ["--mem=16", $"--block:storage={_dir.NewFile("disk", 4096)}", "--net:service0=tap0",
-            $"--pci-dev:edu0=vfio-user:{peer.SocketPath}", Guests.Path("hcall_all"), .. guestArgs], TimeSpan.FromSeconds(30));
+            $"--pci-dev:edu0=vfio-user:{peer.SocketPath}", Guests.Path("hcall_all"), .. guestArgs], TimeSpan.FromSeconds(60));
     }
 }
