@@ -127,7 +127,6 @@ int guest_main(const char *cmdline)
     if (word_is(0, "unmapped")) { poke(0x400000000UL, 1); return 0; }
     if (word_is(0, "text")) { poke((u64)_stext, 0x90); return 0; }
     if (word_is(0, "rodata")) { poke((u64)rodata_word, 'R'); return 0; }
-    if (word_is(0, "xorps")) { __asm__ __volatile__(".byte 0x0f, 0x57, 0xc0"); return 0; }
     if (word_is(0, "hlt")) { __asm__ __volatile__("hlt"); return 0; }
     if (word_is(0, "spin")) {                    /* waits (bounded) for a signal to the tender */
         puts_str("spinning\n");
