@@ -10,13 +10,13 @@ public sealed record BenchOptions(
     string CSharpHello, string EchoImages, int Runs, int Calls, int Blocks, int Frames, int Echoes, int TcpBytes,
     string? CompareTender = null)
 {
-    public static readonly string[] AllSubjects = ["boot", "hypercall", "block", "net", "csharp", "echo"];
+    public static readonly string[] AllSubjects = ["boot", "hypercall", "instructions", "block", "net", "csharp", "echo"];
 
     public const string Usage =
         "usage: hvt-bench [SUBJECT...] [--tender PATH] [--compare-tender PATH] [--floor PATH] [--runtime-floor PATH] [--devemu PATH]\n" +
         "                 [--guests DIR] [--hello PATH] [--echo-images DIR] [--runs N] [--calls N]\n" +
         "                 [--blocks N] [--frames N] [--echoes N] [--tcp-bytes N]\n" +
-        "SUBJECT: boot, hypercall, block, net, csharp, echo (default: all of them)\n" +
+        "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo (default: all of them)\n" +
         "       hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
 
     /// <summary>hvt-tender as shipped: the native executable the tender's build publishes.</summary>

@@ -37,6 +37,7 @@ public static class BenchProgram
                 {
                     case "boot": BootBench.Run(options, report); break;
                     case "hypercall": HypercallBench.Run(options, report); break;
+                    case "instructions": InstructionsBench.Run(options, report); break;
                     case "block": BlockBench.Run(options, report); break;
                     case "net": NetBench.Run(options, report); break;
                     case "csharp": CSharpBench.Run(options, report); break;
