@@ -7,7 +7,7 @@ namespace Solo5Net.TestSupport;
 /// </summary>
 public sealed class DevEmuServer : IDisposable
 {
-    private static readonly TimeSpan ListenLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ListenLimit = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
 
     private readonly BackgroundProcess _process;
