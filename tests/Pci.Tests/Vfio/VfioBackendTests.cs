@@ -275,6 +275,20 @@ public sealed class VfioBackendTests
     }
 
     [Fact]
+    public void Msix_is_not_wired_so_a_device_with_only_msix_has_no_interrupt()
+    {
+        var edu = AddEdu();
+        edu.MsiCount = 0;
+        edu.IntxCount = 0;
+        edu.MsixCount = 8;
+        using var container = Container();
+        var device = container.Attach(EduAddress);
+        device.EnableInterrupt(42).Should().BeFalse("docs/operator-guide.md: MSI, else INTx; MSI-X is not wired");
+        device.WiredInterrupt.Should().BeNull();
+        _host.IrqEventfds.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Intx_interrupt_is_unmasked_after_each_event()
     {
         AddEdu().MsiCount = 0;

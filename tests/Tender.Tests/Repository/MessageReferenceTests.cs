@@ -47,6 +47,41 @@ public sealed partial class MessageReferenceTests
         stale.Should().BeEmpty("an entry whose message the code no longer prints is stale: change it with the code");
     }
 
+    /// <summary>The conditions under which a run that ends well still prints something, as docs/tender.md
+    /// and docs/messages.md state them, keyed by a piece of each warning entry they cover.</summary>
+    private static readonly (string Entry, string Condition)[] QuietRuleConditions =
+    [
+        ("adjusting memory to", "`--mem` not a multiple of 2"),
+        ("warning: seccomp disabled", "`--no-seccomp`"),
+        ("dumpcore: ", "`--dumpcore`"),
+        ("VFIO no-IOMMU mode: the device is not isolated", "VFIO no-IOMMU mode"),
+        ("(further refusals not reported)", "BAR access the device refused"),
+        ("falling back to hypercalls", "ring I/O"),
+    ];
+
+    [Fact]
+    public void Every_warning_is_an_exception_the_quiet_rule_names()
+    {
+        var tender = File.ReadAllText(Repo.PathOf("docs/tender.md"));
+        var reference = File.ReadAllText(Repo.PathOf(Reference));
+        var rows = File.ReadLines(Repo.PathOf(Reference)).Where(l => EntryCell().IsMatch(l)).ToList();
+        var statuses = rows.Select(r => r.Split(" | ")[1].Trim()).Distinct().ToList();
+        statuses.Should().BeSubsetOf(["1", "warning", "verbose", "detail"], "the statuses section 1 of the reference defines");
+        var unexplained = new List<string>();
+        foreach (var row in rows.Where(r => r.Split(" | ")[1].Trim() == "warning"))
+        {
+            var text = EntryCell().Match(row).Groups["text"].Value;
+            var rule = QuietRuleConditions.Where(c => text.Contains(c.Entry, StringComparison.Ordinal)).ToList();
+            if (rule.Count == 0) unexplained.Add(text);
+            foreach (var (_, condition) in rule)
+            {
+                tender.Should().Contain(condition, $"docs/tender.md's rule for a quiet run must name the case of `{text}`");
+                reference.Should().Contain(condition, $"docs/messages.md's rule for a quiet run must name the case of `{text}`");
+            }
+        }
+        unexplained.Should().BeEmpty("a new warning is a new exception to 'a run prints nothing': add it to both rules and to QuietRuleConditions");
+    }
+
     [Fact]
     public void The_collector_finds_messages_of_every_kind()
     {
