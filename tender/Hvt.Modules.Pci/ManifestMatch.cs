@@ -35,7 +35,7 @@ public static class ManifestMatch
         var minimum = entry.DmaMin;
         var roundedMinimum = Alignment.Up(minimum, Options.PciOptions.PageSize);
         if (minimum > Options.PciOptions.MaxDmaSize)
-            throw new PciException($"{name}: the unikernel declares it needs {Options.SizeParser.Describe(minimum)} of DMA memory; at most 64 GiB per device is supported");
+            throw new PciException($"{name}: the unikernel declares it needs {Options.SizeParser.Describe(minimum)} of DMA memory; at most 16 GiB per device is supported");
         if (requested is not { } size) return roundedMinimum;
         if (size < minimum)
             throw new PciException($"{name}: the unikernel declares it needs at least {Options.SizeParser.Describe(minimum)} of DMA memory; " +

@@ -88,6 +88,7 @@ public sealed class PciModule : ITenderModule
                 throw new PciException($"{PciOptions.DmaOption}{r.Request.Name} is given without {PciOptions.DevOption}{r.Request.Name}");
             return ManifestMatch.DmaSize(r.Request.Name, ctx.Manifest.Entries[r.Handle], r.Request.DmaSize);
         }).ToList();
+        DmaBudget.Require(requests.Select((r, i) => (r.Request.Name, sizes[i])).ToList());
 
         for (var i = 0; i < requests.Count; i++)
         {
@@ -124,7 +125,8 @@ public sealed class PciModule : ITenderModule
 
     private IPciDevice Open(PciDeviceSource source, ModuleSetupContext ctx) => source switch
     {
-        HostVfioSource host => (_container ??= new VfioContainer(_vfioSystem(), _options.AllowUnsafeNoIommu, ctx.Warn)).Attach(host.Address),
+        HostVfioSource host => (_container ??= new VfioContainer(_vfioSystem(), _options.AllowUnsafeNoIommu, ctx.Warn,
+            ctx.Verbose ? ctx.Warn : null)).Attach(host.Address),
         VfioUserSource user => VfioUserDevice.Connect(user.SocketPath),
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };

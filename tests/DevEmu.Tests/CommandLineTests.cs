@@ -37,6 +37,15 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void E1000_requires_a_tap_as_the_operator_guide_says()
+    {
+        var result = Run("e1000", "--socket", Path.Combine(_directory, "s"));
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Should().Contain("Option '--tap' is required.");
+        File.ReadAllText(Repo.PathOf("docs/operator-guide.md")).Should().Contain("hvt-devemu e1000 --socket PATH --tap IFACE");
+    }
+
+    [Fact]
     public void A_missing_tap_or_a_bad_mac_is_one_clear_line()
     {
         var tap = Run("e1000", "--socket", Path.Combine(_directory, "s"), "--tap", "no-such-tap0");

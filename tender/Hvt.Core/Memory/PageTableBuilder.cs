@@ -94,7 +94,7 @@ public sealed class PageTableBuilder
         if (entry != 0) return entry & AddressMask;
         if (_nextTable == GuestLayout.ExtraTablesEnd) _nextTable = GuestLayout.OverflowTablesBase;
         if (_nextTable >= GuestLayout.BootAreaEnd || _nextTable + GuestLayout.PageSize > (ulong)low.Length)
-            throw new TenderException("guest windows above 4 GiB need more page-table pages than the tender reserves (23)");
+            throw new TenderException("guest windows above 4 GiB (PCI DMA memory and BARs) need more page-table pages than the tender reserves (23): give the devices less DMA memory");
         ulong fresh = _nextTable;
         _nextTable += GuestLayout.PageSize;
         low.Slice((int)fresh, (int)GuestLayout.PageSize).Clear();

@@ -12,15 +12,20 @@ public sealed partial class PciOptions
     public const string DmaOption = "--pci-dma:";
     public const string UnsafeNoIommuOption = "--pci-unsafe-noiommu";
     public const ulong PageSize = 4096;
-    /// <summary>Per device; all windows together must fit below 512 GiB of guest-physical space.</summary>
-    public const ulong MaxDmaSize = 64UL << 30;
+    /// <summary>Per device. Every GiB of guest windows above 4 GiB takes one of the 23 page-table pages the
+    /// tender reserves (docs/hvt-abi.md §1.1), so the windows of all devices together must stay near 20 GiB:
+    /// see <see cref="MaxTotalDmaSize"/>.</summary>
+    public const ulong MaxDmaSize = 16UL << 30;
+
+    /// <summary>The DMA memory of all devices together; the rest of the 23 table pages is left for BARs.</summary>
+    public const ulong MaxTotalDmaSize = 20UL << 30;
 
     public const string Usage =
         "  --pci-dev:NAME=DDDD:BB:DD.F (attach host PCI device, bound to vfio-pci, as PCI_BASIC device NAME)\n" +
         "  --pci-dev:NAME=vfio-user:PATH (attach the device served by the vfio-user server at socket PATH as NAME)\n" +
-        "  --pci-dma:NAME=SIZE (DMA memory for NAME: bytes with optional K/M/G suffix, a multiple of 4K, at most 64G;\n" +
+        "  --pci-dma:NAME=SIZE (DMA memory for NAME: bytes with optional K/M/G suffix, a multiple of 4K, at most 16G;\n" +
         "      default: the minimum the unikernel declares)\n" +
-        "  --pci-unsafe-noiommu (accept host devices in VFIO no-IOMMU mode: NO DMA isolation)";
+        "  --pci-unsafe-noiommu (accept host devices in VFIO no-IOMMU mode: NO isolation; such a device gets no DMA memory)";
 
     private readonly List<PciDeviceRequest> _requests = [];
 
@@ -50,7 +55,7 @@ public sealed partial class PciOptions
             if (size % PageSize != 0)
                 throw new PciException($"{arg}: the DMA size must be a multiple of 4K (4096 bytes)");
             if (size > MaxDmaSize)
-                throw new PciException($"{arg}: at most 64G of DMA memory per device");
+                throw new PciException($"{arg}: at most 16G of DMA memory per device");
             request.DmaSize = size;
             return true;
         }

@@ -15,6 +15,7 @@ public sealed class VfioContainer : IDmaTarget, IDisposable
     private readonly IVfioSystem _system;
     private readonly bool _allowUnsafeNoIommu;
     private readonly Action<string> _warn;
+    private readonly Action<string>? _inform;
     private readonly Dictionary<string, FileDescriptor> _groups = [];   // node name -> group fd, in attach order
     private readonly List<(ulong Iova, ulong Size)> _dmaMaps = [];
     private readonly List<VfioHostDevice> _devices = [];
@@ -22,11 +23,14 @@ public sealed class VfioContainer : IDmaTarget, IDisposable
     private int _fd = -1;   // the container's number while it is open
     private bool _noIommu;
 
-    public VfioContainer(IVfioSystem system, bool allowUnsafeNoIommu, Action<string> warn)
+    /// <param name="warn">Always reported (the no-IOMMU warning).</param>
+    /// <param name="inform">Reported with --verbose (null: not reported), e.g. a device VFIO cannot reset.</param>
+    public VfioContainer(IVfioSystem system, bool allowUnsafeNoIommu, Action<string> warn, Action<string>? inform = null)
     {
         _system = system;
         _allowUnsafeNoIommu = allowUnsafeNoIommu;
         _warn = warn;
+        _inform = inform;
     }
 
     public string Description => "VFIO container";
@@ -44,8 +48,12 @@ public sealed class VfioContainer : IDmaTarget, IDisposable
         }
         var device = VfioHostDevice.Open(_system, address, deviceFd);
         _devices.Add(device);
+        if (!device.CanReset) _inform?.Invoke(NoResetNotice(address));
         return device;
     }
+
+    public static string NoResetNotice(PciAddress address) =>
+        $"{address}: VFIO reports no reset for this device: it is not reset at attach or at release";
 
     private int JoinGroup(string node, PciAddress address)
     {
@@ -87,7 +95,10 @@ public sealed class VfioContainer : IDmaTarget, IDisposable
     public void MapDma(DmaMemory memory, ulong iova)
     {
         if (_fd < 0) throw new InvalidOperationException("no device attached to the VFIO container");
-        if (_noIommu) return; // no IOMMU: the device uses host physical addresses; nothing to map
+        // Without an IOMMU the device would take the guest's DMA addresses for host-physical ones.
+        if (_noIommu)
+            throw new PciException($"VFIO no-IOMMU mode: a device there cannot use DMA memory (0x{iova:x}, " +
+                $"{SizeParser.Describe(memory.Size)}); run without --pci-dma and with a unikernel that declares no dma, or enable an IOMMU");
         _system.MapDma(_fd, memory.HostAddress, iova, memory.Size);
         _dmaMaps.Add((iova, memory.Size));
     }

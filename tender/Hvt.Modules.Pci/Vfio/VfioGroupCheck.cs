@@ -28,8 +28,8 @@ public static class VfioGroupCheck
                 (driver != null ? $"echo {device} > /sys/bus/pci/devices/{device}/driver/unbind; " : "") +
                 $"echo {device} > /sys/bus/pci/drivers_probe");
         var group = system.IommuGroupOf(device)
-            ?? throw new PciException($"{device}: the host has no IOMMU (no iommu_group): enable it " +
-                "(intel_iommu=on or amd_iommu=on on the kernel command line)");
+            ?? throw new PciException($"{device}: the host has no IOMMU (no iommu_group): enable VT-d (Intel) or " +
+                "AMD-Vi/IOMMU (AMD) in the firmware, and on Intel add intel_iommu=on to the kernel command line");
         RequireViable(system, group, device);
         if (system.GroupNodeExists(group)) return group;
         var noIommu = "noiommu-" + group;

@@ -68,6 +68,9 @@ public sealed class VfioHostDevice : IPciDevice
             isIo ? [] : region.MappableAreas.Select(a => (a.Offset, a.Size)).ToList());
     }
 
+    /// <summary>VFIO reports reset support (VFIO_DEVICE_FLAGS_RESET): only then is the device reset at attach and release.</summary>
+    public bool CanReset => _canReset;
+
     public string Description => _address.ToString();
     public HvtPciInfoFlags SourceFlags => HvtPciInfoFlags.None;
     public ushort Segment => _address.Domain;

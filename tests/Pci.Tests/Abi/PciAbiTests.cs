@@ -136,4 +136,18 @@ public sealed class PciAbiTests
         act.Should().Throw<PciException>().WithMessage(
             "net0: the unikernel declares it needs at least 10 MiB of DMA memory; run with --pci-dma:net0=10M or more");
     }
+
+    [Fact]
+    public void Dma_memory_of_all_devices_must_fit_the_window_page_tables()
+    {
+        ManifestMatch.DmaSize("net0", Entry(dmaMin: 16UL << 30), null).Should().Be(16UL << 30, "16 GiB per device is the limit");
+        var tooMuch = () => ManifestMatch.DmaSize("net0", Entry(dmaMin: (16UL << 30) + 4096), null);
+        tooMuch.Should().Throw<PciException>().WithMessage("net0: the unikernel declares it needs * of DMA memory; at most 16 GiB per device is supported");
+
+        DmaBudget.Require([("net0", 16UL << 30), ("net1", 4UL << 30)]);
+        var act = () => DmaBudget.Require([("net0", 16UL << 30), ("net1", 4UL << 30), ("edu0", 4096)]);
+        act.Should().Throw<PciException>().WithMessage(
+            "the DMA memory of all devices together (net0 16 GiB, net1 4 GiB, edu0 4 KiB) exceeds the 20 GiB the guest's page tables can map; give less with --pci-dma:NAME=SIZE",
+            "each window is 2 MiB aligned, so the 4 KiB takes 2 MiB of the budget");
+    }
 }

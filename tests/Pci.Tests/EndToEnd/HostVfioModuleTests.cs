@@ -158,4 +158,26 @@ public sealed class HostVfioModuleTests
         host.OpenFds.Should().BeEmpty();
         host.Calls.Should().EndWith("close container vfio");
     }
+
+    [KvmFact]
+    public void No_iommu_device_is_refused_dma_memory_before_it_is_enabled()
+    {
+        var (host, nic) = NicHost();
+        host.GroupNodes.Remove("7");
+        host.GroupNodes.Add("noiommu-7");
+        var module = new PciModule(() => host);
+        var session = new TenderSession(KernelImage.Load(Guest("pci_info")), [module]);
+        module.TryParseOption("--pci-unsafe-noiommu", session.Options);
+        module.TryParseOption("--pci-dev:nic0=0000:00:05.0", session.Options);
+
+        var run = () => session.Run(32UL << 20, "");
+
+        run.Should().Throw<PciException>().WithMessage(
+            "VFIO no-IOMMU mode: a device there cannot use DMA memory (0x100000000, 64 KiB); run without --pci-dma and with a unikernel that declares no dma, or enable an IOMMU",
+            "the pci_info guest declares a DMA minimum, which the device would read as host-physical addresses");
+        (BitConverter.ToUInt16(nic.Config, 4) & 0x4).Should().Be(0, "bus mastering is never enabled for it");
+        host.DmaMaps.Should().BeEmpty();
+        host.OpenFds.Should().BeEmpty();
+        host.Calls.Should().EndWith("close container vfio");
+    }
 }

@@ -81,7 +81,7 @@ public sealed class PciOptionsTests
     [InlineData("--pci-dev:net0=vfio-user:", "--pci-dev:net0=vfio-user:: the vfio-user socket path is empty")]
     [InlineData("--pci-dma:net0=10X", "--pci-dma:net0=10X: '10X' is not a size (bytes, or a number with K, M or G)")]
     [InlineData("--pci-dma:net0=1000", "--pci-dma:net0=1000: the DMA size must be a multiple of 4K (4096 bytes)")]
-    [InlineData("--pci-dma:net0=65G", "--pci-dma:net0=65G: at most 64G of DMA memory per device")]
+    [InlineData("--pci-dma:net0=17G", "--pci-dma:net0=17G: at most 16G of DMA memory per device")]
     public void Malformed_options_name_the_argument(string arg, string message)
     {
         var act = () => new PciOptions().TryParse(arg);

@@ -22,6 +22,7 @@ public sealed class FakeVfioSystem : IVfioSystem
         public Dictionary<uint, byte[]> BarContents { get; } = [];
         public uint MsiCount { get; set; } = 1;
         public uint IntxCount { get; set; } = 1;
+        public uint MsixCount { get; set; }
         public bool ResetSupported { get; set; } = true;
         public int Resets { get; set; }
         /// <summary>Models a level-triggered INTx line: raised by the test, lowered when the driver writes
@@ -183,7 +184,7 @@ public sealed class FakeVfioSystem : IVfioSystem
     public VfioIrqInfo GetIrqInfo(int device, uint index)
     {
         var d = DeviceOf(device, "VFIO_DEVICE_GET_IRQ_INFO");
-        var count = index switch { 0 => d.IntxCount, 1 => d.MsiCount, _ => 0u };
+        var count = index switch { 0 => d.IntxCount, 1 => d.MsiCount, 2 => d.MsixCount, _ => 0u };
         return new VfioIrqInfo(index, count > 0 ? 1u | (index == 0 ? 4u : 0) : 0, count);
     }
 

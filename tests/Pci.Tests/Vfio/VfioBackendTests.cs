@@ -92,7 +92,9 @@ public sealed class VfioBackendTests
     {
         AddEdu().Group = null;
         var act = () => Container().Attach(EduAddress);
-        act.Should().Throw<PciException>().WithMessage("*the host has no IOMMU*intel_iommu=on*");
+        act.Should().Throw<PciException>().WithMessage(
+            "0000:00:03.0: the host has no IOMMU (no iommu_group): enable VT-d (Intel) or AMD-Vi/IOMMU (AMD) in the firmware, " +
+            "and on Intel add intel_iommu=on to the kernel command line");
     }
 
     [Fact]
@@ -145,6 +147,42 @@ public sealed class VfioBackendTests
         container.Attach(EduAddress);
         _warnings.Should().ContainSingle().Which.Should().StartWith("WARNING: 0000:00:03.0: VFIO no-IOMMU mode");
         _host.Calls.Should().Contain("set iommu 8");
+    }
+
+    [Fact]
+    public void No_iommu_mode_gives_a_device_no_dma_memory()
+    {
+        AddEdu();
+        _host.GroupNodes.Remove("5");
+        _host.GroupNodes.Add("noiommu-5");
+        using var dma = DmaMemory.Allocate("edu0", 8192, allowHugePages: false);
+        using (var container = Container(allowNoIommu: true))
+        {
+            container.Attach(EduAddress);
+            var act = () => container.MapDma(dma, 0x1_0000_0000);
+            act.Should().Throw<PciException>().WithMessage(
+                "VFIO no-IOMMU mode: a device there cannot use DMA memory (0x100000000, 8 KiB); run without --pci-dma and with a unikernel that declares no dma, or enable an IOMMU");
+            _host.DmaMaps.Should().BeEmpty();
+        }
+        ShouldHoldNothing();
+    }
+
+    [Fact]
+    public void A_device_without_reset_support_is_not_reset_and_verbose_says_so()
+    {
+        AddEdu().ResetSupported = false;
+        var notices = new List<string>();
+        using (var container = new VfioContainer(_host, false, _warnings.Add, notices.Add))
+            container.Attach(EduAddress).CanReset.Should().BeFalse();
+        _host.Calls.Should().NotContain(c => c.StartsWith("reset"));
+        notices.Should().Equal("0000:00:03.0: VFIO reports no reset for this device: it is not reset at attach or at release");
+        _warnings.Should().BeEmpty("it is reported only with --verbose");
+
+        AddEdu("0000:00:04.0", "6");
+        notices.Clear();
+        using (var container = new VfioContainer(_host, false, _warnings.Add, notices.Add))
+            container.Attach(Parse("0000:00:04.0")).CanReset.Should().BeTrue();
+        notices.Should().BeEmpty();
     }
 
     [Fact]
@@ -234,6 +272,20 @@ public sealed class VfioBackendTests
         }
         _host.Calls.Should().Contain("disable irq 1");
         ShouldHoldNothing();
+    }
+
+    [Fact]
+    public void Msix_is_not_wired_so_a_device_with_only_msix_has_no_interrupt()
+    {
+        var edu = AddEdu();
+        edu.MsiCount = 0;
+        edu.IntxCount = 0;
+        edu.MsixCount = 8;
+        using var container = Container();
+        var device = container.Attach(EduAddress);
+        device.EnableInterrupt(42).Should().BeFalse("docs/operator-guide.md: MSI, else INTx; MSI-X is not wired");
+        device.WiredInterrupt.Should().BeNull();
+        _host.IrqEventfds.Should().BeEmpty();
     }
 
     [Fact]
