@@ -60,7 +60,9 @@ public sealed class DeviceGuestTests
         ns.AddTap("tap100", "10.0.0.1/24");
         using var guest = BackgroundProcess.StartTool("hvt-tender",
             ["--net:service0=tap100", "--", GuestImages.PathOf("net"), "--solo5:debug", "limit", count.ToString()], ns);
-        // -w: keep pinging until 5 replies (the first requests may arrive before the guest is up).
+        // The guest prints its MTU once it owns the device: ping only then, or ARP may give up on a
+        // guest still starting (seconds on an emulated machine) and ping stop at its errors.
+        guest.WaitForOutput("MTU is ", TimeSpan.FromSeconds(120)).Should().BeTrue(guest.Describe());
         var ping = ns.Run("ping", ["-c", count.ToString(), "-i", interval, "-w", "60", "10.0.0.2"], TimeSpan.FromSeconds(90));
         ping.ExitCode.Should().Be(0, ping.ToString());
         ping.Stdout.Should().Contain($" {count} received");
