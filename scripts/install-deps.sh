@@ -4,7 +4,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(gcc binutils make linux-libc-dev iproute2 iputils-ping tcpdump python3
-          linux-perf)  # perf: the benchmarks count guest instructions with it
+          linux-perf   # perf: the benchmarks count guest instructions with it
+          gdb)         # the --gdb tests drive the tender with the real debugger
 if [ -f "$here/tests/vfio-vm/apt-packages.txt" ]; then
   while read -r p; do [ -n "$p" ] && [ "${p:0:1}" != "#" ] && packages+=("$p"); done < "$here/tests/vfio-vm/apt-packages.txt"
 fi
