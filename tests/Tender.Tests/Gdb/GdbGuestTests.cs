@@ -16,10 +16,10 @@ public class GdbGuestTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
 
     /// <summary>Starts the tender with --gdb on a free port and waits until it listens.</summary>
-    internal static (BackgroundProcess Tender, int Port) StartTender(string image, params string[] options)
+    internal static (BackgroundProcess Tender, int Port) StartTender(string image, params string[] guestArgs)
     {
         int port = GdbBatch.FreeLoopbackPort();
-        var tender = TenderProcess.Start(["--gdb", $"--gdb-port={port}", .. options, image]);
+        var tender = TenderProcess.Start(["--gdb", $"--gdb-port={port}", image, .. guestArgs]);
         if (!tender.WaitForOutput("gdb: waiting for a debugger", Timeout))
         {
             var description = tender.Describe();
@@ -89,7 +89,7 @@ public class GdbGuestTests
         using (tender)
         {
             var gdb = GdbBatch.Run(port, image, ["break checksum", "continue", "detach"], Timeout);
-            ShouldShowInOrder(gdb, tender, "Breakpoint 1, checksum", "Detaching from program");
+            ShouldShowInOrder(gdb, tender, "Breakpoint 1, checksum", "[Inferior 1 (Remote target) detached]");
             tender.WaitForExit(Timeout).Should().Be(7, tender.Describe());
             tender.Stdout.Should().Contain("debug guest: checksum done");
             tender.Stderr.Should().Contain("gdb: debugger detached");

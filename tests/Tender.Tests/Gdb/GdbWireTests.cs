@@ -97,6 +97,20 @@ public class GdbWireTests
         }
     }
 
+    [KvmFact]
+    public void A_hlt_of_the_guest_s_own_stays_an_error_under_the_debugger()
+    {
+        var (tender, port) = GdbGuestTests.StartTender(Guests.Path("hcall"), "hlt");
+        using (tender)
+        {
+            using var wire = new Wire(new TcpClient("127.0.0.1", port) { ReceiveTimeout = (int)Timeout.TotalMilliseconds });
+            wire.SendPacket("c");
+            wire.Receive().Should().Be(Frame("W01"), "the run ends as an error, and gdb hears it");
+            tender.WaitForExit(Timeout).Should().Be(1, tender.Describe());
+            tender.Stderr.Should().Contain("KVM: unhandled exit: exit_reason=0x5, rip=0x");
+        }
+    }
+
     [Fact]
     public void A_bad_port_is_refused()
     {
