@@ -60,7 +60,6 @@ public sealed class GdbGuestTests
             "= 15",
             "= 0x",
             "= 0x",
-            "Run till exit from",
             $"{Main} (start=...) at ",
             "= 42",
             "exited with code 07]",
