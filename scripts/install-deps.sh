@@ -5,7 +5,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(gcc binutils make linux-libc-dev iproute2 iputils-ping tcpdump python3
           linux-perf   # perf: the benchmarks count guest instructions with it
-          valgrind)    # callgrind: hvt-bench instructions counts the tender's own
+          valgrind     # callgrind: hvt-bench instructions counts the tender's own
+          gdb)         # the --gdb tests drive the tender with the real debugger
 if [ -f "$here/tests/vfio-vm/apt-packages.txt" ]; then
   while read -r p; do [ -n "$p" ] && [ "${p:0:1}" != "#" ] && packages+=("$p"); done < "$here/tests/vfio-vm/apt-packages.txt"
 fi

@@ -125,7 +125,7 @@ public sealed class TenderSession
     {
         HaltContext? halt = null;
         Exception? failure = null;
-        var loop = new RunLoop(vm, _state.Hypercalls, _state.Traps);
+        var loop = new RunLoop(vm, _state.Hypercalls, _state.Traps, _state.Debugger);
         var thread = new Thread(() =>
         {
             try { halt = loop.Run(); }

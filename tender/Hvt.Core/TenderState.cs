@@ -20,4 +20,6 @@ internal sealed class TenderState(KernelImage kernel, bool verbose)
     public GuestRegion? Reserved { get; set; }
     public VirtualMachine? Vm { get; set; }
     public bool NewFilesAfterSetup { get; set; }
+    public GuestDebugTarget? DebugTarget { get; set; }
+    public IGuestDebugger? Debugger { get; set; }
 }

@@ -30,6 +30,7 @@ public static class KvmIoctls
     public static readonly ulong KVM_SET_SREGS = Iow(0x84, 312);
     public static readonly ulong KVM_SET_CPUID2 = Iow(0x90, 8);
     public static readonly ulong KVM_GET_TSC_KHZ = Io(0xA3);
+    public static readonly ulong KVM_SET_GUEST_DEBUG = Iow(0x9B, 72);
 
     public const int KVM_API_VERSION = 12;
 
@@ -37,6 +38,9 @@ public static class KvmIoctls
     public const int KVM_CAP_NR_MEMSLOTS = 10;
     public const int KVM_CAP_IOEVENTFD = 36;
     public const int KVM_CAP_GET_TSC_KHZ = 61;
+    public const int KVM_CAP_SET_GUEST_DEBUG = 23;
+    /// <summary>Answers with the KVM_GUESTDBG_* flags this KVM accepts (0 where the capability is unknown).</summary>
+    public const int KVM_CAP_SET_GUEST_DEBUG2 = 195;
 }
 
 /// <summary>kvm_run.exit_reason values.</summary>

@@ -62,6 +62,12 @@ public sealed unsafe class KvmRunArea : IDisposable
     // fail_entry: hardware_entry_failure_reason u64, cpu u32.
     public ulong HardwareEntryFailureReason => BinaryPrimitives.ReadUInt64LittleEndian(Bytes[UnionOffset..]);
 
+    // debug (x86): exception u32, pad u32, pc u64, dr6 u64, dr7 u64.
+    public uint DebugException => BinaryPrimitives.ReadUInt32LittleEndian(Bytes[UnionOffset..]);
+    public ulong DebugPc => BinaryPrimitives.ReadUInt64LittleEndian(Bytes[(UnionOffset + 8)..]);
+    public ulong DebugDr6 => BinaryPrimitives.ReadUInt64LittleEndian(Bytes[(UnionOffset + 16)..]);
+    public ulong DebugDr7 => BinaryPrimitives.ReadUInt64LittleEndian(Bytes[(UnionOffset + 24)..]);
+
     // internal: suberror u32, ndata u32, data[16] u64.
     public uint InternalSuberror => BinaryPrimitives.ReadUInt32LittleEndian(Bytes[UnionOffset..]);
     public uint InternalNdata => BinaryPrimitives.ReadUInt32LittleEndian(Bytes[(UnionOffset + 4)..]);

@@ -114,3 +114,18 @@ public struct KvmCpuidEntry2
     [FieldOffset(20)] public uint Ecx;
     [FieldOffset(24)] public uint Edx;
 }
+
+/// <summary>struct kvm_guest_debug (x86-64): the KVM_GUESTDBG_* control flags and debugreg[8] (DR0–DR3 addresses, DR7 enables; DR4–DR6 unused).</summary>
+[StructLayout(LayoutKind.Explicit, Size = 72)]
+public struct KvmGuestDebug
+{
+    [FieldOffset(0)] public uint Control;
+    [FieldOffset(8)] public ulong Dr0;
+    [FieldOffset(16)] public ulong Dr1;
+    [FieldOffset(24)] public ulong Dr2;
+    [FieldOffset(32)] public ulong Dr3;
+    [FieldOffset(64)] public ulong Dr7;
+
+    public const uint KVM_GUESTDBG_ENABLE = 0x1, KVM_GUESTDBG_SINGLESTEP = 0x2,
+        KVM_GUESTDBG_USE_SW_BP = 0x10000, KVM_GUESTDBG_USE_HW_BP = 0x20000;
+}

@@ -56,6 +56,13 @@ public sealed class KvmVcpu : IDisposable
         }
     }
 
+    /// <summary>KVM_SET_GUEST_DEBUG: which debug events (single step, int3, debug-register hits) end KVM_RUN.</summary>
+    public void SetGuestDebug(in KvmGuestDebug debug)
+    {
+        var copy = debug;
+        Libc.Ioctl(_number, KvmIoctls.KVM_SET_GUEST_DEBUG, "KVM_SET_GUEST_DEBUG", ref copy);
+    }
+
     /// <summary>KVM_GET_TSC_KHZ; returns the frequency in kHz or -errno.</summary>
     public int TryGetTscKhz() => Libc.TryIoctl(_number, KvmIoctls.KVM_GET_TSC_KHZ, 0);
 

@@ -1,5 +1,6 @@
 using Solo5Net.Hvt.Modules.Block;
 using Solo5Net.Hvt.Modules.Dumpcore;
+using Solo5Net.Hvt.Modules.Gdb;
 using Solo5Net.Hvt.Modules.Net;
 using Solo5Net.Hvt.Modules.Pci;
 
@@ -15,5 +16,6 @@ public static class ModuleCatalog
         new DeferredModule(NetModule.OptionPrefix, () => new NetModule()),
         new DeferredModule(PciModule.OptionPrefix, () => new PciModule()),
         new DeferredModule(DumpcoreModule.OptionPrefix, () => new DumpcoreModule()),
+        new DeferredModule(GdbModule.OptionPrefix, () => new GdbModule()),
     };
 }

@@ -14,18 +14,21 @@ public sealed class RunLoop
     private readonly VirtualMachine _vm;
     private readonly HypercallTable _hypercalls;
     private readonly TrapRouter _traps;
+    private readonly IGuestDebugger? _debugger;
 
-    public RunLoop(VirtualMachine vm, HypercallTable hypercalls, TrapRouter traps)
+    public RunLoop(VirtualMachine vm, HypercallTable hypercalls, TrapRouter traps, IGuestDebugger? debugger = null)
     {
         _vm = vm;
         _hypercalls = hypercalls;
         _traps = traps;
+        _debugger = debugger;
     }
 
     public HaltContext Run()
     {
         var vcpu = _vm.Vcpu;
         var run = vcpu.Run;
+        _debugger?.OnStart();
         while (true)
         {
             int r = vcpu.TryRun();
@@ -43,6 +46,11 @@ public sealed class RunLoop
                     break;
                 case KvmExitReason.Mmio:
                     HandleMmio(run);
+                    break;
+                case KvmExitReason.Debug when _debugger != null:
+                    _debugger.OnDebugEvent(new DebugEvent(run.DebugException, run.DebugPc, run.DebugDr6));
+                    break;
+                case KvmExitReason.Hlt when _debugger != null && _debugger.OnHaltInstruction():
                     break;
                 case KvmExitReason.FailEntry:
                     throw new TenderException($"KVM: entry failure: hw_entry_failure_reason=0x{run.HardwareEntryFailureReason:x}");

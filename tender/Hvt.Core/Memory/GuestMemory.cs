@@ -79,6 +79,40 @@ public sealed unsafe class GuestMemory : IDisposable
         return new ReadOnlySpan<byte>((void*)(_base + (nint)gpa), (int)size);
     }
 
+    /// <summary>
+    /// A debugger's write (gdb's M packet, a breakpoint's int3): [gpa, gpa + size) must pass the
+    /// docs/hvt-abi.md §4.2 rule and must not touch an inaccessible page, but may lie in text or
+    /// read-only data, whose pages are made writable on the host for the copy and read-only again
+    /// after it. Only while the vCPU is stopped; the guest's own writes there still fault.
+    /// </summary>
+    public void DebuggerWrite(ulong gpa, ReadOnlySpan<byte> bytes,
+        [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ulong size = (ulong)bytes.Length;
+        Check(gpa, size, file, line);
+        if (Overlaps(_noAccess, gpa, size))
+            throw new GuestAccessException($"{Source(file, line)}: Invalid guest access: gpa=0x{gpa:x}, sz={size} (inaccessible memory)");
+        var target = new Span<byte>((void*)(_base + (nint)gpa), (int)size);
+        if (!Overlaps(_readOnly, gpa, size))
+        {
+            bytes.CopyTo(target);
+            return;
+        }
+        ulong first = gpa & ~(GuestLayout.PageSize - 1);
+        ulong length = Alignment.Up(gpa + size, GuestLayout.PageSize) - first;
+        Libc.Mprotect(_base + (nint)first, length, Libc.PROT_READ | Libc.PROT_WRITE);
+        try { bytes.CopyTo(target); }
+        finally { RestoreProtection(first, length); }
+    }
+
+    /// <summary>Puts back the host protection of each page of [gpa, gpa + length) after a <see cref="DebuggerWrite"/>.</summary>
+    private void RestoreProtection(ulong gpa, ulong length)
+    {
+        for (ulong page = gpa; page < gpa + length; page += GuestLayout.PageSize)
+            if (Overlaps(_readOnly, page, GuestLayout.PageSize))
+                Libc.Mprotect(_base + (nint)page, GuestLayout.PageSize, Libc.PROT_READ);
+    }
+
     /// <summary>Reads a guest struct at <paramref name="gpa"/> under the same checks as <see cref="ReadOnlySlice"/>.</summary>
     public T Read<T>(ulong gpa, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) where T : unmanaged =>
         MemoryMarshal.Read<T>(ReadOnlySlice(gpa, (ulong)sizeof(T), file, line));

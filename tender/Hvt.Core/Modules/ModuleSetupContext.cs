@@ -69,6 +69,16 @@ public sealed class ModuleSetupContext
     /// <summary>Hooks run in registration order when the guest halts or the tender exits on a signal or an error.</summary>
     public void RegisterHaltHook(HaltHook hook) => _state.HaltHooks.Add(hook);
 
+    /// <summary>The stopped guest as a debugger sees it (registers, memory, KVM guest debugging).</summary>
+    public GuestDebugTarget DebugTarget => _state.DebugTarget ??= new GuestDebugTarget(_vm);
+
+    /// <summary>Runs <paramref name="debugger"/> before the guest's first instruction and at every KVM debug exit (one debugger per run).</summary>
+    public void AttachDebugger(IGuestDebugger debugger)
+    {
+        if (_state.Debugger != null) throw new InvalidOperationException("a debugger is already attached");
+        _state.Debugger = debugger;
+    }
+
     /// <summary>ORs <paramref name="flag"/> into hvt_boot_info.host_features.</summary>
     public void AddHostFeature(HvtFeatures flag) => _state.HostFeatures |= flag;
 

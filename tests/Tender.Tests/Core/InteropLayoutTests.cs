@@ -25,6 +25,7 @@ public class InteropLayoutTests
         KvmIoctls.KVM_SET_SREGS.Should().Be(0x4138AE84);
         KvmIoctls.KVM_SET_CPUID2.Should().Be(0x4008AE90);
         KvmIoctls.KVM_GET_TSC_KHZ.Should().Be(0xAEA3);
+        KvmIoctls.KVM_SET_GUEST_DEBUG.Should().Be(0x4048AE9B);
     }
 
     [Fact]
@@ -42,6 +43,10 @@ public class InteropLayoutTests
         Marshal.SizeOf<KvmIoeventfd>().Should().Be(64);
         Marshal.OffsetOf<KvmIoeventfd>(nameof(KvmIoeventfd.Flags)).Should().Be(24);
         Marshal.SizeOf<KvmCpuidEntry2>().Should().Be(40);
+        Marshal.SizeOf<KvmGuestDebug>().Should().Be(72, "control, pad, debugreg[8]");
+        Marshal.OffsetOf<KvmGuestDebug>(nameof(KvmGuestDebug.Dr0)).Should().Be(8);
+        Marshal.OffsetOf<KvmGuestDebug>(nameof(KvmGuestDebug.Dr3)).Should().Be(32);
+        Marshal.OffsetOf<KvmGuestDebug>(nameof(KvmGuestDebug.Dr7)).Should().Be(64);
         Marshal.SizeOf<EpollEvent>().Should().Be(12);
         Marshal.SizeOf<Itimerspec>().Should().Be(32);
     }
