@@ -22,7 +22,8 @@ fi
 host_filter=()
 vm_pid=
 if [ ! -e /dev/kvm ] && bash tests/vfio-vm/run-in-vm.sh --check >/dev/null 2>&1; then
-  echo "no /dev/kvm on this host: the KVM tests run in the test VM (scripts/test-kvm-in-vm.sh)"
+  echo "no /dev/kvm on this host: the KVM tests run in the test VM (scripts/test-kvm-in-vm.sh);"
+  echo "its Slow category (Soak/, Properties/DirectHypercallProperties: a million operations each) is not run there"
   host_filter=(--filter "Requires!=kvm")
   bash scripts/test-kvm-in-vm.sh >"$results/vm.log" 2>&1 &
   vm_pid=$!

@@ -21,6 +21,7 @@ namespace Solo5Net.Tests.Tender.Properties;
 /// the call may write is unchanged (a shadow copy compared after every batch); guest RAM has
 /// inaccessible guard pages on both sides, so a stray host access would kill the test host.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed partial class DirectHypercallProperties(ITestOutputHelper output)
 {
     private const ulong MemBytes = 4UL << 20;

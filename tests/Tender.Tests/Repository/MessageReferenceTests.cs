@@ -57,6 +57,7 @@ public sealed partial class MessageReferenceTests
         ("VFIO no-IOMMU mode: the device is not isolated", "VFIO no-IOMMU mode"),
         ("(further refusals not reported)", "BAR access the device refused"),
         ("falling back to hypercalls", "ring I/O"),
+        ("gdb: ", "`--gdb`"),
     ];
 
     [Fact]
@@ -80,6 +81,15 @@ public sealed partial class MessageReferenceTests
             }
         }
         unexplained.Should().BeEmpty("a new warning is a new exception to 'a run prints nothing': add it to both rules and to QuietRuleConditions");
+    }
+
+    [Fact]
+    public void Every_project_of_the_tender_is_searched_for_messages()
+    {
+        // Hvt.Interop's own failures reach the user as the general "CALL: ERRNAME (N)" form.
+        var projects = Directory.GetDirectories(Repo.PathOf("tender"), "Hvt.*")
+            .Select(d => "tender/" + Path.GetFileName(d)).Where(p => p != "tender/Hvt.Interop");
+        projects.Should().BeSubsetOf(TenderMessageCatalog.SourceFolders, "a new module's messages need entries too");
     }
 
     [Fact]
