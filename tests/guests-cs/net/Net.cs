@@ -44,7 +44,8 @@ namespace Solo5Net.Tests.Guests
                     if (length < 14) continue;
                     int etherType = f[12] << 8 | f[13];
                     if (etherType == 0x0806 && AnswerArp(f, nic.Mac)) nic.Write(f.Slice(0, 42));
-                    else if (etherType == 0x0800 && AnswerPing(f, nic.Mac)) { nic.Write(f); replies++; }
+                    // Only a reply that went out counts: a full transmit queue refuses the write.
+                    else if (etherType == 0x0800 && AnswerPing(f, nic.Mac) && nic.Write(f) == Solo5Result.Ok) replies++;
                 }
             }
             if (Heap.Used != heapBefore) return Fail("the serving loop allocated");
