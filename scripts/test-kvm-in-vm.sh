@@ -7,7 +7,7 @@
 #   --with-slow  includes the Slow category
 #   --filter  narrows the selection further (a dotnet test filter, and-ed with Requires=kvm)
 #   TEST.dll  the assemblies to run (default: each tests/*/bin/Release/net10.0/*.Tests.dll whose
-#             project has [KvmFact] or [KvmTheory] tests)
+#             project has [KvmFact] or [KvmTheory] tests, except Tender.Tests, see below)
 # Exit status: dotnet test's inside the VM, or run-in-vm.sh's (124 timeout, 125 harness failure).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,8 +32,12 @@ while [[ $# -gt 0 ]]; do
 done
 if [[ ${#dlls[@]} -eq 0 ]]; then
     # Only the assemblies that have KVM tests: starting a test host under emulation costs a minute.
+    # Tender.Tests is left out by default: measured 2026-12-06, one of its guests wedged the VM
+    # (the VM kernel: "soft lockup - CPU#1 stuck for 421s! [hvt-tender]", a vCPU never leaving
+    # the nested guest), not yet traced to its test. Name its assembly to run it here anyway.
     for dll in tests/*/bin/Release/net10.0/*.Tests.dll; do
         project=${dll%%/bin/*}
+        [[ $project = tests/Tender.Tests ]] && continue
         [[ -f $dll ]] && grep -rqE --include='*.cs' '\[Kvm(Fact|Theory)' "$project" && dlls+=("$here/$dll")
     done
 fi
@@ -44,8 +48,7 @@ rm -rf "$results"
 mkdir -p "$results"
 
 # Inside the VM: the host's userland at its own paths, a private /tmp, no network but loopback.
-# Two test hosts at a time (Tender.Tests alone is longer than the other assemblies together):
-# measured 2026-12-06 one at a time, the VM's part took about 26 minutes of a quiet machine.
+# One test host at a time: two guests spinning on the VM's two emulated CPUs can starve its kernel.
 quoted_dlls=$(printf ' %q' "${dlls[@]}")
 # The console output goes to TestResults/vm/dotnet-test.log, readable while the VM runs, and is
 # printed at the end.
@@ -58,7 +61,7 @@ NUGET_PACKAGES=$(printf '%q' "$packages") NuGetAudit=false \
 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 VSTEST_CONNECTION_TIMEOUT=1200 && \
 dotnet test$quoted_dlls --filter $(printf '%q' "$filter") --logger trx \
 --logger 'console;verbosity=normal' --results-directory $(printf '%q' "$results") \
--- RunConfiguration.MaxCpuCount=2 RunConfiguration.TestSessionTimeout=$((timeout_s * 1000)) \
+-- RunConfiguration.MaxCpuCount=1 RunConfiguration.TestSessionTimeout=$((timeout_s * 1000)) \
 >$(printf '%q' "$log") 2>&1; status=\$?; cat $(printf '%q' "$log"); exit \$status"
 
 exec bash tests/vfio-vm/run-in-vm.sh --no-bind --kvm --writable-repo --cpus 2 --memory 8192 \
