@@ -36,8 +36,8 @@ if [ "$built" = 0 ]; then
       || { echo "echo-demo: building $project failed (run: dotnet build $project -c Release)" >&2; exit 1; }
   done
   if [ ! -e /dev/kvm ]; then
-    bash "$repo/tests/vfio-vm/run-in-vm.sh" --check >/dev/null \
-      || { echo "echo-demo: no /dev/kvm on this host, and the test VM cannot run: $(bash "$repo/tests/vfio-vm/run-in-vm.sh" --check 2>&1 | tail -n 1)" >&2; exit 1; }
+    vm_check=$(bash "$repo/tests/vfio-vm/run-in-vm.sh" --check 2>&1) \
+      || { echo "echo-demo: no /dev/kvm on this host, and the test VM cannot run: $(tail -n 1 <<<"$vm_check")" >&2; exit 1; }
     step "no /dev/kvm on this host: running the demo inside the test VM, on nested KVM (about two minutes)"
     exec bash "$repo/tests/vfio-vm/run-in-vm.sh" --no-bind --kvm --writable-repo --cpus 2 --memory 2048 --timeout 900 \
       "bash $(printf '%q' "$repo/scripts/echo-demo.sh") --built $link"

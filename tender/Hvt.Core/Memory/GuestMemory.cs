@@ -80,7 +80,7 @@ public sealed unsafe class GuestMemory : IDisposable
     }
 
     /// <summary>
-    /// A debugger's write (gdb's M packet, a breakpoint's int3): [gpa, gpa + size) must pass the
+    /// A debugger's write (gdb's M packet, a breakpoint's hlt): [gpa, gpa + size) must pass the
     /// docs/hvt-abi.md §4.2 rule and must not touch an inaccessible page, but may lie in text or
     /// read-only data, whose pages are made writable on the host for the copy and read-only again
     /// after it. Only while the vCPU is stopped; the guest's own writes there still fault.

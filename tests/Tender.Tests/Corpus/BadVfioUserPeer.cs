@@ -39,7 +39,7 @@ internal sealed class BadVfioUserPeer : IDisposable
         ["hangs-up-at-region-info"] = (r, _, p) => r.Command == Command.DeviceGetRegionInfo ? null : Good(r, p),
         ["config-read-error"] = (r, _, p) => r.Command == Command.RegionRead ? Error(r, 5) : Good(r, p),
         ["config-read-short"] = (r, _, p) => r.Command == Command.RegionRead ? Reply(r, new byte[16]) : Good(r, p),
-        ["never-answers"] = (_, _, _) => [],
+        [NeverAnswers] = (_, _, _) => [],
         [SlowFirstAnswer] = (r, i, p) =>
         {
             if (i == 0) Thread.Sleep(SlowFirstAnswerDelay);
@@ -58,6 +58,9 @@ internal sealed class BadVfioUserPeer : IDisposable
         RuntimeSilent = "runtime-never-answers";
     public const uint GuestProbeOffset = 0x40;
     public static readonly string[] Runtime = [RuntimeHangUp, RuntimeWrongId, RuntimeGarbage, RuntimeSilent];
+
+    /// <summary>A peer that accepts the connection and never answers anything.</summary>
+    public const string NeverAnswers = "never-answers";
 
     /// <summary>A peer that takes longer than a running guest's bound (5 s) to answer VERSION, as a
     /// server just started on a slow machine may, and then serves well: set-up waits for it.</summary>

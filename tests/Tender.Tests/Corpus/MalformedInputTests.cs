@@ -69,7 +69,7 @@ public sealed class MalformedInputTests(ITestOutputHelper output) : IDisposable
         var r = Report(TenderProcess.Run(["--mem=16", $"--pci-dev:edu0=vfio-user:{peer.SocketPath}", Guests.Path("hcall_all"), "walltime"],
             TimeSpan.FromSeconds(90)));
         r.ShouldFailCleanly(behaviour);
-        if (behaviour == "never-answers")
+        if (behaviour == BadVfioUserPeer.NeverAnswers)
             ReplyBoundMs(r).Should().BeInRange(5001, 30_000, "set-up waits longer than a running guest's access does");
     }
 

@@ -99,56 +99,49 @@ public sealed class CodeText
         return false;
     }
 
+    /// <summary>Each character of code from <paramref name="start"/> on (literals and comments
+    /// skipped), with the bracket depth once it is counted: an opening bracket is yielded at its
+    /// inner depth, a closing one at its outer depth. <paramref name="literalAtStart"/> false
+    /// takes the first character as code even where a literal could start.</summary>
+    private static IEnumerable<(int Index, char Char, int Depth)> Code(string text, int start, bool literalAtStart = true)
+    {
+        int depth = 0;
+        for (int i = start; i < text.Length;)
+        {
+            int skipped = literalAtStart || i > start ? SkipInert(text, i) : i;
+            if (skipped != i) { i = skipped; continue; }
+            char c = text[i];
+            if (c is '(' or '[' or '{') depth++;
+            else if (IsClosing(c)) depth--;
+            yield return (i, c, depth);
+            i++;
+        }
+    }
+
+    private static bool IsClosing(char c) => c is ')' or ']' or '}';
+
     /// <summary>The index after the hole "{…}" starting at <paramref name="open"/>: nested braces, parentheses and literals skipped.</summary>
     private static int SkipHole(string text, int open)
     {
-        int depth = 0;
-        for (int i = open; i < text.Length;)
-        {
-            int skipped = i > open ? SkipInert(text, i) : i;
-            if (skipped != i) { i = skipped; continue; }
-            char c = text[i];
-            if (c is '{' or '(' or '[') depth++;
-            else if (c is '}' or ')' or ']') { depth--; if (depth == 0) return i + 1; }
-            i++;
-        }
+        foreach (var (i, c, depth) in Code(text, open, literalAtStart: false))
+            if (IsClosing(c) && depth == 0) return i + 1;
         return text.Length;
     }
 
     /// <summary>The expression from <paramref name="start"/> to the first ';' outside literals and brackets.</summary>
     public static string UpToStatementEnd(string text, int start)
     {
-        int depth = 0;
-        for (int i = start; i < text.Length;)
-        {
-            int skipped = SkipInert(text, i);
-            if (skipped != i) { i = skipped; continue; }
-            char c = text[i];
-            if (c is '(' or '[' or '{') depth++;
-            else if (c is ')' or ']' or '}') depth--;
-            else if (c == ';' && depth <= 0) return text[start..i];
-            i++;
-        }
+        foreach (var (i, c, depth) in Code(text, start))
+            if (c == ';' && depth <= 0) return text[start..i];
         return text[start..];
     }
 
     /// <summary>The top-level arguments of the call whose '(' is at <paramref name="open"/>.</summary>
     public static List<string> Arguments(string text, int open)
     {
-        int depth = 0;
-        for (int i = open; i < text.Length;)
-        {
-            int skipped = SkipInert(text, i);
-            if (skipped != i) { i = skipped; continue; }
-            char c = text[i];
-            if (c is '(' or '[' or '{') depth++;
-            else if (c is ')' or ']' or '}')
-            {
-                depth--;
-                if (depth == 0) return SplitTopLevel(text[(open + 1)..i], ',').Where(a => a.Trim().Length > 0).ToList();
-            }
-            i++;
-        }
+        foreach (var (i, c, depth) in Code(text, open))
+            if (IsClosing(c) && depth == 0)
+                return SplitTopLevel(text[(open + 1)..i], ',').Where(a => a.Trim().Length > 0).ToList();
         return [];
     }
 
@@ -156,20 +149,12 @@ public sealed class CodeText
     public static List<string> SplitTopLevel(string expression, char separator)
     {
         var pieces = new List<string>();
-        int depth = 0, start = 0;
-        for (int i = 0; i < expression.Length;)
+        int start = 0;
+        foreach (var (i, c, depth) in Code(expression, 0))
         {
-            int skipped = SkipInert(expression, i);
-            if (skipped != i) { i = skipped; continue; }
-            char c = expression[i];
-            if (c is '(' or '[' or '{') depth++;
-            else if (c is ')' or ']' or '}') depth--;
-            else if (c == separator && depth == 0)
-            {
-                pieces.Add(expression[start..i]);
-                start = i + 1;
-            }
-            i++;
+            if (c != separator || depth != 0) continue;
+            pieces.Add(expression[start..i]);
+            start = i + 1;
         }
         pieces.Add(expression[start..]);
         return pieces;
@@ -178,15 +163,11 @@ public sealed class CodeText
     /// <summary>The two branches of a top-level "c ? a : b" (null if there is none; "??" and "?." are not one).</summary>
     public static string[]? SplitConditional(string expression)
     {
-        int depth = 0, question = -1, nested = 0;
-        for (int i = 0; i < expression.Length;)
+        int question = -1, nested = 0;
+        foreach (var (i, c, depth) in Code(expression, 0))
         {
-            int skipped = SkipInert(expression, i);
-            if (skipped != i) { i = skipped; continue; }
-            char c = expression[i];
-            if (c is '(' or '[' or '{') depth++;
-            else if (c is ')' or ']' or '}') depth--;
-            else if (depth == 0 && c == '?')
+            if (depth != 0) continue;
+            if (c == '?')
             {
                 bool notConditional = i + 1 < expression.Length && expression[i + 1] is '?' or '.' or '['
                     || i > 0 && expression[i - 1] == '?';
@@ -195,12 +176,11 @@ public sealed class CodeText
                     if (question < 0) question = i; else nested++;
                 }
             }
-            else if (depth == 0 && c == ':' && question >= 0)
+            else if (c == ':' && question >= 0)
             {
                 if (nested > 0) nested--;
                 else return [expression[(question + 1)..i], expression[(i + 1)..]];
             }
-            i++;
         }
         return null;
     }
