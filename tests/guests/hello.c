@@ -1,5 +1,5 @@
 /* Command-line round trip: prints the command line exactly as received. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 int guest_main(const char *cmdline)
 {
