@@ -3,11 +3,13 @@
 #define SOLO5NET_BINDINGS_H
 
 #include "solo5.h"
+/* solo5.h's enumerators, captured before hvt_abi.h defines the same names as macros. */
+enum { API_R_OK = SOLO5_R_OK, API_R_AGAIN = SOLO5_R_AGAIN, API_R_EINVAL = SOLO5_R_EINVAL, API_R_EUNSPEC = SOLO5_R_EUNSPEC };
 #include "solo5_hvt.h"
 
-/* The one ABI definition (abi/c/hvt_abi.h) and solo5.h agree on the result codes. */
-_Static_assert(SOLO5_R_OK == 0 && SOLO5_R_AGAIN == 1 && SOLO5_R_EINVAL == 2 && SOLO5_R_EUNSPEC == 3,
-               "solo5_result_t values");
+/* The one ABI definition (abi/c/hvt_abi.h, docs/abi.md §6) and solo5.h agree on the result codes. */
+_Static_assert(API_R_OK == SOLO5_R_OK && API_R_AGAIN == SOLO5_R_AGAIN && API_R_EINVAL == SOLO5_R_EINVAL
+               && API_R_EUNSPEC == SOLO5_R_EUNSPEC, "solo5_result_t values");
 
 #define PAGE_SIZE 0x1000UL
 #define ALIGN_UP(v, a) (((v) + (a) - 1) & ~((uint64_t)(a) - 1))
