@@ -1,5 +1,7 @@
-/* CPU exceptions (docs/hvt-abi.md §9.3): an IDT for vectors 0-31 over the tender's code segment
-   (0x08, §2.3); a fatal trap is printed like Solo5 and halts with 255 and the frame as cookie. */
+/* CPU exceptions (docs/hvt-abi.md §9.3): an own GDT with the tender's code and data descriptors
+   (the tender's at 0x1000 is not mapped for the guest, §2.3, so delivering an exception through it
+   would fault) and an IDT for vectors 0-31; a fatal trap is printed like Solo5 and halts with 255
+   and the frame as cookie. */
 #include "bindings.h"
 
 struct idt_gate {
@@ -15,6 +17,27 @@ struct trap_frame { uint64_t vector, error_code, rip, cs, rflags, rsp, ss; };
 struct trap_cookie { uint64_t cr2, error_code, rip, cs, rflags, rsp, ss; };
 
 #define CODE_SELECTOR 0x08
+#define DATA_SELECTOR 0x10
+
+/* null, 64-bit code, data: docs/hvt-abi.md §2.3's values, accessed bits set so the CPU never
+   writes to the table. */
+static uint64_t gdt[3] __attribute__((aligned(16))) = { 0, 0x00AF99000000FFFFULL, 0x00CF93000000FFFFULL };
+
+static void load_gdt(void)
+{
+    struct __attribute__((packed)) { uint16_t limit; uint64_t base; } gdtr = { sizeof gdt - 1, (uint64_t)gdt };
+    __asm__ __volatile__(
+        "lgdt %0\n\t"
+        "mov %1, %%ds\n\t"
+        "mov %1, %%es\n\t"
+        "mov %1, %%ss\n\t"
+        "pushq %2\n\t"
+        "leaq 1f(%%rip), %%rax\n\t"
+        "pushq %%rax\n\t"
+        "lretq\n"
+        "1:"
+        : : "m"(gdtr), "r"((uint64_t)DATA_SELECTOR), "i"(CODE_SELECTOR) : "rax", "memory");
+}
 #define INTERRUPT_GATE 0x8E     /* present, DPL 0, 64-bit interrupt gate */
 
 extern const uint64_t solo5net_trap_entries[32];
@@ -23,6 +46,7 @@ static struct trap_cookie cookie;
 
 void solo5net_cpu_init(void)
 {
+    load_gdt();
     for (int i = 0; i < 32; i++) {
         uint64_t at = solo5net_trap_entries[i];
         idt[i] = (struct idt_gate){
