@@ -6,6 +6,10 @@ var root = new RootCommand("solo5-manifest: Solo5 manifests for hvt unikernels (
     GenCommand.Create(),
     QueryCommand.Create(),
     ValidateCommand.Create(),
+    // solo5-elftool's spellings, so Solo5 build scripts keep working (docs/c-guide.md).
+    GenManifestCommand.Create(),
+    QueryManifestCommand.Create(),
+    QueryAbiCommand.Create(),
 };
 var parsed = root.Parse(args);
 return parsed.Errors.Count > 0

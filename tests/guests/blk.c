@@ -1,7 +1,7 @@
 /* Block I/O driven by the guest, as Solo5's bindings do it (docs/hvt-abi.md §9.3): single-block, aligned I/O,
    plus calls the bindings would refuse, to show which checks the tender itself makes (docs/hvt-abi.md §4.4).
    Scenario = first command-line word. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 static u8 buf[4096], check[4096];
 static u64 handle, capacity, block_size;

@@ -1,7 +1,7 @@
 /* Block throughput for the benchmark (bench/Hvt.Bench "block"): MODE N, MODE = read or write.
    N single-block hypercalls of block_size bytes over consecutive blocks (wrapping at capacity),
    then halt 0. N = 0 boots and halts, the baseline the per-call cost is measured against. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 static u8 buf[65536];
 

@@ -1,4 +1,4 @@
-#include "kit/notes.inc"
+#include "support/manifest.inc"
 MFT_BEGIN 1
 MFT_BLOCK storage
 MFT_END

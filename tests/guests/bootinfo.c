@@ -1,5 +1,5 @@
 /* Prints what the tender handed over: boot info fields and the entry state it can observe. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 static void field(const char *name, u64 value)
 {

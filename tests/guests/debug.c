@@ -1,6 +1,6 @@
 /* The gdb test guest (tests/Tender.Tests/Gdb): built with -O0 -g so that gdb sees every function,
    line and variable. guest_main calls checksum(), which updates a global; the exit code is 7. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 volatile u64 debug_counter = 40;
 

@@ -1,5 +1,5 @@
 /* Initialised data is loaded and writable, BSS starts zeroed. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 static char message[] = "RUCCESS\n";
 static u64 zeroed[64];

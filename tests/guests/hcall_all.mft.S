@@ -1,4 +1,4 @@
-#include "pci_notes.inc"
+#include "support/manifest.inc"
 /* hcall.c built with a block, a net and a PCI device (edu), so hypercalls 4-7, 9 and 10 have
    handlers: the image of the direct hypercall harness (tests/Tender.Tests/Properties). */
 MFT_BEGIN 3

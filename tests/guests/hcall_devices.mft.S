@@ -1,4 +1,4 @@
-#include "kit/notes.inc"
+#include "support/manifest.inc"
 /* hcall.c built with a block and a net device, so hypercalls 4-7 have handlers. */
 MFT_BEGIN 2
 MFT_BLOCK storage

@@ -1,6 +1,6 @@
 /* Hypercall round trips for the benchmark: N WALLTIME hypercalls (N = first word, default 0),
    then halt 0. Nothing else, so the time per extra call is the exit round trip. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 int guest_main(const char *cmdline)
 {

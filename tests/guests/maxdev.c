@@ -1,6 +1,6 @@
 /* 63 block devices storage0..storage62 (the most a manifest can hold): acquire the first and the
    last, write a block to each and read it back. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 static u8 buf[512], check[512];
 

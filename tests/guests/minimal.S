@@ -1,6 +1,7 @@
 /* The smallest useful hvt guest, in assembly, for the benchmark (bench/Hvt.Bench "csharp"): it
    prints what tests/guests-cs/hello prints on success (the test_hello text with the command line
-   from boot info, in three PUTS like the C# guest) and halts 0. No kit, no C runtime. */
+   from boot info, in three PUTS like the C# guest) and halts 0. No bindings, no C runtime: its
+   own entry point and ABI1 note (docs/hvt-abi.md §6.2). */
 #include "hvt_abi.h"
 #define PUTS (HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_PUTS)
 #define HALT (HVT_HYPERCALL_PIO_BASE + HVT_HYPERCALL_HALT)
@@ -47,3 +48,16 @@ tail:
     .balign 8
 puts_args: .quad 0, 0               /* struct hc_puts { data, len } */
 halt_args: .quad 0, 0               /* struct hc_halt { cookie, exit_status 0 } */
+
+/* ABI1 note: target hvt (1), ABI version 2. */
+    .section .note.solo5.abi, "a", @note
+    .balign 4
+    .long 6
+    .long 16
+    .long 0x31494241    /* "ABI1" */
+    .asciz "Solo5"
+    .balign 4
+    .long 1
+    .long 2
+    .long 0
+    .long 0

@@ -3,7 +3,7 @@
    service1), then halts with 0 after LIMIT echo replies in all. Command line: MODE LIMIT, where MODE is
    "ring" (use ring I/O when the tender offers it, else fail) or "hypercall". Gives up with 1
    after about 30 idle seconds so a broken test never hangs the guest. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 #define MAX_DEVICES 2
 static const char *const names[MAX_DEVICES] = { "service0", "service1" };

@@ -1,4 +1,4 @@
-#include "kit/notes.inc"
+#include "support/manifest.inc"
 /* net.c built with two network devices. */
 MFT_BEGIN 2
 MFT_NET service0

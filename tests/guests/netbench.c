@@ -2,7 +2,7 @@
    frames of SIZE bytes (60..1514) on "service0" with NET_WRITE, then halts 0. The frames go to a
    locally administered unicast MAC with the local experimental EtherType 0x88b5, so the host
    kernel counts them on the tap and drops them without protocol work. N = 0 is the baseline. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 static u8 frame[1514];
 

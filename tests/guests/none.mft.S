@@ -1,3 +1,3 @@
-#include "kit/notes.inc"
+#include "support/manifest.inc"
 MFT_BEGIN 0
 MFT_END

@@ -1,5 +1,5 @@
 /* One 4 KiB console write: 64 lines of 63 characters and a newline. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 static char page[4096];
 

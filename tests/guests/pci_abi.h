@@ -1,7 +1,7 @@
-/* The PCI_BASIC extension as a test guest sees it (docs/abi.md): manifest entry, info block, hypercalls. */
+/* Raw PCI configuration hypercalls (docs/abi.md §5) for the test guests, to show what the tender itself answers. */
 #ifndef PCI_ABI_H
 #define PCI_ABI_H
-#include "kit/hvt.h"
+#include "support/guest.h"
 
 static inline int pci_config(int nr, u64 handle, u32 offset, u32 size, u32 *value)
 {
@@ -11,11 +11,5 @@ static inline int pci_config(int nr, u64 handle, u32 offset, u32 size, u32 *valu
     return a.ret;
 }
 
-static inline u32 inl(u16 port)
-{
-    u32 v;
-    __asm__ __volatile__("inl %1, %0" : "=a"(v) : "Nd"(port) : "memory");
-    return v;
-}
 
 #endif

@@ -1,7 +1,7 @@
 /* Drives an edu device attached as PCI_BASIC "edu0" through the whole extension: boot info and
  * manifest, config-space hypercalls and their refusals, BAR registers, DMA both ways with byte
  * checks, and an interrupt reported by POLL. Prints one line per step; exit 0 only if all pass. */
-#include "kit/kit.h"
+#include "support/guest.h"
 #include "pci_abi.h"
 
 #define EDU_ID 0x00

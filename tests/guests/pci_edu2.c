@@ -1,7 +1,7 @@
 /* Two edu devices, edu0 and edu1: each has its own handle, info block and windows; a device can DMA
  * into the other device's window (every window is mapped for every device: zero-copy forwarding);
  * an interrupt is reported under the raising device's handle only. */
-#include "kit/kit.h"
+#include "support/guest.h"
 #include "pci_abi.h"
 
 #define DMA_LEN 128

@@ -1,7 +1,7 @@
 /* Checks what the tender tells a guest about a host (VFIO) device "nic0" at 0000:00:05.0 and that
  * trapped MMIO and I/O BAR accesses reach the device and its interrupt reaches POLL. Exit status = the number of the failed check
  * (0 = all passed), so a test can run it without reading its console. */
-#include "kit/kit.h"
+#include "support/guest.h"
 #include "pci_abi.h"
 
 int guest_main(const char *cmdline __attribute__((unused)))

@@ -1,6 +1,6 @@
 /* Declares PCI_BASIC "net0" (an e1000 with >= 10 MiB DMA) for the tender's refusal tests; if it ever
  * runs, it reports what it was given and exits 0. */
-#include "kit/kit.h"
+#include "support/guest.h"
 #include "pci_abi.h"
 
 int guest_main(const char *cmdline)

@@ -2,7 +2,7 @@
  * checks the BAR is reported as both mapped and trapped and writes a marker into each part; the test
  * then finds the markers in the device mapping (mapped parts) and in the forwarded writes (the middle).
  * Exit status = the number of the failed check (0 = all passed). */
-#include "kit/kit.h"
+#include "support/guest.h"
 #include "pci_abi.h"
 
 int guest_main(const char *cmdline __attribute__((unused)))

@@ -1,7 +1,7 @@
 /* For the exit-path tests (tests/Tender.Tests/Security): "persist N" writes blocks 0..N-1 of
    storage (byte i of block b is persist_byte(b, i)), prints "written N", then sleeps in POLL until
    the tender is stopped (bounded: 60 s of wall-clock time, then exit 2). */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 static u8 buf[4096];
 

@@ -1,4 +1,4 @@
-#include "kit/notes.inc"
+#include "support/manifest.inc"
 /* persist.c: a block device it writes and a net device it leaves alone (exit-path tests). */
 MFT_BEGIN 2
 MFT_BLOCK storage

@@ -1,5 +1,5 @@
 /* Prints nothing and exits 0: the tender itself must print nothing either. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 int guest_main(const char *cmdline)
 {

@@ -12,7 +12,7 @@
    by a PRNG; every result is checked against the tender's rules (docs/hvt-abi.md §4.4).
    Both print "progress I" every N/50 operations and finally "done ops=N hypercalls=H bad=B";
    the exit status is 0 iff every result was the expected one. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 #define SECTOR 512
 static u8 sector[SECTOR];

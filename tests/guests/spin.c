@@ -1,7 +1,7 @@
 /* Guest instruction rate for the benchmark (bench/Hvt.Bench "echo"): N iterations of a
    two-instruction loop (dec; jnz), then halt 0. (time(N) − time(0)) / 2N is the cost of one
    guest instruction on this machine's KVM. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 int guest_main(const char *cmdline)
 {

@@ -1,6 +1,6 @@
 /* Clocks and POLL sleeping: the TSC advances at cpu_cycle_freq, POLL(timeout) sleeps at least
    the timeout, POLL with a past deadline returns, wall clock is after 2017. */
-#include "kit/kit.h"
+#include "support/guest.h"
 
 static int fail(const char *what, u64 value)
 {

@@ -1,26 +1,16 @@
-#include "kit.h"
+#include "guest.h"
 
-struct hvt_boot_info *boot_info;
+const struct hvt_boot_info *boot_info;
+static const char *cmdline;
 
-void *memcpy(void *dst, const void *src, size_t n)
+/* The tender tests compare the guests' whole output: the bindings log at error level only. */
+const int solo5_hvt_log_level_default = 0;
+
+int solo5_app_main(const struct solo5_start_info *info)
 {
-    u8 *d = dst; const u8 *s = src;
-    while (n--) *d++ = *s++;
-    return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-    u8 *d = dst;
-    while (n--) *d++ = (u8)c;
-    return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-    const u8 *x = a, *y = b;
-    for (; n; n--, x++, y++) if (*x != *y) return *x - *y;
-    return 0;
+    boot_info = solo5_hvt_boot_info();
+    cmdline = info->cmdline;
+    return guest_main(cmdline);
 }
 
 size_t strlen(const char *s)
@@ -36,11 +26,7 @@ int strcmp(const char *a, const char *b)
     return (u8)*a - (u8)*b;
 }
 
-void write_bytes(const void *data, size_t len)
-{
-    volatile struct hvt_hc_puts p = { (u64)data, len };
-    hypercall(HVT_HYPERCALL_PUTS, &p);
-}
+void write_bytes(const void *data, size_t len) { solo5_console_write(data, len); }
 
 void puts_str(const char *s) { write_bytes(s, strlen(s)); }
 
@@ -61,7 +47,6 @@ void put_hex(u64 v)
     puts_str(buf + i);
 }
 
-static const char *cmdline;
 static char word_buf[128];
 
 const char *word(int index)
@@ -112,12 +97,7 @@ int mft_find(const char *name, u32 type)
     return -1;
 }
 
-u64 walltime(void)
-{
-    volatile struct hvt_hc_walltime w = { 0 };
-    hypercall(HVT_HYPERCALL_WALLTIME, &w);
-    return w.nsecs;
-}
+u64 walltime(void) { return solo5_clock_wall(); }
 
 int poll(u64 timeout_ns, u64 *ready_set)
 {
@@ -133,10 +113,8 @@ void halt(int status, u64 cookie)
     for (;;) hypercall(HVT_HYPERCALL_HALT, &h);
 }
 
-void __attribute__((noreturn)) kit_start(struct hvt_boot_info *bi);
-void kit_start(struct hvt_boot_info *bi)
+void drop_idt(void)
 {
-    boot_info = bi;
-    cmdline = (const char *)bi->cmdline;
-    halt(guest_main(cmdline), 0);
+    struct __attribute__((packed)) { u16 limit; u64 base; } idtr = { 0, 0 };
+    __asm__ __volatile__("lidt %0" : : "m"(idtr));
 }
