@@ -99,6 +99,7 @@ public sealed class PciModule : ITenderModule
             catch { device.Dispose(); throw; }
             _devices.Add(new AttachedPciDevice(request.Name, handle, device, identity, sizes[i]));
             ManifestMatch.Require(request.Name, device.Description, ctx.Manifest.Entries[handle], identity);
+            BarSizeCheck.Require(request.Name, device.Description, device.Bars);
             if (ctx.Verbose) ctx.Warn($"{request.Name}: {device.Description} {identity}");
         }
 

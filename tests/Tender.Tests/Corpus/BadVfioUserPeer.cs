@@ -39,6 +39,8 @@ internal sealed class BadVfioUserPeer : IDisposable
         ["hangs-up-at-region-info"] = (r, _, p) => r.Command == Command.DeviceGetRegionInfo ? null : Good(r, p),
         ["config-read-error"] = (r, _, p) => r.Command == Command.RegionRead ? Error(r, 5) : Good(r, p),
         ["config-read-short"] = (r, _, p) => r.Command == Command.RegionRead ? Reply(r, new byte[16]) : Good(r, p),
+        ["bar-size-not-power-of-two"] = (r, _, p) => r.Command == Command.DeviceGetRegionInfo ? RegionInfoReply(r, p, bar0Size: 0xFFFF_FFFF_FFFF_F001) : Good(r, p),
+        ["bar-size-1-tib"] = (r, _, p) => r.Command == Command.DeviceGetRegionInfo ? RegionInfoReply(r, p, bar0Size: 1UL << 40) : Good(r, p),
         [NeverAnswers] = (_, _, _) => [],
         [SlowFirstAnswer] = (r, i, p) =>
         {
@@ -152,11 +154,12 @@ internal sealed class BadVfioUserPeer : IDisposable
         _ => Reply(r, []),
     };
 
-    /// <summary>A 256-byte configuration region; no BARs.</summary>
-    private static byte[] RegionInfoReply(MessageHeader r, byte[] payload)
+    /// <summary>A 256-byte configuration region; no BARs, or a BAR0 of <paramref name="bar0Size"/> bytes
+    /// (a memory BAR: its register in <see cref="Config"/> reads 0).</summary>
+    private static byte[] RegionInfoReply(MessageHeader r, byte[] payload, ulong bar0Size = 0)
     {
         var index = RegionInfo.Decode(payload).Index;
-        var size = index == PciRegion.Config ? 256UL : 0;
+        var size = index == PciRegion.Config ? 256UL : index == 0 ? bar0Size : 0;
         return Reply(r, new RegionInfo(RegionInfo.Length, RegionFlags.Read | RegionFlags.Write, index, 0, size, 0).EncodeFixedPart());
     }
 

@@ -8,7 +8,7 @@ namespace Solo5Net.Tests.Tender.Support;
 /// </summary>
 public sealed class ElfPatch(byte[] image)
 {
-    public const uint PT_LOAD = 1, PT_NOTE = 4;
+    public const uint PT_LOAD = 1, PT_NOTE = 4, PT_TLS = 7;
     public const uint PF_X = 1, PF_W = 2, PF_R = 4;
     public const uint NoteAbi = 0x31494241, NoteManifest = 0x3154464D;
 

@@ -94,7 +94,7 @@ int solo5_app_main(const struct solo5_start_info *si)
         solo5_handle_set_t ready = 0;
         solo5_yield(solo5_clock_monotonic() + 1000000000ULL, &ready);
         if (!(ready & (1ULL << h))) continue;
-        for (;;) {
+        while (replies < limit) {                      /* requests may queue up: answer exactly limit */
             solo5_result_t r = solo5_net_read(h, frame, info.mtu + SOLO5_NET_HLEN, &got);
             if (r == SOLO5_R_AGAIN) break;
             if (r != SOLO5_R_OK) {
