@@ -38,12 +38,17 @@ public static class CommandLine
             Description = $"How many clients to serve at once, each with a device instance of its own (1 to {MaxClients})",
             DefaultValueFactory = _ => 1,
         };
-        clients.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > MaxClients) r.AddError($"--clients must be between 1 and {MaxClients}");
-        });
+        RequireRange(clients, 1, MaxClients);
         return clients;
     }
+
+    /// <summary>Refuses a number outside [min, max]. (A value that is no number at all is the parser's
+    /// own error: the validator must not ask for its value then, which would throw.)</summary>
+    private static void RequireRange(Option<int> option, int min, int max) => option.Validators.Add(r =>
+    {
+        if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out int value) && (value < min || value > max))
+            r.AddError($"{option.Name} must be between {min} and {max}");
+    });
 
     private static Command EduCommand()
     {
@@ -55,10 +60,7 @@ public static class CommandLine
             Description = "Bits of DMA address the device keeps (the real edu keeps 28)",
             DefaultValueFactory = _ => 28,
         };
-        maskBits.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 64) r.AddError("--dma-mask-bits must be between 1 and 64");
-        });
+        RequireRange(maskBits, 1, 64);
         var command = new Command("edu", "The edu DMA test device (1234:11e8): factorial, interrupts, DMA engine") { socket, clients, maskBits, verbose };
         command.SetAction(r => Serve(r.GetValue(socket)!, "edu", r.GetValue(clients), r.GetValue(verbose),
             () => ((slot, dma) => new EduDevice(dma, r.GetValue(maskBits)), null)));
@@ -77,11 +79,6 @@ public static class CommandLine
             AllowMultipleArgumentsPerToken = false,
         };
         var command = new Command("e1000", "Intel 82540EM gigabit Ethernet (8086:100e) attached to a tap") { socket, clients, tap, mac, verbose };
-        command.Validators.Add(r =>
-        {
-            int given = r.GetValue(mac)?.Length ?? 0, wanted = r.GetValue(clients);
-            if (given > wanted && wanted >= 1) r.AddError($"--mac is given {given} times but --clients is {wanted}: one address per instance at most");
-        });
         command.SetAction(r => Serve(r.GetValue(socket)!, "e1000", r.GetValue(clients), r.GetValue(verbose), () =>
         {
             var macs = InstanceMacs.Assign(r.GetValue(mac) ?? [], r.GetValue(clients));
@@ -91,6 +88,15 @@ public static class CommandLine
             return ((slot, dma) => new E1000Device(dma, network.Attach(slot, macs[slot]), macs[slot]), network);
         }));
         return command;
+    }
+
+    /// <summary>Runs the command line: a parse error is one "hvt-devemu: …" line per problem and exit status 1.</summary>
+    public static int Run(string[] args)
+    {
+        var parsed = Build().Parse(args);
+        if (parsed.Errors.Count == 0) return parsed.Invoke();
+        foreach (var error in parsed.Errors) Console.Error.WriteLine("hvt-devemu: " + error.Message);
+        return 1;
     }
 
     /// <summary>Builds the instances' shared backend (if any), then serves until stopped.</summary>

@@ -73,6 +73,9 @@ public sealed class DevEmuServer : IDisposable
     public bool WaitForClientToLeave(int client = 1, TimeSpan? timeout = null) =>
         _process.WaitForOutput($"client {client} disconnected", timeout ?? DefaultWait);
 
+    /// <summary>Waits (default 10 s) for the server to print <paramref name="text"/>.</summary>
+    public bool WaitForOutput(string text, TimeSpan? timeout = null) => _process.WaitForOutput(text, timeout ?? DefaultWait);
+
     /// <summary>Waits (default 10 s) for the server to exit by itself (it does only on a signal or a
     /// failure); the exit code, or null if it is still running.</summary>
     public int? WaitForExit(TimeSpan? timeout = null) => _process.WaitForExit(timeout ?? DefaultWait);

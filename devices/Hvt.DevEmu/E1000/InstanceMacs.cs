@@ -1,9 +1,9 @@
 namespace Solo5Net.DevEmu.E1000;
 
 /// <summary>
-/// The MAC address of each instance of a shared NIC: the ones given, in order, then addresses
-/// derived from the first one (or from a random locally administered one) by adding the instance
-/// number to its last three bytes.
+/// The MAC address of each instance of a shared NIC: the ones given, in order, then addresses that
+/// follow the first one (or a random locally administered one) — first + 1, first + 2, … in its last
+/// three bytes — skipping any already in use.
 /// </summary>
 public static class InstanceMacs
 {
@@ -11,12 +11,19 @@ public static class InstanceMacs
     {
         if (given.Count > instances)
             throw new ArgumentException($"--mac is given {given.Count} times but --clients is {instances}: one address per instance at most");
-        var parsed = given.Select(MacAddress.ParseOrRandom).ToList();
-        var first = parsed.Count > 0 ? parsed[0] : MacAddress.Random();
-        var macs = Enumerable.Range(0, instances).Select(i => i < parsed.Count ? parsed[i] : first.WithOffset(i)).ToList();
-        for (int i = 0; i < macs.Count; i++)
-            for (int j = 0; j < i; j++)
-                if (macs[i] == macs[j]) throw new ArgumentException($"instances {j} and {i} would share the MAC address {macs[i]}: give distinct --mac values");
+        var macs = given.Select(MacAddress.ParseOrRandom).ToList();
+        for (int i = 1; i < macs.Count; i++)
+        {
+            int earlier = macs.IndexOf(macs[i]);
+            if (earlier < i) throw new ArgumentException($"instances {earlier} and {i} would share the MAC address {macs[i]}: give distinct --mac values");
+        }
+        var first = macs.Count > 0 ? macs[0] : MacAddress.Random();
+        if (macs.Count == 0) macs.Add(first);
+        for (int offset = 1; macs.Count < instances; offset++)
+        {
+            var next = first.WithOffset(offset);
+            if (!macs.Contains(next)) macs.Add(next);
+        }
         return macs;
     }
 }
