@@ -32,11 +32,12 @@ public sealed class SharedNicRig : IDisposable
 
     public DevEmuServer DevEmu { get; } = null!;
 
-    /// <summary>Starts an echo unikernel at <paramref name="address"/> (/24) on the shared NIC; returns once it is up.</summary>
-    public BackgroundProcess Start(string address)
+    /// <summary>Starts an echo unikernel at <paramref name="address"/> (/24) on the shared NIC, with
+    /// <paramref name="guestArgs"/> after its address; returns once it is up.</summary>
+    public BackgroundProcess Start(string address, params string[] guestArgs)
     {
         var tender = BackgroundProcess.StartTool("hvt-tender",
-            ["--pci-dev:net0=vfio-user:" + DevEmu.SocketPath, "--pci-dma:net0=16M", EchoImages.Pci, "--ipv4=" + address + "/24"], _ns);
+            ["--pci-dev:net0=vfio-user:" + DevEmu.SocketPath, "--pci-dma:net0=16M", EchoImages.Pci, "--ipv4=" + address + "/24", .. guestArgs], _ns);
         _unikernels.Add(tender);
         if (!tender.WaitForOutput("echo: e1000 up", StartTimeout))
             throw new InvalidOperationException($"the unikernel at {address} did not come up\n{Describe()}");

@@ -40,11 +40,13 @@ public class SharedNicTests
     }
 
     [KvmFact]
-    public void Two_unikernels_on_one_server_each_answer_ping_udp_and_tcp()
+    public void Two_unikernels_on_one_server_reach_each_other_and_each_answer_ping_udp_and_tcp()
     {
         using var rig = new SharedNicRig(clients: 2);
-        rig.Start(First);
         rig.Start(Second);
+        var pinging = rig.Start(First, "--ping=" + Second);
+        pinging.WaitForOutput($"echo: ping {Second} answered", TimeSpan.FromSeconds(60))
+            .Should().BeTrue($"one unikernel reaches the other across the switch\n{rig.Describe()}");
         foreach (var address in new[] { First, Second })
         {
             ShouldAnswerPing(rig, address);
