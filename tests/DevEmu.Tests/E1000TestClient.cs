@@ -57,9 +57,16 @@ public sealed class E1000TestClient : IDisposable
     {
         ulong buffer = TxBuffers + _txTail * 0x800;
         _memory.Write(buffer, frame);
+        SendFrom(Iova + buffer, frame.Length);
+    }
+
+    /// <summary>Queues a frame of <paramref name="length"/> bytes at device address <paramref name="iova"/>
+    /// (which a hostile driver may point anywhere).</summary>
+    public void SendFrom(ulong iova, int length)
+    {
         var descriptor = new byte[16];
-        BinaryPrimitives.WriteUInt64LittleEndian(descriptor, Iova + buffer);
-        BinaryPrimitives.WriteUInt16LittleEndian(descriptor.AsSpan(8), (ushort)frame.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(descriptor, iova);
+        BinaryPrimitives.WriteUInt16LittleEndian(descriptor.AsSpan(8), (ushort)length);
         descriptor[11] = 0x01 | 0x02 | 0x08;  // EOP | IFCS | RS
         _memory.Write(TxRing + _txTail * 16, descriptor);
         _txTail = (_txTail + 1) % TxDescriptors;
@@ -91,6 +98,9 @@ public sealed class E1000TestClient : IDisposable
     }
 
     public long ReadMissed() => Missed += Read(Reg.MPC);
+
+    /// <summary>Takes the shared memory away from the device while its rings still point into it.</summary>
+    public void UnmapMemory() => _client.DmaUnmap(Iova, _memory.Size);
 
     public void Dispose()
     {

@@ -150,6 +150,26 @@ public sealed class SharedE1000Tests : IDisposable
         PayloadOf(next.Receive()!).Should().Be("for-next");
     }
 
+    [RootFact]
+    public void A_client_with_bad_descriptors_and_dma_addresses_faults_only_in_its_own_instance()
+    {
+        var hostile = new E1000TestClient(_server!.SocketPath);
+        using var b = new E1000TestClient(_server.SocketPath);
+        hostile.SendFrom(0xDEAD_0000, 1000);           // a buffer outside its mappings
+        hostile.SendFrom(0x1_0000_0000 + 0xF000, 8000); // a buffer running past the end of its memory
+        hostile.UnmapMemory();                          // its rings now point at nothing
+        hostile.Send(new byte[60]);
+        HostSends("10.12.0.10", "into-nothing");
+        HostSends("10.12.0.11", "for-b");
+        PayloadOf(b.Receive()!).Should().Be("for-b", "b is served as before");
+        hostile.Dispose();
+        _server.WaitForClientToLeave(1).Should().BeTrue(_server.Describe());
+        _server.Stderr.Should().MatchRegex(@"client 1 counters: .*dma-faults=[1-9]", "the faults are the hostile client's");
+        b.Dispose();
+        _server.WaitForClientToLeave(2).Should().BeTrue(_server.Describe());
+        _server.Stderr.Should().Contain("client 2 counters: requests=").And.MatchRegex(@"client 2 counters: [^\n]*dma-faults=0 ");
+    }
+
     private static bool Eventually(Func<bool> condition)
     {
         for (int i = 0; i < 250; i++)
