@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Solo5Net.DevEmu.Dma;
+using Solo5Net.DevEmu.E1000;
 using Solo5Net.DevEmu.Edu;
+using Solo5Net.DevEmu.Net.Switch;
 using Solo5Net.DevEmu.Pci;
 using Solo5Net.DevEmu.Server;
 using Solo5Net.Interop;
@@ -10,9 +12,12 @@ namespace Solo5Net.DevEmu;
 /// <summary>hvt-devemu's command line: one subcommand per device model.</summary>
 public static class CommandLine
 {
+    public const int MaxClients = 64;
+
     public static RootCommand Build()
     {
-        var root = new RootCommand("Serves an emulated PCI device over vfio-user to one client (e.g. hvt-tender --pci=...).");
+        var root = new RootCommand("Serves an emulated PCI device over vfio-user to its clients (e.g. hvt-tender --pci-dev:NAME=vfio-user:PATH), "
+            + "one after another, or several at once with --clients.");
         root.Subcommands.Add(EduCommand());
         root.Subcommands.Add(E1000Command());
         return root;
@@ -26,21 +31,39 @@ public static class CommandLine
 
     private static Option<bool> VerboseOption() => new("--verbose") { Description = "Log debug details (ignored accesses, faults)" };
 
+    private static Option<int> ClientsOption()
+    {
+        var clients = new Option<int>("--clients")
+        {
+            Description = $"How many clients to serve at once, each with a device instance of its own (1 to {MaxClients})",
+            DefaultValueFactory = _ => 1,
+        };
+        RequireRange(clients, 1, MaxClients);
+        return clients;
+    }
+
+    /// <summary>Refuses a number outside [min, max]. (A value that is no number at all is the parser's
+    /// own error: the validator must not ask for its value then, which would throw.)</summary>
+    private static void RequireRange(Option<int> option, int min, int max) => option.Validators.Add(r =>
+    {
+        if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out int value) && (value < min || value > max))
+            r.AddError($"{option.Name} must be between {min} and {max}");
+    });
+
     private static Command EduCommand()
     {
         var socket = SocketOption();
         var verbose = VerboseOption();
+        var clients = ClientsOption();
         var maskBits = new Option<int>("--dma-mask-bits")
         {
             Description = "Bits of DMA address the device keeps (the real edu keeps 28)",
             DefaultValueFactory = _ => 28,
         };
-        maskBits.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 64) r.AddError("--dma-mask-bits must be between 1 and 64");
-        });
-        var command = new Command("edu", "The edu DMA test device (1234:11e8): factorial, interrupts, DMA engine") { socket, maskBits, verbose };
-        command.SetAction(r => Serve(r.GetValue(socket)!, r.GetValue(verbose), dma => new EduDevice(dma, r.GetValue(maskBits))));
+        RequireRange(maskBits, 1, 64);
+        var command = new Command("edu", "The edu DMA test device (1234:11e8): factorial, interrupts, DMA engine") { socket, clients, maskBits, verbose };
+        command.SetAction(r => Serve(r.GetValue(socket)!, "edu", r.GetValue(clients), r.GetValue(verbose),
+            () => ((slot, dma) => new EduDevice(dma, r.GetValue(maskBits)), null)));
         return command;
     }
 
@@ -48,27 +71,56 @@ public static class CommandLine
     {
         var socket = SocketOption();
         var verbose = VerboseOption();
-        var tap = new Option<string>("--tap") { Description = "Existing tap interface to exchange frames with", Required = true };
-        var mac = new Option<string?>("--mac") { Description = "MAC address (default: a random locally administered one)" };
-        var command = new Command("e1000", "Intel 82540EM gigabit Ethernet (8086:100e) attached to a tap") { socket, tap, mac, verbose };
-        command.SetAction(r => Serve(r.GetValue(socket)!, r.GetValue(verbose), dma =>
-            E1000.E1000Device.Open(dma, r.GetValue(tap)!, E1000.MacAddress.ParseOrRandom(r.GetValue(mac)))));
+        var clients = ClientsOption();
+        var tap = new Option<string>("--tap") { Description = "Existing tap interface to exchange frames with (shared by all clients through a switch)", Required = true };
+        var mac = new Option<string[]>("--mac")
+        {
+            Description = "MAC address of an instance; repeat for the next instances (default: derived from the first, or random)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("e1000", "Intel 82540EM gigabit Ethernet (8086:100e) attached to a tap") { socket, clients, tap, mac, verbose };
+        command.SetAction(r => Serve(r.GetValue(socket)!, "e1000", r.GetValue(clients), r.GetValue(verbose), () =>
+        {
+            var macs = InstanceMacs.Assign(r.GetValue(mac) ?? [], r.GetValue(clients));
+            var network = TapSwitch.Open(r.GetValue(tap)!, macs.Count);
+            Log.Info(macs.Count == 1 ? $"e1000: tap {r.GetValue(tap)}, MAC {macs[0]}"
+                : $"e1000: tap {r.GetValue(tap)}, {macs.Count} instances, MACs {string.Join(' ', macs)}");
+            return ((slot, dma) => new E1000Device(dma, network.Attach(slot, macs[slot]), macs[slot]), network);
+        }));
         return command;
     }
 
-    private static int Serve(string socketPath, bool verbose, Func<DmaSpace, IPciDevice> createDevice)
+    /// <summary>Runs the command line: a parse error is one "hvt-devemu: …" line per problem and exit status 1.</summary>
+    public static int Run(string[] args)
+    {
+        var parsed = Build().Parse(args);
+        if (parsed.Errors.Count == 0) return parsed.Invoke();
+        foreach (var error in parsed.Errors) Console.Error.WriteLine("hvt-devemu: " + error.Message);
+        return 1;
+    }
+
+    /// <summary>Builds the instances' shared backend (if any), then serves until stopped.</summary>
+    /// <param name="prepare">Opens the backend and says how to build the instance of a slot.</param>
+    private static int Serve(string socketPath, string deviceName, int clients, bool verbose,
+        Func<(Func<int, DmaSpace, IPciDevice> CreateInstance, TapSwitch? Backend)> prepare)
     {
         Log.Verbose = verbose;
+        TapSwitch? backend = null;
         try
         {
-            using var dma = new DmaSpace();
-            using var device = createDevice(dma);
-            return new DeviceServer(socketPath, device, dma).Run();
+            (var createInstance, backend) = prepare();
+            int status = new DeviceServer(socketPath, deviceName, clients, createInstance).Run();
+            backend?.Report();
+            return status;
         }
         catch (Exception e) when (e is SystemCallException or IOException or ArgumentException or FormatException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine("hvt-devemu: " + e.Message);
             return 1;
+        }
+        finally
+        {
+            backend?.Dispose();
         }
     }
 }

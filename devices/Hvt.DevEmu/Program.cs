@@ -1,1 +1,1 @@
-return Solo5Net.DevEmu.CommandLine.Build().Parse(args).Invoke();
+return Solo5Net.DevEmu.CommandLine.Run(args);

@@ -35,7 +35,7 @@ namespace Solo5Net.EchoServer
                     Solo5.ConsoleWrite("': ");
                 }
                 Solo5.ConsoleWrite(Describe(error));
-                Solo5.ConsoleWrite(" (usage: --ipv4=A.B.C.D/N [--ipv4-gateway=A.B.C.D] [--link=auto|pci|net] [--fault-drop-every=N])\n");
+                Solo5.ConsoleWrite(" (usage: --ipv4=A.B.C.D/N [--ipv4-gateway=A.B.C.D] [--link=auto|pci|net] [--fault-drop-every=N] [--ping=A.B.C.D])\n");
                 return 1;
             }
             var clock = new Solo5Clock();
@@ -63,11 +63,13 @@ namespace Solo5Net.EchoServer
             var stack = new NetworkStack(WithFaults(driver, config), clock, config.Ipv4, MaxConnections, TcpBufferSize);
             _ = new EchoService(stack.Tcp, stack.Udp);
             Announce("e1000", driver.Address, config);
+            var ping = new PingReport(stack, clock, config);
             var causeCleared = false;
             while (true)
             {
                 var received = driver.ReceiveBatch(stack, RxBudget);
                 stack.Tick();
+                ping.Tick();
                 driver.Flush();
                 if (received > 0)
                 {
@@ -83,7 +85,7 @@ namespace Solo5Net.EchoServer
                     causeCleared = true;
                     continue;
                 }
-                Solo5.Yield(Deadline(stack, clock), out _);
+                Solo5.Yield(Deadline(stack, ping, clock), out _);
                 causeCleared = false;
             }
         }
@@ -99,21 +101,25 @@ namespace Solo5Net.EchoServer
             var stack = new NetworkStack(WithFaults(link, config), clock, config.Ipv4, MaxConnections, TcpBufferSize);
             _ = new EchoService(stack.Tcp, stack.Udp);
             Announce("net", link.Address, config);
+            var ping = new PingReport(stack, clock, config);
             while (true)
             {
                 var received = link.ReceiveBatch(stack, RxBudget);
                 stack.Tick();
+                ping.Tick();
                 if (received > 0) continue;
-                Solo5.Yield(Deadline(stack, clock), out _);
+                Solo5.Yield(Deadline(stack, ping, clock), out _);
             }
         }
 
         private static NetworkLink WithFaults(NetworkLink link, EchoConfig config) =>
             config.DropEvery == 0 ? link : new LossyLink(link, config.DropEvery);
 
-        private static ulong Deadline(NetworkStack stack, Solo5Clock clock)
+        private static ulong Deadline(NetworkStack stack, PingReport ping, Solo5Clock clock)
         {
             var next = stack.NextDeadline();
+            var pingNext = ping.NextDeadline;
+            if (pingNext != 0 && (next == 0 || pingNext < next)) next = pingNext;
             return next != 0 ? next : clock.NowNanoseconds + IdleWakeNanoseconds;
         }
 
@@ -153,6 +159,7 @@ namespace Solo5Net.EchoServer
             EchoConfigError.BadGateway => "--ipv4-gateway must be an A.B.C.D address inside the --ipv4 subnet",
             EchoConfigError.BadLink => "--link must be auto, pci or net",
             EchoConfigError.BadDropEvery => "--fault-drop-every must be a whole number of at least 2",
+            EchoConfigError.BadPing => "--ping must be an A.B.C.D address other than this host's",
             _ => "unknown option",
         };
     }

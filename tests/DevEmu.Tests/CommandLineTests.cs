@@ -20,7 +20,7 @@ public sealed class CommandLineTests : IDisposable
         var root = Run("--help");
         root.ExitCode.Should().Be(0);
         root.Stdout.Should().Contain("edu").And.Contain("e1000");
-        Run("e1000", "--help").Stdout.Should().Contain("--tap").And.Contain("--mac").And.Contain("--socket");
+        Run("e1000", "--help").Stdout.Should().Contain("--tap").And.Contain("--mac").And.Contain("--socket").And.Contain("--clients");
         Run("edu", "--help").Stdout.Should().Contain("--dma-mask-bits");
     }
 
@@ -54,6 +54,30 @@ public sealed class CommandLineTests : IDisposable
         var mac = Run("e1000", "--socket", Path.Combine(_directory, "s"), "--tap", "x", "--mac", "01:00:5e:00:00:01");
         mac.ExitCode.Should().Be(1);
         mac.Stderr.Trim().Should().Be("hvt-devemu: invalid --mac '01:00:5e:00:00:01': a multicast address cannot name a NIC");
+    }
+
+    [Theory]
+    [InlineData("--clients 0", "hvt-devemu: --clients must be between 1 and 64")]
+    [InlineData("--clients 65", "hvt-devemu: --clients must be between 1 and 64")]
+    [InlineData("--clients x", "hvt-devemu: Cannot parse argument 'x' for option '--clients'")]
+    [InlineData("--clients 1 --mac 02:00:00:00:00:01 --mac 02:00:00:00:00:02", "hvt-devemu: --mac is given 2 times but --clients is 1")]
+    [InlineData("--clients 2 --mac 02:00:00:00:00:01 --mac 02:00:00:00:00:01", "hvt-devemu: instances 0 and 1 would share the MAC address 02:00:00:00:00:01")]
+    public void A_bad_client_count_or_too_many_macs_is_one_line_naming_it(string options, string expected)
+    {
+        string socket = Path.Combine(_directory, "s");
+        var result = Run(["e1000", "--socket", socket, "--tap", "no-such-tap0", .. options.Split(' ')]);
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Trim().Should().StartWith(expected).And.NotContain("\n");
+        result.Stdout.Should().BeEmpty();
+        File.Exists(socket).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_non_numeric_dma_mask_is_one_line_not_a_crash()
+    {
+        var result = Run("edu", "--socket", Path.Combine(_directory, "s"), "--dma-mask-bits", "many");
+        result.ExitCode.Should().Be(1);
+        result.Stderr.Trim().Should().Be("hvt-devemu: Cannot parse argument 'many' for option '--dma-mask-bits' as expected type 'System.Int32'.");
     }
 
     [Fact]

@@ -195,7 +195,7 @@ public sealed class EduTests : IDisposable
         memory.Read(0, 16).Should().OnlyContain(b => b == 0);
         _client.RegionRead32(0, 0).Should().Be(0x010000ed, "the server is still serving");
         _client.Dispose();
-        _server.WaitForExit().Should().Be(0);
+        _server.WaitForClientToLeave().Should().BeTrue();
         _server.Stderr.Should().Contain("dma-faults=2").And.Contain("edu-dma-errors=3");
     }
 

@@ -144,12 +144,15 @@ public sealed class ProtocolTests : IDisposable
     }
 
     [Fact]
-    public void Client_disconnect_makes_the_server_exit_cleanly_and_remove_its_socket()
+    public void A_client_that_disconnects_gets_its_counters_reported_and_the_server_stays_until_a_signal()
     {
         _client.Dispose();
-        _server.WaitForExit().Should().Be(0);
+        _server.WaitForClientToLeave().Should().BeTrue(_server.Describe());
+        _server.Stderr.Should().Contain("client 1 connected").And.Contain("client 1 counters:").And.Contain("client 1 disconnected (end of stream)");
+        _server.HasExited.Should().BeFalse();
+        File.Exists(_server.SocketPath).Should().BeTrue();
+        _server.Stop().Should().Be(0);
         File.Exists(_server.SocketPath).Should().BeFalse();
-        _server.Stderr.Should().Contain("client connected").And.Contain("client disconnected").And.Contain("counters:");
     }
 
     [Fact]

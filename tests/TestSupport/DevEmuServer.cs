@@ -1,8 +1,9 @@
 namespace Solo5Net.TestSupport;
 
 /// <summary>
-/// A real `hvt-devemu` process serving one device (edu, e1000 …) on a socket in a private temporary
-/// directory, optionally inside a network namespace; started means listening. Disposing stops it with
+/// A real `hvt-devemu` process serving a device (edu, e1000 …) on a socket in a private temporary
+/// directory, optionally inside a network namespace; started means listening. It serves clients one
+/// after another (or several at once with --clients) until it is stopped. Disposing stops it with
 /// SIGTERM (killing it if it does not exit in time) and removes the directory.
 /// </summary>
 public sealed class DevEmuServer : IDisposable
@@ -28,6 +29,9 @@ public sealed class DevEmuServer : IDisposable
     public string Stderr => _process.Stderr;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The server's process id (for /proc/PID/fd).</summary>
+    public int Pid => _process.Pid;
 
     public static DevEmuServer StartEdu(int dmaMaskBits = 64) => Start("edu", ["--dma-mask-bits", dmaMaskBits.ToString()]);
 
@@ -63,8 +67,17 @@ public sealed class DevEmuServer : IDisposable
         return server;
     }
 
-    /// <summary>Waits (default 10 s) for the server to exit by itself, as it does when its client
-    /// disconnects; the exit code, or null if it is still running.</summary>
+    /// <summary>Waits (default 10 s) for client <paramref name="client"/> (1 for the first to connect) to
+    /// be gone: the server has printed its counters (if it sent anything) and released its device
+    /// instance, DMA mappings and descriptors. False if that did not happen in time.</summary>
+    public bool WaitForClientToLeave(int client = 1, TimeSpan? timeout = null) =>
+        _process.WaitForOutput($"client {client} disconnected", timeout ?? DefaultWait);
+
+    /// <summary>Waits (default 10 s) for the server to print <paramref name="text"/>.</summary>
+    public bool WaitForOutput(string text, TimeSpan? timeout = null) => _process.WaitForOutput(text, timeout ?? DefaultWait);
+
+    /// <summary>Waits (default 10 s) for the server to exit by itself (it does only on a signal or a
+    /// failure); the exit code, or null if it is still running.</summary>
     public int? WaitForExit(TimeSpan? timeout = null) => _process.WaitForExit(timeout ?? DefaultWait);
 
     /// <summary>Sends SIGTERM and waits (default 10 s) for the exit; the exit code, or null if it is still running.</summary>

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using Solo5Net.DevEmu.Dma;
 using Solo5Net.DevEmu.Interrupts;
-using Solo5Net.DevEmu.Net;
 using Solo5Net.DevEmu.Pci;
 using Solo5Net.DevEmu.Server;
 
@@ -43,14 +42,6 @@ public sealed class E1000Device : IPciDevice
         _tx = new TransmitUnit(_regs, dma, port, RaiseCause);
         ResetRegisters();
         PollSources = port.Fd >= 0 ? [new PollSource(port.Fd, DrainPort)] : [];
-    }
-
-    /// <summary>Opens the tap <paramref name="tapName"/> and builds the NIC on it.</summary>
-    public static E1000Device Open(DmaSpace dma, string tapName, MacAddress mac)
-    {
-        var port = TapPort.Open(tapName);
-        Log.Info($"e1000: tap {tapName}, MAC {mac}");
-        return new E1000Device(dma, port, mac);
     }
 
     public string Name => "e1000";

@@ -32,6 +32,18 @@ public sealed record MacAddress
         return new MacAddress(bytes);
     }
 
+    /// <summary>This address with <paramref name="offset"/> added to its last three bytes (the vendor part
+    /// and the locally administered bit stay as they are).</summary>
+    public MacAddress WithOffset(int offset)
+    {
+        var bytes = _bytes.ToArray();
+        uint low = (uint)(bytes[3] << 16 | bytes[4] << 8 | bytes[5]) + (uint)offset;
+        bytes[3] = (byte)(low >> 16);
+        bytes[4] = (byte)(low >> 8);
+        bytes[5] = (byte)low;
+        return new MacAddress(bytes);
+    }
+
     public override string ToString() => string.Join(':', _bytes.Select(b => b.ToString("x2")));
 
     public bool Equals(MacAddress? other) => other is not null && _bytes.AsSpan().SequenceEqual(other._bytes);

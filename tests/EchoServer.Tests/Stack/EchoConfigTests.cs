@@ -20,6 +20,15 @@ public class EchoConfigTests
     }
 
     [Fact]
+    public void A_peer_to_ping_is_read()
+    {
+        Parse("--ipv4=10.0.0.2/24 --ping=10.0.0.3", out var c).Should().Be(EchoConfigError.None);
+        c.Ping.Should().Be(0x0A000003);
+        Parse("--ipv4=10.0.0.2/24", out c).Should().Be(EchoConfigError.None);
+        c.Ping.Should().Be(0, "no peer unless asked");
+    }
+
+    [Fact]
     public void Defaults_are_automatic_link_and_no_gateway()
     {
         Parse("  --ipv4=192.168.7.9/32 ", out var c).Should().Be(EchoConfigError.None);
@@ -39,6 +48,9 @@ public class EchoConfigTests
     [InlineData("--ipv4=10.0.0.2/24 --port=8", EchoConfigError.UnknownOption)]
     [InlineData("--ipv4=10.0.0.2/24 --fault-drop-every=1", EchoConfigError.BadDropEvery)]
     [InlineData("--ipv4=10.0.0.2/24 --fault-drop-every=x", EchoConfigError.BadDropEvery)]
+    [InlineData("--ipv4=10.0.0.2/24 --ping=10.0.0", EchoConfigError.BadPing)]
+    [InlineData("--ipv4=10.0.0.2/24 --ping=0.0.0.0", EchoConfigError.BadPing)]
+    [InlineData("--ipv4=10.0.0.2/24 --ping=10.0.0.2", EchoConfigError.BadPing)]
     public void Bad_command_lines_name_the_culprit(string commandLine, EchoConfigError expected) =>
         Parse(commandLine, out _).Should().Be(expected);
 }

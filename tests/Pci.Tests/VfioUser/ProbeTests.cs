@@ -29,7 +29,7 @@ public sealed class ProbeTests
         output.Should().Contain("pci-probe: dma iova=0x8000000 size=0x200000");
         output.Should().Contain("pci-probe: edu id=0x010000ed liveness ok dma 2048 bytes ok");
         output.Should().EndWith("PCI PROBE PASS\n");
-        edu.WaitForExit().Should().NotBeNull("the probe disconnects when it is done");
+        edu.WaitForClientToLeave().Should().BeTrue("the probe disconnects when it is done");
     }
 
     [Fact]

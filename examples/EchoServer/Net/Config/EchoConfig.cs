@@ -6,6 +6,7 @@ namespace Solo5Net.EchoServer.Net.Config;
 /// <summary>
 /// The unikernel's command line: <c>--ipv4=A.B.C.D/N</c> (required), <c>--ipv4-gateway=A.B.C.D</c>,
 /// <c>--fault-drop-every=N</c> (lose every Nth sent frame, N ≥ 2: fault injection for tests),
+/// <c>--ping=A.B.C.D</c> (ping that peer once a second until it answers),
 /// <c>--link=auto|pci|net</c> (which device to drive; auto = the PCI e1000 "net0" if the
 /// manifest has one attached, else the NET_BASIC device "service"). Parsed from raw ASCII bytes: the guest
 /// has no string formatting or exceptions, so failures return an error code naming the bad option.
@@ -16,6 +17,8 @@ public struct EchoConfig
     public LinkKind Link;
     /// <summary>Lose every Nth frame sent (fault injection); 0 = never.</summary>
     public int DropEvery;
+    /// <summary>The peer to ping until it answers; 0 = none.</summary>
+    public uint Ping;
     /// <summary>Where in the command line the argument that failed starts, and its length.</summary>
     public int ErrorStart, ErrorLength;
 
@@ -26,6 +29,7 @@ public struct EchoConfig
         config.Ipv4.Gateway = 0;
         config.Link = LinkKind.Auto;
         config.DropEvery = 0;
+        config.Ping = 0;
         config.ErrorStart = 0;
         config.ErrorLength = 0;
         var haveAddress = false;
@@ -62,6 +66,10 @@ public struct EchoConfig
                 if (!TryParseDecimal(arg.Slice(19), out config.DropEvery) || config.DropEvery < 2)
                     return EchoConfigError.BadDropEvery;
             }
+            else if (StartsWith(arg, "--ping="u8))
+            {
+                if (!TryParseAddress(arg.Slice(7), out config.Ping) || config.Ping == 0) return EchoConfigError.BadPing;
+            }
             else if (!StartsWith(arg, "--solo5:"u8))
             {
                 return EchoConfigError.UnknownOption;
@@ -71,6 +79,7 @@ public struct EchoConfig
         config.ErrorLength = 0;
         if (!haveAddress) return EchoConfigError.MissingIpv4;
         if (config.Ipv4.Gateway != 0 && !config.Ipv4.OnLink(config.Ipv4.Gateway)) return EchoConfigError.BadGateway;
+        if (config.Ping == config.Ipv4.Address) return EchoConfigError.BadPing;
         return EchoConfigError.None;
     }
 

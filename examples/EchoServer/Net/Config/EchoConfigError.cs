@@ -9,5 +9,6 @@ public enum EchoConfigError
     BadGateway,
     BadLink,
     BadDropEvery,
+    BadPing,
     UnknownOption,
 }

@@ -3,12 +3,16 @@ using Solo5Net.EchoServer.Net.Ip;
 
 namespace Solo5Net.EchoServer.Net.Icmp;
 
-/// <summary>ICMP over IPv4: answers echo requests sent to this host's address; ignores the rest.</summary>
+/// <summary>ICMP over IPv4: answers echo requests sent to this host's address, sends echo requests
+/// of its own (<see cref="SendEchoRequest"/>) and counts the replies to them; ignores the rest.</summary>
 public sealed class IcmpLayer : IpProtocolHandler
 {
     private const byte EchoReply = 0;
     private const byte EchoRequest = 8;
     private const int HeaderLength = 8;
+    private const int RequestDataLength = 16;
+    /// <summary>The identifier of this host's own echo requests.</summary>
+    public const ushort Identifier = 0x5335;
 
     private readonly Ipv4Layer _ip;
 
@@ -20,9 +24,39 @@ public sealed class IcmpLayer : IpProtocolHandler
 
     public ulong EchoRequestsAnswered { get; private set; }
 
+    /// <summary>Replies received to this host's own echo requests.</summary>
+    public ulong EchoRepliesReceived { get; private set; }
+
+    /// <summary>Who sent the last of them.</summary>
+    public uint LastReplySource { get; private set; }
+
+    /// <summary>Sends an echo request to <paramref name="destination"/>; false if it could not go out now
+    /// (it may still go once ARP resolves the next hop).</summary>
+    public bool SendEchoRequest(uint destination, ushort sequence)
+    {
+        var request = _ip.TxPayload.Slice(0, HeaderLength + RequestDataLength);
+        request.Clear();
+        request[0] = EchoRequest;
+        BigEndian.WriteUInt16(request, 4, Identifier);
+        BigEndian.WriteUInt16(request, 6, sequence);
+        for (var i = HeaderLength; i < request.Length; i++) request[i] = (byte)i;
+        BigEndian.WriteUInt16(request, 2, InternetChecksum.Compute(request));
+        return _ip.Send(destination, IpProtocol.Icmp, request.Length);
+    }
+
     public override void Receive(uint source, uint destination, ReadOnlySpan<byte> message)
     {
-        if (message.Length < HeaderLength || message[0] != EchoRequest || message[1] != 0) return;
+        if (message.Length < HeaderLength || message[1] != 0) return;
+        if (message[0] == EchoReply)
+        {
+            if (destination == _ip.Address && BigEndian.ReadUInt16(message, 4) == Identifier && InternetChecksum.Compute(message) == 0)
+            {
+                EchoRepliesReceived++;
+                LastReplySource = source;
+            }
+            return;
+        }
+        if (message[0] != EchoRequest) return;
         if (destination != _ip.Address || message.Length > _ip.MaxPayload) return;
         if (InternetChecksum.Compute(message) != 0) return;
 
