@@ -15,6 +15,7 @@ public static class CommandLine
         var root = new RootCommand("Serves an emulated PCI device over vfio-user to one client (e.g. hvt-tender --pci=...).");
         root.Subcommands.Add(EduCommand());
         root.Subcommands.Add(E1000Command());
+        root.Subcommands.Add(VirtioNetCommand());
         return root;
     }
 
@@ -53,6 +54,23 @@ public static class CommandLine
         var command = new Command("e1000", "Intel 82540EM gigabit Ethernet (8086:100e) attached to a tap") { socket, tap, mac, verbose };
         command.SetAction(r => Serve(r.GetValue(socket)!, r.GetValue(verbose), dma =>
             E1000.E1000Device.Open(dma, r.GetValue(tap)!, E1000.MacAddress.ParseOrRandom(r.GetValue(mac)))));
+        return command;
+    }
+
+    private static Command VirtioNetCommand()
+    {
+        var socket = SocketOption();
+        var verbose = VerboseOption();
+        var tap = new Option<string>("--tap") { Description = "Existing tap interface to exchange frames with", Required = true };
+        var mac = new Option<string?>("--mac") { Description = "MAC address (default: a random locally administered one)" };
+        var mtu = new Option<int>("--mtu") { Description = "MTU the device reports (68..65521)", DefaultValueFactory = _ => 1500 };
+        mtu.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 68 or > Virtio.VirtioNetDevice.MaxFrame - 14) r.AddError("--mtu must be between 68 and 65521");
+        });
+        var command = new Command("virtio-net", "Modern virtio-net (virtio 1.x, 1af4:1041) attached to a tap") { socket, tap, mac, mtu, verbose };
+        command.SetAction(r => Serve(r.GetValue(socket)!, r.GetValue(verbose), dma =>
+            Virtio.VirtioNetDevice.Open(dma, r.GetValue(tap)!, E1000.MacAddress.ParseOrRandom(r.GetValue(mac)), (ushort)r.GetValue(mtu))));
         return command;
     }
 
