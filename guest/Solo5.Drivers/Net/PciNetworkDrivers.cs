@@ -1,4 +1,5 @@
 using Solo5Net.Drivers.E1000;
+using Solo5Net.Drivers.Virtio;
 using Solo5Net.Guest;
 
 namespace Solo5Net.Drivers.Net
@@ -16,8 +17,13 @@ namespace Solo5Net.Drivers.Net
                 driverName = "e1000";
                 return E1000Driver.Start(device, out error);
             }
+            if (VirtioNetDriver.Matches(device))
+            {
+                driverName = "virtio-net";
+                return VirtioNetDriver.Start(device, out error);
+            }
             driverName = "pci";
-            error = "no driver for this device (drivers: e1000 8086:100e)";
+            error = "no driver for this device (drivers: e1000 8086:100e, virtio-net 1af4:1041 or 1af4:1000)";
             return null;
         }
     }

@@ -3,14 +3,19 @@ using Solo5Net.TestSupport;
 namespace Solo5Net.Tests.EchoServer.EndToEnd;
 
 /// <summary>The echo unikernel on the real tender and KVM, answering Linux's own network stack
-/// inside a private namespace: over the emulated e1000 (PCI_BASIC over vfio-user) and over NET_BASIC.</summary>
+/// inside a private namespace: over the emulated e1000 and virtio-net (PCI_BASIC over vfio-user,
+/// one image) and over NET_BASIC.</summary>
 [Collection("echo end to end")]
 public class EchoEndToEndTests
 {
-    public static TheoryData<string> Links => new() { "pci", "net" };
+    public static TheoryData<string> Links => new() { "pci", "virtio", "net" };
 
-    private static EchoRig Start(string link, params string[] guestArgs) =>
-        link == "pci" ? EchoRig.StartPci(guestArgs) : EchoRig.StartNetBasic(guestArgs);
+    private static EchoRig Start(string link, params string[] guestArgs) => link switch
+    {
+        "pci" => EchoRig.StartPci("e1000", guestArgs),
+        "virtio" => EchoRig.StartPci("virtio-net", guestArgs),
+        _ => EchoRig.StartNetBasic(guestArgs),
+    };
 
     private static void ShouldSucceed(ProcessResult r, EchoRig rig, string expected)
     {
