@@ -68,9 +68,24 @@ public static class CommandLine
         {
             if (r.GetValueOrDefault<int>() is < 68 or > Virtio.VirtioNetDevice.MaxFrame - 14) r.AddError("--mtu must be between 68 and 65521");
         });
-        var command = new Command("virtio-net", "Modern virtio-net (virtio 1.x, 1af4:1041) attached to a tap") { socket, tap, mac, mtu, verbose };
+        var resetAfter = new Option<long>("--fault-needs-reset-after")
+        {
+            Description = "Fault injection for driver tests: after N transmitted frames, set DEVICE_NEEDS_RESET once",
+        };
+        resetAfter.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long>() < 0) r.AddError("--fault-needs-reset-after must be a number of frames (0: never)");
+        });
+        var features = new Option<string>("--features")
+        {
+            Description = "Features to offer, comma-separated (default: version-1,access-platform,mac,mtu,status)",
+            DefaultValueFactory = _ => "version-1,access-platform,mac,mtu,status",
+        };
+        var command = new Command("virtio-net", "Modern virtio-net (virtio 1.x, 1af4:1041) attached to a tap")
+            { socket, tap, mac, mtu, features, resetAfter, verbose };
         command.SetAction(r => Serve(r.GetValue(socket)!, r.GetValue(verbose), dma =>
-            Virtio.VirtioNetDevice.Open(dma, r.GetValue(tap)!, E1000.MacAddress.ParseOrRandom(r.GetValue(mac)), (ushort)r.GetValue(mtu))));
+            Virtio.VirtioNetDevice.Open(dma, r.GetValue(tap)!, E1000.MacAddress.ParseOrRandom(r.GetValue(mac)), (ushort)r.GetValue(mtu),
+                Virtio.VirtioFeatures.Parse(r.GetValue(features)!), r.GetValue(resetAfter))));
         return command;
     }
 

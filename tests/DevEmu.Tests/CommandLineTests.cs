@@ -31,6 +31,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("e1000", "--socket", "/tmp/x.sock")]
     [InlineData("virtio-net", "--socket", "/tmp/x.sock")]
     [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--mtu", "67")]
+    [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--features", "version-1,indirect")]
     [InlineData("nic", "--socket", "/tmp/x.sock")]
     public void Bad_arguments_fail_without_a_stack_trace(params string[] args)
     {

@@ -14,4 +14,22 @@ public static class VirtioFeatures
 
     /// <summary>What the virtio-net model offers unless told otherwise.</summary>
     public const ulong NetDefault = Version1 | AccessPlatform | NetMac | NetMtu | NetStatus;
+
+    private static readonly (string Name, ulong Bit)[] Names =
+        [("version-1", Version1), ("access-platform", AccessPlatform), ("mac", NetMac), ("mtu", NetMtu), ("status", NetStatus)];
+
+    /// <summary>Parses a comma-separated list of feature names (e.g. "version-1,mac"), each one the
+    /// model can offer; FormatException naming the culprit otherwise.</summary>
+    public static ulong Parse(string text)
+    {
+        ulong features = 0;
+        foreach (var name in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var match = Names.FirstOrDefault(n => n.Name == name);
+            if (match.Name is null)
+                throw new FormatException($"invalid --features '{text}': unknown feature '{name}' (known: {string.Join(',', Names.Select(n => n.Name))})");
+            features |= match.Bit;
+        }
+        return features;
+    }
 }

@@ -34,11 +34,15 @@ public sealed class VirtioNetDevice : IPciDevice
     private readonly DescriptorChain _chain = new();
     private readonly byte[] _frame = new byte[VirtioNetHeader.Size + MaxFrame];
     private readonly byte[] _tapBuffer = new byte[MaxFrame];
+    private readonly long _needsResetAfterFrames;
     private byte _isr;
 
+    /// <param name="needsResetAfterFrames">Fault injection for tests: once this many frames went
+    /// out, set DEVICE_NEEDS_RESET (once); 0 never.</param>
     public VirtioNetDevice(DmaSpace dma, IFramePort port, MacAddress mac, ushort mtu = 1500,
-        ulong offeredFeatures = VirtioFeatures.NetDefault)
+        ulong offeredFeatures = VirtioFeatures.NetDefault, long needsResetAfterFrames = 0)
     {
+        _needsResetAfterFrames = needsResetAfterFrames;
         _port = port;
         Mac = mac;
         _queues = [new SplitVirtqueue(dma, QueueSize), new SplitVirtqueue(dma, QueueSize)];
@@ -55,11 +59,12 @@ public sealed class VirtioNetDevice : IPciDevice
     }
 
     /// <summary>Opens the tap <paramref name="tapName"/> and builds the NIC on it.</summary>
-    public static VirtioNetDevice Open(DmaSpace dma, string tapName, MacAddress mac, ushort mtu)
+    public static VirtioNetDevice Open(DmaSpace dma, string tapName, MacAddress mac, ushort mtu,
+        ulong offeredFeatures = VirtioFeatures.NetDefault, long needsResetAfterFrames = 0)
     {
         var port = TapPort.Open(tapName);
-        Log.Info($"virtio-net: tap {tapName}, MAC {mac}, MTU {mtu}");
-        return new VirtioNetDevice(dma, port, mac, mtu);
+        Log.Info($"virtio-net: tap {tapName}, MAC {mac}, MTU {mtu}, features {offeredFeatures:#x}");
+        return new VirtioNetDevice(dma, port, mac, mtu, offeredFeatures, needsResetAfterFrames);
     }
 
     public string Name => "virtio-net";
@@ -197,6 +202,7 @@ public sealed class VirtioNetDevice : IPciDevice
             fault = queue.Put(_chain.Head, 0);
             if (fault != VirtqueueFault.None) { NeedsReset(fault); return; }
             sent = true;
+            if (FramesOut == _needsResetAfterFrames && ResetsNeeded == 0) { NeedsReset(VirtqueueFault.Injected); return; }
         }
         if (sent && InterruptForQueue(queue) is var f && f != VirtqueueFault.None) NeedsReset(f);
     }
@@ -239,7 +245,7 @@ public sealed class VirtioNetDevice : IPciDevice
         if ((_common.Status & DeviceStatus.NeedsReset) != 0) return;
         LastFault = fault;
         ResetsNeeded++;
-        Log.Debug($"virtio-net: {fault}: device needs reset");
+        Log.Info($"virtio-net: {fault}: device needs reset (the driver must reset it)");
         _common.SetNeedsReset();
         Raise(IsrConfig);
     }

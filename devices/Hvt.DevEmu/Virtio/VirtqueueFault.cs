@@ -21,4 +21,6 @@ public enum VirtqueueFault
     ChainTooLarge,
     /// <summary>Queue enabled with a size that is 0, not a power of two, or above the maximum, or misaligned rings.</summary>
     BadQueueConfiguration,
+    /// <summary>Not the driver's fault: set on purpose (--fault-needs-reset-after) to test a driver's recovery.</summary>
+    Injected,
 }

@@ -167,6 +167,29 @@ public sealed class VirtioHostileDriverTests : IDisposable
     }
 
     [Fact]
+    public void Fault_injection_sets_needs_reset_once_after_the_given_frame_count()
+    {
+        using var driver = new VirtioTestDriver(needsResetAfterFrames: 2);
+        driver.Start();
+        driver.WriteBuffer(VirtioTestDriver.Buffers, new byte[VirtioNetHeader.Size]);
+        driver.WriteBuffer(VirtioTestDriver.Buffers + VirtioNetHeader.Size, Frame);
+        for (ushort i = 0; i < 3; i++)
+            driver.WriteDescriptor(Tx, i, Readable(VirtioTestDriver.Buffers, (uint)(VirtioNetHeader.Size + Frame.Length)));
+        for (ushort i = 0; i < 3; i++) driver.MakeAvailable(Tx, i);
+        driver.Notify(Tx);
+        driver.Port.Sent.Should().HaveCount(2);
+        driver.Status.Should().HaveFlag(DeviceStatus.NeedsReset);
+        driver.Device.LastFault.Should().Be(VirtqueueFault.Injected);
+        driver.SetStatus(DeviceStatus.None);
+        driver.SetAvailIndex(Tx, 0);
+        driver.Start();
+        driver.MakeAvailable(Tx, 0);
+        driver.Notify(Tx);
+        driver.Port.Sent.Should().HaveCount(3, "only once");
+        driver.Status.Should().NotHaveFlag(DeviceStatus.NeedsReset);
+    }
+
+    [Fact]
     public void Random_rings_never_throw_and_end_in_frames_or_needs_reset()
     {
         var random = new Random(15);

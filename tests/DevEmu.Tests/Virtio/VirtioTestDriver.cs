@@ -21,10 +21,10 @@ public sealed class VirtioTestDriver : IDisposable
 
     private readonly ushort[] _availIndex = new ushort[2];
 
-    public VirtioTestDriver(ulong offeredFeatures = VirtioFeatures.NetDefault)
+    public VirtioTestDriver(ulong offeredFeatures = VirtioFeatures.NetDefault, long needsResetAfterFrames = 0)
     {
         Dma.Map(new DmaMapRequest(DmaProtection.Read | DmaProtection.Write, 0, Iova, WindowSize), Memory.Fd).Should().Be(0);
-        Device = new VirtioNetDevice(Dma, Port, Mac, 1500, offeredFeatures);
+        Device = new VirtioNetDevice(Dma, Port, Mac, 1500, offeredFeatures, needsResetAfterFrames);
     }
 
     public ClientMemory Memory { get; } = new(WindowSize);

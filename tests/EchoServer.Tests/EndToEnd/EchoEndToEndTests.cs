@@ -73,6 +73,26 @@ public class EchoEndToEndTests
     }
 
     [KvmFact]
+    public void A_virtio_net_device_that_needs_a_reset_in_the_middle_of_tcp_echo_is_reset_and_the_echo_completes()
+    {
+        // hvt-devemu sets DEVICE_NEEDS_RESET after the guest's 100th frame and stops; the driver sees the
+        // configuration interrupt, resets and restarts the device, and TCP retransmits what was lost.
+        using var rig = EchoRig.StartPci("virtio-net", ["--fault-needs-reset-after", "100"]);
+        ShouldSucceed(rig.Client("tcp", EchoRig.GuestAddress, "--bytes", "262144", "--timeout", "140"), rig, "262144 bytes echoed byte for byte");
+        rig.DeviceStderr.Should().Contain("virtio-net: Injected: device needs reset", rig.Describe());
+    }
+
+    [KvmFact]
+    public void A_virtio_net_device_offering_only_version_1_is_driven_with_an_address_of_its_own()
+    {
+        // No MAC, MTU or STATUS: the driver negotiates VERSION_1 alone, makes a locally administered
+        // MAC from the device's PCI location and assumes the link is up.
+        using var rig = EchoRig.StartPci("virtio-net", ["--features", "version-1"]);
+        ShouldSucceed(rig.Client("udp", EchoRig.GuestAddress, "--count", "5", "--message", "fewer features"), rig, "udp ok");
+        rig.Describe().Should().NotContain("mac 02:00:00:00:00:02", "the device did not offer its MAC");
+    }
+
+    [KvmFact]
     public void A_bad_command_line_is_named_in_one_line_and_exits_1()
     {
         using var ns = NetNamespace.Create();

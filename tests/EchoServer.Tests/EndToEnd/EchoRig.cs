@@ -21,13 +21,16 @@ public sealed class EchoRig : IDisposable
 
     /// <summary>EchoServer.hvt on hvt-devemu's <paramref name="model"/> ("e1000" or "virtio-net"):
     /// the same image, its driver chosen by the device's ids.</summary>
-    public static EchoRig StartPci(string model, params string[] guestArgs)
+    public static EchoRig StartPci(string model, params string[] guestArgs) => StartPci(model, [], guestArgs);
+
+    /// <summary>As above, with more options for hvt-devemu (e.g. its fault injection).</summary>
+    public static EchoRig StartPci(string model, IReadOnlyList<string> deviceArgs, params string[] guestArgs)
     {
         var rig = new EchoRig(NetNamespace.Create());
         try
         {
             rig._ns.AddTap(Tap, "10.0.0.1/24");
-            rig._devemu = DevEmuServer.Start(model, ["--tap", Tap, "--mac", "02:00:00:00:00:02"], rig._ns);
+            rig._devemu = DevEmuServer.Start(model, ["--tap", Tap, "--mac", "02:00:00:00:00:02", .. deviceArgs], rig._ns);
             rig.StartTender(["--pci-dev:net0=vfio-user:" + rig._devemu.SocketPath, "--pci-dma:net0=16M", EchoImages.Pci,
                 "--ipv4=" + GuestAddress + "/24", .. guestArgs], "echo: " + model + " up");
             return rig;
@@ -61,6 +64,9 @@ public sealed class EchoRig : IDisposable
 
     public ProcessResult Ping(int count) =>
         _ns.Run("ping", ["-c", count.ToString(), "-i", "0.2", "-W", "5", GuestAddress], TimeSpan.FromSeconds(60));
+
+    /// <summary>What hvt-devemu printed so far (empty for NET_BASIC).</summary>
+    public string DeviceStderr => _devemu?.Stderr ?? "";
 
     /// <summary>Everything the processes printed, for failure messages.</summary>
     public string Describe() => string.Join("\n", new[] { _devemu?.Describe(), _tender?.Describe() }.OfType<string>());
