@@ -63,7 +63,7 @@ public sealed class VirtioNetDevice : IPciDevice
         ulong offeredFeatures = VirtioFeatures.NetDefault, long needsResetAfterFrames = 0)
     {
         var port = TapPort.Open(tapName);
-        Log.Info($"virtio-net: tap {tapName}, MAC {mac}, MTU {mtu}, features {offeredFeatures:#x}");
+        Log.Info($"virtio-net: tap {tapName}, MAC {mac}, MTU {mtu}, features 0x{offeredFeatures:x}");
         return new VirtioNetDevice(dma, port, mac, mtu, offeredFeatures, needsResetAfterFrames);
     }
 

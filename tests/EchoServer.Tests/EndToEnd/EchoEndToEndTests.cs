@@ -77,7 +77,7 @@ public class EchoEndToEndTests
     {
         // hvt-devemu sets DEVICE_NEEDS_RESET after the guest's 100th frame and stops; the driver sees the
         // configuration interrupt, resets and restarts the device, and TCP retransmits what was lost.
-        using var rig = EchoRig.StartPci("virtio-net", ["--fault-needs-reset-after", "100"]);
+        using var rig = EchoRig.StartPciWithDeviceOptions("virtio-net", ["--fault-needs-reset-after", "100"]);
         ShouldSucceed(rig.Client("tcp", EchoRig.GuestAddress, "--bytes", "262144", "--timeout", "140"), rig, "262144 bytes echoed byte for byte");
         rig.DeviceStderr.Should().Contain("virtio-net: Injected: device needs reset", rig.Describe());
     }
@@ -87,7 +87,7 @@ public class EchoEndToEndTests
     {
         // No MAC, MTU or STATUS: the driver negotiates VERSION_1 alone, makes a locally administered
         // MAC from the device's PCI location and assumes the link is up.
-        using var rig = EchoRig.StartPci("virtio-net", ["--features", "version-1"]);
+        using var rig = EchoRig.StartPciWithDeviceOptions("virtio-net", ["--features", "version-1"]);
         ShouldSucceed(rig.Client("udp", EchoRig.GuestAddress, "--count", "5", "--message", "fewer features"), rig, "udp ok");
         rig.Describe().Should().NotContain("mac 02:00:00:00:00:02", "the device did not offer its MAC");
     }

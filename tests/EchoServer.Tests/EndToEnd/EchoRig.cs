@@ -21,10 +21,10 @@ public sealed class EchoRig : IDisposable
 
     /// <summary>EchoServer.hvt on hvt-devemu's <paramref name="model"/> ("e1000" or "virtio-net"):
     /// the same image, its driver chosen by the device's ids.</summary>
-    public static EchoRig StartPci(string model, params string[] guestArgs) => StartPci(model, [], guestArgs);
+    public static EchoRig StartPci(string model, params string[] guestArgs) => StartPciWithDeviceOptions(model, [], guestArgs);
 
-    /// <summary>As above, with more options for hvt-devemu (e.g. its fault injection).</summary>
-    public static EchoRig StartPci(string model, IReadOnlyList<string> deviceArgs, params string[] guestArgs)
+    /// <summary>As <see cref="StartPci"/>, with more options for hvt-devemu (e.g. its fault injection).</summary>
+    public static EchoRig StartPciWithDeviceOptions(string model, IReadOnlyList<string> deviceArgs, params string[] guestArgs)
     {
         var rig = new EchoRig(NetNamespace.Create());
         try
