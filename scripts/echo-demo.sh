@@ -2,10 +2,11 @@
 # The main demo: a C# unikernel drives an (emulated) Intel e1000 directly through PCI_BASIC and
 # serves TCP/UDP echo (RFC 862) and ping to Linux, all inside a private network namespace.
 #
-#   sudo scripts/echo-demo.sh [pci|net]
+#   sudo scripts/echo-demo.sh [pci|virtio|net]
 #
 #   pci (default): hvt-devemu serves an e1000 on a tap over vfio-user; hvt-tender attaches it with
 #                  --pci-dev:net0=vfio-user:SOCKET and boots EchoServer.hvt, whose own C# driver runs it.
+#   virtio:        the same with hvt-devemu's virtio-net: the same EchoServer.hvt picks its virtio driver.
 #   net:           hvt-tender attaches the tap as Solo5 NET_BASIC and boots EchoServer-net.hvt.
 #
 # Needs root (KVM, namespaces); installs the Debian packages it needs (scripts/install-deps.sh). Everything it creates is removed on exit; it
@@ -17,7 +18,7 @@ set -euo pipefail
 built=0
 [ "${1:-}" = --built ] && { built=1; shift; }
 link=${1:-pci}
-case "$link" in pci | net) ;; *) echo "usage: $0 [pci|net]" >&2; exit 2 ;; esac
+case "$link" in pci | virtio | net) ;; *) echo "usage: $0 [pci|virtio|net]" >&2; exit 2 ;; esac
 [ "$(id -u)" -eq 0 ] || { echo "echo-demo: must run as root (needs /dev/kvm and network namespaces)" >&2; exit 1; }
 repo=$(cd "$(dirname "$0")/.." && pwd)
 step() { printf '\n== %s\n' "$*"; }
@@ -53,7 +54,9 @@ echo "unikernel: $image ($(stat -c %s "$image") bytes)"
 
 work=$(mktemp -d /tmp/s5n-echo-demo.XXXXXX)
 ns="s5n-echo-demo-$$"
-sock="$work/e1000.sock"
+model=e1000
+[ "$link" = virtio ] && model=virtio-net
+sock="$work/$model.sock"
 guest_ip=10.0.0.2
 pids=()
 
@@ -73,9 +76,9 @@ ip -n "$ns" tuntap add dev tap0 mode tap
 ip -n "$ns" addr add 10.0.0.1/24 dev tap0
 ip -n "$ns" link set tap0 up
 
-if [ "$link" = pci ]; then
-  step "hvt-devemu: an emulated Intel 82540EM on tap0, served over vfio-user at $sock"
-  ip netns exec "$ns" timeout 300 "$devemu" e1000 --socket "$sock" --tap tap0 \
+if [ "$link" != net ]; then
+  step "hvt-devemu: an emulated $model on tap0, served over vfio-user at $sock"
+  ip netns exec "$ns" timeout 300 "$devemu" "$model" --socket "$sock" --tap tap0 \
     >"$work/devemu.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done

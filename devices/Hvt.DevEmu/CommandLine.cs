@@ -20,6 +20,7 @@ public static class CommandLine
             + "one after another, or several at once with --clients.");
         root.Subcommands.Add(EduCommand());
         root.Subcommands.Add(E1000Command());
+        root.Subcommands.Add(VirtioNetCommand());
         return root;
     }
 
@@ -86,6 +87,50 @@ public static class CommandLine
             Log.Info(macs.Count == 1 ? $"e1000: tap {r.GetValue(tap)}, MAC {macs[0]}"
                 : $"e1000: tap {r.GetValue(tap)}, {macs.Count} instances, MACs {string.Join(' ', macs)}");
             return ((slot, dma) => new E1000Device(dma, network.Attach(slot, macs[slot]), macs[slot]), network);
+        }));
+        return command;
+    }
+
+    private static Command VirtioNetCommand()
+    {
+        var socket = SocketOption();
+        var verbose = VerboseOption();
+        var clients = ClientsOption();
+        var tap = new Option<string>("--tap") { Description = "Existing tap interface to exchange frames with (shared by all clients through a switch)", Required = true };
+        var mac = new Option<string[]>("--mac")
+        {
+            Description = "MAC address of an instance; repeat for the next instances (default: derived from the first, or random)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var mtu = new Option<int>("--mtu") { Description = "MTU the device reports (68..65521)", DefaultValueFactory = _ => 1500 };
+        mtu.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 68 or > Virtio.VirtioNetDevice.MaxFrame - 14) r.AddError("--mtu must be between 68 and 65521");
+        });
+        var resetAfter = new Option<long>("--fault-needs-reset-after")
+        {
+            Description = "Fault injection for driver tests: after N transmitted frames, set DEVICE_NEEDS_RESET once",
+        };
+        resetAfter.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<long>() < 0) r.AddError("--fault-needs-reset-after must be a number of frames (0: never)");
+        });
+        var features = new Option<string>("--features")
+        {
+            Description = "Features to offer, comma-separated (default: version-1,access-platform,mac,mtu,status)",
+            DefaultValueFactory = _ => "version-1,access-platform,mac,mtu,status",
+        };
+        var command = new Command("virtio-net", "Modern virtio-net (virtio 1.x, 1af4:1041) attached to a tap")
+            { socket, clients, tap, mac, mtu, features, resetAfter, verbose };
+        command.SetAction(r => Serve(r.GetValue(socket)!, "virtio-net", r.GetValue(clients), r.GetValue(verbose), () =>
+        {
+            var offered = Virtio.VirtioFeatures.Parse(r.GetValue(features)!);
+            var macs = InstanceMacs.Assign(r.GetValue(mac) ?? [], r.GetValue(clients));
+            var network = TapSwitch.Open(r.GetValue(tap)!, macs.Count);
+            Log.Info($"virtio-net: tap {r.GetValue(tap)}, {(macs.Count == 1 ? $"MAC {macs[0]}" : $"{macs.Count} instances, MACs {string.Join(' ', macs)}")}, " +
+                $"MTU {r.GetValue(mtu)}, features 0x{offered:x}");
+            return ((slot, dma) => new Virtio.VirtioNetDevice(dma, network.Attach(slot, macs[slot]), macs[slot], (ushort)r.GetValue(mtu),
+                offered, r.GetValue(resetAfter)), network);
         }));
         return command;
     }

@@ -1,5 +1,6 @@
 using System;
-using Solo5Net.EchoServer.Drivers;
+using Solo5Net.Drivers.Net;
+using Solo5Net.EchoServer.Link;
 using Solo5Net.EchoServer.Net;
 using Solo5Net.EchoServer.Net.Config;
 using Solo5Net.EchoServer.Net.Echo;
@@ -9,10 +10,10 @@ using Solo5Net.Guest;
 namespace Solo5Net.EchoServer
 {
     /// <summary>
-    /// The echo unikernel: TCP and UDP echo (port 7) and ping, over either an e1000 driven directly
-    /// through the PCI_BASIC device "net0" (EchoServer.hvt) or the Solo5 NET_BASIC device "service"
-    /// (EchoServer-net.hvt). --link=auto (default) uses whichever the manifest attached, PCI first.
-    /// Runs until the tender is stopped.
+    /// The echo unikernel: TCP and UDP echo (port 7) and ping, over either a network card driven
+    /// directly through the PCI_BASIC device "net0" (EchoServer.hvt: e1000 or virtio-net, the driver
+    /// chosen by the device's ids) or the Solo5 NET_BASIC device "service" (EchoServer-net.hvt).
+    /// --link=auto (default) uses whichever the manifest attached, PCI first. Runs until the tender is stopped.
     /// </summary>
     public static class Program
     {
@@ -38,77 +39,70 @@ namespace Solo5Net.EchoServer
                 Solo5.ConsoleWrite(" (usage: --ipv4=A.B.C.D/N [--ipv4-gateway=A.B.C.D] [--link=auto|pci|net] [--fault-drop-every=N] [--ping=A.B.C.D])\n");
                 return 1;
             }
+            var nic = OpenInterface(config.Link);
+            if (nic == null) return 1;
             var clock = new Solo5Clock();
-            var usePci = config.Link == LinkKind.Pci;
-            PciDevice device = null;
-            if (config.Link != LinkKind.NetBasic) usePci = Solo5.PciAcquire("net0", out device) == Solo5Result.Ok || usePci;
-            return usePci ? RunOverPci(device, config, clock) : RunOverNetBasic(config, clock);
+            var stack = new NetworkStack(WithFaults(new InterfaceLink(nic), config), clock, config.Ipv4, MaxConnections, TcpBufferSize);
+            _ = new EchoService(stack.Tcp, stack.Udp);
+            Announce(nic.DriverName, new MacAddress(nic.Mac), config);
+            Serve(nic, new StackSink(stack), stack, new PingReport(stack, clock, config), clock);
+            nic.Stop();
+            return 0;
         }
 
-        private static int RunOverPci(PciDevice device, EchoConfig config, Solo5Clock clock)
+        /// <summary>The interface --link asks for: the PCI device "net0" (its driver chosen by its
+        /// vendor and device id) or the NET_BASIC device "service". Null after printing why not.</summary>
+        private static NetworkInterface OpenInterface(LinkKind link)
         {
+            PciDevice device = null;
+            var usePci = link == LinkKind.Pci;
+            if (link != LinkKind.NetBasic) usePci = Solo5.PciAcquire("net0", out device) == Solo5Result.Ok || usePci;
+            if (!usePci)
+            {
+                if (Solo5.NetAcquire("service", out var netDevice) == Solo5Result.Ok) return new NetBasicInterface(netDevice);
+                Solo5.ConsoleWrite("echo: NET_BASIC device service is not attached (--net:service=TAP)\n");
+                return null;
+            }
             if (device == null)
             {
                 Solo5.ConsoleWrite("echo: PCI device net0 is not attached (needs a Solo5Net tender with --pci-dev:net0=...)\n");
-                return 1;
+                return null;
             }
-            var driver = E1000Driver.Start(device, out var failure);
-            if (driver == null)
-            {
-                Solo5.ConsoleWrite("echo: e1000: ");
-                Solo5.ConsoleWrite(failure);
-                Solo5.ConsoleWrite("\n");
-                return 1;
-            }
-            var stack = new NetworkStack(WithFaults(driver, config), clock, config.Ipv4, MaxConnections, TcpBufferSize);
-            _ = new EchoService(stack.Tcp, stack.Udp);
-            Announce("e1000", driver.Address, config);
-            var ping = new PingReport(stack, clock, config);
+            var nic = PciNetworkDrivers.Start(device, out var driverName, out var failure);
+            if (nic != null) return nic;
+            Solo5.ConsoleWrite("echo: ");
+            Solo5.ConsoleWrite(driverName);
+            Solo5.ConsoleWrite(": ");
+            Solo5.ConsoleWrite(failure);
+            Solo5.ConsoleWrite("\n");
+            return null;
+        }
+
+        /// <summary>The loop: receive a batch, run timers, flush TX; when idle, clear the interrupt
+        /// cause and look once more (a frame that arrived just before is then seen now, and one
+        /// arriving later raises a fresh interrupt that ends the Yield), then sleep until the next
+        /// timer or the device's interrupt. Runs until the tender is stopped.</summary>
+        private static void Serve(NetworkInterface nic, StackSink sink, NetworkStack stack, PingReport ping, Solo5Clock clock)
+        {
             var causeCleared = false;
             while (true)
             {
-                var received = driver.ReceiveBatch(stack, RxBudget);
+                var received = nic.Receive(sink, RxBudget);
                 stack.Tick();
                 ping.Tick();
-                driver.Flush();
+                nic.Flush();
                 if (received > 0)
                 {
                     causeCleared = false;
                     continue; // under load: poll the ring again instead of sleeping
                 }
-                if (!causeCleared)
+                if (!causeCleared && nic.AcknowledgeInterrupt())
                 {
-                    // Clear the interrupt cause (deasserting the line) and look at the ring once
-                    // more: a frame that arrived just before is then seen now, and one arriving
-                    // later raises a fresh interrupt that ends the Yield below.
-                    driver.AcknowledgeInterrupt();
                     causeCleared = true;
                     continue;
                 }
                 Solo5.Yield(Deadline(stack, ping, clock), out _);
                 causeCleared = false;
-            }
-        }
-
-        private static int RunOverNetBasic(EchoConfig config, Solo5Clock clock)
-        {
-            if (Solo5.NetAcquire("service", out var device) != Solo5Result.Ok)
-            {
-                Solo5.ConsoleWrite("echo: NET_BASIC device service is not attached (--net:service=TAP)\n");
-                return 1;
-            }
-            var link = new NetBasicLink(device);
-            var stack = new NetworkStack(WithFaults(link, config), clock, config.Ipv4, MaxConnections, TcpBufferSize);
-            _ = new EchoService(stack.Tcp, stack.Udp);
-            Announce("net", link.Address, config);
-            var ping = new PingReport(stack, clock, config);
-            while (true)
-            {
-                var received = link.ReceiveBatch(stack, RxBudget);
-                stack.Tick();
-                ping.Tick();
-                if (received > 0) continue;
-                Solo5.Yield(Deadline(stack, ping, clock), out _);
             }
         }
 

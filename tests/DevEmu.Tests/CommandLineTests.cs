@@ -19,8 +19,9 @@ public sealed class CommandLineTests : IDisposable
     {
         var root = Run("--help");
         root.ExitCode.Should().Be(0);
-        root.Stdout.Should().Contain("edu").And.Contain("e1000");
+        root.Stdout.Should().Contain("edu").And.Contain("e1000").And.Contain("virtio-net");
         Run("e1000", "--help").Stdout.Should().Contain("--tap").And.Contain("--mac").And.Contain("--socket").And.Contain("--clients");
+        Run("virtio-net", "--help").Stdout.Should().Contain("--tap").And.Contain("--mac").And.Contain("--mtu").And.Contain("--clients");
         Run("edu", "--help").Stdout.Should().Contain("--dma-mask-bits");
     }
 
@@ -28,6 +29,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("edu")]
     [InlineData("edu", "--socket", "/tmp/x.sock", "--dma-mask-bits", "65")]
     [InlineData("e1000", "--socket", "/tmp/x.sock")]
+    [InlineData("virtio-net", "--socket", "/tmp/x.sock")]
+    [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--mtu", "67")]
+    [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--features", "version-1,indirect")]
     [InlineData("nic", "--socket", "/tmp/x.sock")]
     public void Bad_arguments_fail_without_a_stack_trace(params string[] args)
     {

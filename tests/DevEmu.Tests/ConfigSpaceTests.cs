@@ -60,4 +60,25 @@ public sealed class ConfigSpaceTests
         FluentActions.Invoking(() => new ConfigSpace(Identity, [new BarSpec(0, 3000)], false)).Should().Throw<ArgumentException>();
         FluentActions.Invoking(() => new ConfigSpace(Identity, [new BarSpec(5, 4096, Is64Bit: true)], false)).Should().Throw<ArgumentException>();
     }
+
+    [Fact]
+    public void Extra_capabilities_follow_msi_in_the_list_aligned_and_read_only()
+    {
+        var config = new ConfigSpace(Identity, [new BarSpec(0, 4096)], withMsi: true,
+            [new PciCapability(0x09, [0x10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]), new PciCapability(0x11, [0xAA, 0xBB])]);
+        var bytes = new byte[256];
+        config.Read(0, bytes);
+        bytes[0x34].Should().Be(0x40, "MSI first");
+        bytes[0x41].Should().Be(0x50, "MSI (14 bytes) then the next capability 4-byte aligned");
+        bytes.AsSpan(0x50, 16).ToArray().Should().Equal(0x09, 0x60, 0x10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+        bytes.AsSpan(0x60, 4).ToArray().Should().Equal(0x11, 0x00, 0xAA, 0xBB);
+        (bytes[0x06] & 0x10).Should().Be(0x10, "capability list");
+        config.Write(0x52, [0xFF, 0xFF]);
+        var after = new byte[2];
+        config.Read(0x52, after);
+        after.Should().Equal(0x10, 1);
+        config.Reset();
+        config.Read(0x50, after);
+        after.Should().Equal(new byte[] { 0x09, 0x60 }, "the list survives a reset");
+    }
 }

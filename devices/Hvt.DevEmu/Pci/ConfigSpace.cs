@@ -7,7 +7,8 @@ namespace Solo5Net.DevEmu.Pci;
 /// bits: ids and read-only fields keep their value, a BAR's address bits below its size are read-only
 /// zeros (so writing all ones and reading back gives the size), the command register takes I/O,
 /// memory, bus-master, parity, SERR and INTx-disable. An optional MSI capability (64-bit, one vector)
-/// sits at <see cref="MsiOffset"/>.
+/// sits at <see cref="MsiOffset"/>; further read-only capabilities (e.g. virtio's vendor-specific
+/// ones) follow it in the list, each 4-byte aligned.
 /// </summary>
 public sealed class ConfigSpace
 {
@@ -22,7 +23,7 @@ public sealed class ConfigSpace
     private readonly byte[] _writable = new byte[Size];
     private readonly byte[] _initial;
 
-    public ConfigSpace(PciIdentity identity, IReadOnlyList<BarSpec> bars, bool withMsi)
+    public ConfigSpace(PciIdentity identity, IReadOnlyList<BarSpec> bars, bool withMsi, IReadOnlyList<PciCapability>? capabilities = null)
     {
         Identity = identity;
         Bars = bars;
@@ -62,6 +63,7 @@ public sealed class ConfigSpace
             SetWritable(MsiOffset + 8, 4, 0xFFFFFFFF);
             SetWritable(MsiOffset + 12, 2, 0xFFFF);
         }
+        if (capabilities is { Count: > 0 }) LinkCapabilities(capabilities, withMsi);
         _initial = (byte[])_bytes.Clone();
     }
 
@@ -109,6 +111,26 @@ public sealed class ConfigSpace
 
     /// <summary>Back to power-on values (a function-level reset).</summary>
     public void Reset() => _initial.CopyTo(_bytes, 0);
+
+    /// <summary>Places <paramref name="capabilities"/> after the header (and MSI) and links them.</summary>
+    private void LinkCapabilities(IReadOnlyList<PciCapability> capabilities, bool afterMsi)
+    {
+        const int MsiLength = 14;
+        int previousNext = afterMsi ? MsiOffset + 1 : 0x34;
+        int at = afterMsi ? MsiOffset + MsiLength : MsiOffset;
+        foreach (var capability in capabilities)
+        {
+            at = (at + 3) & ~3;
+            if (at + capability.Length > Size) throw new ArgumentException("capabilities do not fit in configuration space");
+            _bytes[previousNext] = (byte)at;
+            _bytes[at] = capability.Id;
+            _bytes[at + 1] = 0;
+            capability.Body.CopyTo(_bytes, at + 2);
+            previousNext = at + 1;
+            at += capability.Length;
+        }
+        _bytes[StatusOffset] |= (byte)StatusCapabilityList;
+    }
 
     private void SetWritable(int offset, int length, uint mask)
     {

@@ -3,14 +3,19 @@ using Solo5Net.TestSupport;
 namespace Solo5Net.Tests.EchoServer.EndToEnd;
 
 /// <summary>The echo unikernel on the real tender and KVM, answering Linux's own network stack
-/// inside a private namespace: over the emulated e1000 (PCI_BASIC over vfio-user) and over NET_BASIC.</summary>
+/// inside a private namespace: over the emulated e1000 and virtio-net (PCI_BASIC over vfio-user,
+/// one image) and over NET_BASIC.</summary>
 [Collection("echo end to end")]
 public class EchoEndToEndTests
 {
-    public static TheoryData<string> Links => new() { "pci", "net" };
+    public static TheoryData<string> Links => new() { "pci", "virtio", "net" };
 
-    private static EchoRig Start(string link, params string[] guestArgs) =>
-        link == "pci" ? EchoRig.StartPci(guestArgs) : EchoRig.StartNetBasic(guestArgs);
+    private static EchoRig Start(string link, params string[] guestArgs) => link switch
+    {
+        "pci" => EchoRig.StartPci("e1000", guestArgs),
+        "virtio" => EchoRig.StartPci("virtio-net", guestArgs),
+        _ => EchoRig.StartNetBasic(guestArgs),
+    };
 
     private static void ShouldSucceed(ProcessResult r, EchoRig rig, string expected)
     {
@@ -65,6 +70,26 @@ public class EchoEndToEndTests
         // The guest loses every 25th frame it sends: only its own TCP retransmission can repair that.
         using var rig = Start(link, "--fault-drop-every=25");
         ShouldSucceed(rig.Client("tcp", EchoRig.GuestAddress, "--bytes", "262144", "--timeout", "140"), rig, "262144 bytes echoed byte for byte");
+    }
+
+    [KvmFact]
+    public void A_virtio_net_device_that_needs_a_reset_in_the_middle_of_tcp_echo_is_reset_and_the_echo_completes()
+    {
+        // hvt-devemu sets DEVICE_NEEDS_RESET after the guest's 100th frame and stops; the driver sees the
+        // configuration interrupt, resets and restarts the device, and TCP retransmits what was lost.
+        using var rig = EchoRig.StartPciWithDeviceOptions("virtio-net", ["--fault-needs-reset-after", "100"]);
+        ShouldSucceed(rig.Client("tcp", EchoRig.GuestAddress, "--bytes", "262144", "--timeout", "140"), rig, "262144 bytes echoed byte for byte");
+        rig.DeviceStderr.Should().Contain("virtio-net: Injected: device needs reset", rig.Describe());
+    }
+
+    [KvmFact]
+    public void A_virtio_net_device_offering_only_version_1_is_driven_with_an_address_of_its_own()
+    {
+        // No MAC, MTU or STATUS: the driver negotiates VERSION_1 alone, makes a locally administered
+        // MAC from the device's PCI location and assumes the link is up.
+        using var rig = EchoRig.StartPciWithDeviceOptions("virtio-net", ["--features", "version-1"]);
+        ShouldSucceed(rig.Client("udp", EchoRig.GuestAddress, "--count", "5", "--message", "fewer features"), rig, "udp ok");
+        rig.Describe().Should().NotContain("mac 02:00:00:00:00:02", "the device did not offer its MAC");
     }
 
     [KvmFact]

@@ -4,8 +4,8 @@ namespace Solo5Net.Tests.EchoServer.EndToEnd;
 
 /// <summary>
 /// A running echo unikernel in a private network namespace: a tap with the host side 10.0.0.1/24,
-/// and either hvt-devemu's e1000 on that tap plus the tender attaching it over vfio-user (PCI), or
-/// the tender attaching the tap as NET_BASIC. Clients run inside the namespace.
+/// and either an hvt-devemu network card (e1000 or virtio-net) on that tap plus the tender attaching
+/// it over vfio-user (PCI), or the tender attaching the tap as NET_BASIC. Clients run inside the namespace.
 /// </summary>
 public sealed class EchoRig : IDisposable
 {
@@ -19,15 +19,20 @@ public sealed class EchoRig : IDisposable
 
     private EchoRig(NetNamespace ns) => _ns = ns;
 
-    public static EchoRig StartPci(params string[] guestArgs)
+    /// <summary>EchoServer.hvt on hvt-devemu's <paramref name="model"/> ("e1000" or "virtio-net"):
+    /// the same image, its driver chosen by the device's ids.</summary>
+    public static EchoRig StartPci(string model, params string[] guestArgs) => StartPciWithDeviceOptions(model, [], guestArgs);
+
+    /// <summary>As <see cref="StartPci"/>, with more options for hvt-devemu (e.g. its fault injection).</summary>
+    public static EchoRig StartPciWithDeviceOptions(string model, IReadOnlyList<string> deviceArgs, params string[] guestArgs)
     {
         var rig = new EchoRig(NetNamespace.Create());
         try
         {
             rig._ns.AddTap(Tap, "10.0.0.1/24");
-            rig._devemu = DevEmuServer.Start("e1000", ["--tap", Tap, "--mac", "02:00:00:00:00:02"], rig._ns);
+            rig._devemu = DevEmuServer.Start(model, ["--tap", Tap, "--mac", "02:00:00:00:00:02", .. deviceArgs], rig._ns);
             rig.StartTender(["--pci-dev:net0=vfio-user:" + rig._devemu.SocketPath, "--pci-dma:net0=16M", EchoImages.Pci,
-                "--ipv4=" + GuestAddress + "/24", .. guestArgs], "echo: e1000 up");
+                "--ipv4=" + GuestAddress + "/24", .. guestArgs], "echo: " + model + " up");
             return rig;
         }
         catch
@@ -59,6 +64,9 @@ public sealed class EchoRig : IDisposable
 
     public ProcessResult Ping(int count) =>
         _ns.Run("ping", ["-c", count.ToString(), "-i", "0.2", "-W", "5", GuestAddress], TimeSpan.FromSeconds(60));
+
+    /// <summary>What hvt-devemu printed so far (empty for NET_BASIC).</summary>
+    public string DeviceStderr => _devemu?.Stderr ?? "";
 
     /// <summary>Everything the processes printed, for failure messages.</summary>
     public string Describe() => string.Join("\n", new[] { _devemu?.Describe(), _tender?.Describe() }.OfType<string>());

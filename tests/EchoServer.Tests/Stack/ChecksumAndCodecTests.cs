@@ -89,7 +89,7 @@ public class ByteCopyAndRingTests
         for (var n = 0; n + Math.Max(from, to) <= 40; n += 3)
         {
             var destination = new byte[64];
-            Solo5Net.EchoServer.Net.ByteCopy.Copy(source.AsSpan(from, n), destination.AsSpan(to));
+            Solo5Net.Drivers.Net.ByteCopy.Copy(source.AsSpan(from, n), destination.AsSpan(to));
             destination.AsSpan(to, n).ToArray().Should().Equal(source.AsSpan(from, n).ToArray());
             destination.Take(to).Concat(destination.Skip(to + n)).Should().OnlyContain(b => b == 0);
         }

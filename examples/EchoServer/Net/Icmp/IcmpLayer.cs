@@ -1,4 +1,5 @@
 using System;
+using Solo5Net.Drivers.Net;
 using Solo5Net.EchoServer.Net.Ip;
 
 namespace Solo5Net.EchoServer.Net.Icmp;

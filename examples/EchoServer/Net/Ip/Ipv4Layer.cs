@@ -1,4 +1,5 @@
 using System;
+using Solo5Net.Drivers.Net;
 using Solo5Net.EchoServer.Net.Arp;
 using Solo5Net.EchoServer.Net.Ethernet;
 

@@ -1,4 +1,5 @@
 using System;
+using Solo5Net.Drivers.Net;
 
 namespace Solo5Net.EchoServer.Net.Tcp;
 

@@ -1,10 +1,10 @@
 using System;
 using System.Threading;
-using Solo5Net.EchoServer.Net;
-using Solo5Net.EchoServer.Net.Link;
+using Solo5Net.Abi;
+using Solo5Net.Drivers.Net;
 using Solo5Net.Guest;
 
-namespace Solo5Net.EchoServer.Drivers
+namespace Solo5Net.Drivers.E1000
 {
     /// <summary>
     /// A driver for the Intel 82540EM (e1000) in the ixy style: one receive and one transmit ring and
@@ -13,7 +13,7 @@ namespace Solo5Net.EchoServer.Drivers
     /// RDH..RDT-1, one descriptor always stays with the driver. Transmit: frames are queued with
     /// <see cref="Transmit"/> and handed to the device together by <see cref="Flush"/>.
     /// </summary>
-    public sealed unsafe class E1000Driver : NetworkLink
+    public sealed unsafe class E1000Driver : NetworkInterface
     {
         public const ushort VendorIntel = 0x8086, Device82540EM = 0x100E;
         private const int RingSize = 256;
@@ -30,7 +30,7 @@ namespace Solo5Net.EchoServer.Drivers
         private int _rxNext;
         private int _txTail, _txClean;
         private bool _txPending;
-        private MacAddress _mac;
+        private ulong _mac;
 
         private E1000Driver(PciDevice device)
         {
@@ -38,22 +38,23 @@ namespace Solo5Net.EchoServer.Drivers
             _regs = device.Bar(0);
         }
 
-        public override MacAddress Address => _mac;
+        public override string DriverName => "e1000";
+
+        public override ulong Mac => _mac;
 
         public override int Mtu => 1500;
 
         /// <summary>The device's bit in a Yield ready set (its interrupt).</summary>
-        public ulong ReadyMask => _device.ReadyMask;
+        public override ulong ReadyMask => _device.ReadyMask;
 
-        public ulong FramesReceived { get; private set; }
-        public ulong FramesSent { get; private set; }
-        public ulong TransmitDrops { get; private set; }
+        /// <summary>The device is an 82540EM.</summary>
+        public static bool Matches(PciDevice device) => device.VendorId == VendorIntel && device.DeviceId == Device82540EM;
 
         /// <summary>Resets and starts the device; null with <paramref name="error"/> set if it cannot.</summary>
         public static E1000Driver Start(PciDevice device, out string error)
         {
             error = null;
-            if (device.VendorId != VendorIntel || device.DeviceId != Device82540EM) error = "not an 82540EM (e1000)";
+            if (!Matches(device)) error = "not an 82540EM (e1000)";
             else if (device.Bar(0).Size < 0x20000) error = "BAR0 is not a mapped 128 KiB register window";
             else if (device.EnableBusMastering() != Solo5Result.Ok) error = "cannot enable bus mastering";
             if (error != null) return null;
@@ -83,9 +84,9 @@ namespace Solo5Net.EchoServer.Drivers
             _regs.Read32(E1000Registers.Icr);
 
             uint low = _regs.Read32(E1000Registers.Ral0), high = _regs.Read32(E1000Registers.Rah0);
-            _mac = new MacAddress(((ulong)(low & 0xFF) << 40) | ((ulong)((low >> 8) & 0xFF) << 32)
+            _mac = ((ulong)(low & 0xFF) << 40) | ((ulong)((low >> 8) & 0xFF) << 32)
                 | ((ulong)((low >> 16) & 0xFF) << 24) | ((ulong)(low >> 24) << 16)
-                | ((ulong)(high & 0xFF) << 8) | ((high >> 8) & 0xFF));
+                | ((ulong)(high & 0xFF) << 8) | ((high >> 8) & 0xFF);
             _regs.Write32(E1000Registers.Rah0, high | E1000Registers.RahAddressValid);
             for (var i = 0; i < E1000Registers.MtaEntries; i++) _regs.Write32(E1000Registers.Mta + (ulong)(4 * i), 0);
 
@@ -128,14 +129,25 @@ namespace Solo5Net.EchoServer.Drivers
             return null;
         }
 
-        public bool LinkUp => (_regs.Read32(E1000Registers.Status) & E1000Registers.StatusLinkUp) != 0;
+        public override bool LinkUp => (_regs.Read32(E1000Registers.Status) & E1000Registers.StatusLinkUp) != 0;
 
-        /// <summary>Reads and thereby clears the interrupt cause register (after a wake-up).</summary>
-        public uint AcknowledgeInterrupt() => _regs.Read32(E1000Registers.Icr);
+        /// <summary>Reads and thereby clears the interrupt cause register (deasserting the line).</summary>
+        public override bool AcknowledgeInterrupt()
+        {
+            _regs.Read32(E1000Registers.Icr);
+            return true;
+        }
 
-        /// <summary>Hands up to <paramref name="budget"/> received frames to <paramref name="stack"/>
+        /// <summary>Masks every interrupt and resets the MAC: the device stops all DMA.</summary>
+        public override void Stop()
+        {
+            _regs.Write32(E1000Registers.Imc, 0xFFFF_FFFF);
+            _regs.Write32(E1000Registers.Ctrl, _regs.Read32(E1000Registers.Ctrl) | E1000Registers.CtrlReset);
+        }
+
+        /// <summary>Hands up to <paramref name="budget"/> received frames to <paramref name="sink"/>
         /// and returns their descriptors to the device with one tail write. Returns how many.</summary>
-        public int ReceiveBatch(NetworkStack stack, int budget)
+        public override int Receive(FrameSink sink, int budget)
         {
             var done = 0;
             var last = -1;
@@ -147,7 +159,7 @@ namespace Solo5Net.EchoServer.Drivers
                 // Frames longer than one buffer (never with a 1500 MTU and 2048-byte buffers) are dropped.
                 if ((status & E1000RxDescriptor.StatusEndOfPacket) != 0 && d->Errors == 0 && d->Length <= BufferSize)
                 {
-                    stack.Receive(new ReadOnlySpan<byte>((void*)(_rxBuffers + (ulong)(_rxNext * BufferSize)), d->Length));
+                    sink.Receive(new ReadOnlySpan<byte>((void*)(_rxBuffers + (ulong)(_rxNext * BufferSize)), d->Length));
                     FramesReceived++;
                 }
                 d->Status = 0;
@@ -188,7 +200,7 @@ namespace Solo5Net.EchoServer.Drivers
         }
 
         /// <summary>Publishes queued frames with one write of the transmit tail.</summary>
-        public void Flush()
+        public override void Flush()
         {
             if (!_txPending) return;
             _txPending = false;

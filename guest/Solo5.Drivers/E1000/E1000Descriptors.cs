@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Solo5Net.EchoServer.Drivers
+namespace Solo5Net.Drivers.E1000
 {
     /// <summary>Legacy receive descriptor, 16 bytes, written by the device.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 16)]

@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 
-namespace Solo5Net.EchoServer.Net;
+namespace Solo5Net.Drivers.Net;
 
 /// <summary>Copies between non-overlapping spans 32 bytes per step whatever their alignment.
 /// Packet payloads sit at odd offsets (after 54 bytes of headers), where the guest runtime's copy

@@ -1,4 +1,4 @@
-namespace Solo5Net.EchoServer.Drivers
+namespace Solo5Net.Drivers.E1000
 {
     /// <summary>Intel 82540EM register offsets in BAR0 and the bits this driver uses (devices/Hvt.DevEmu/DEVICES.md).</summary>
     internal static class E1000Registers

@@ -1,0 +1,279 @@
+using System;
+using Solo5Net.Abi;
+using Solo5Net.Drivers.Net;
+using Solo5Net.Guest;
+
+namespace Solo5Net.Drivers.Virtio
+{
+    /// <summary>
+    /// A virtio-net driver over the modern (virtio 1.x) PCI transport (docs/virtio-net.md §7): one
+    /// receive and one transmit split virtqueue in the device's DMA window, one descriptor per
+    /// buffer. Receive buffers go back to the device in batches (one avail-index store and one
+    /// doorbell per <see cref="Receive"/>); transmitted buffers are reclaimed when the queue runs
+    /// short, and the transmit queue asks for no interrupts. The device's INTx wakes
+    /// <c>Solo5.Yield</c>; reading the ISR acknowledges it, and a configuration interrupt with
+    /// DEVICE_NEEDS_RESET set makes the driver reset and restart the device.
+    /// </summary>
+    public sealed unsafe class VirtioNetDriver : NetworkInterface
+    {
+        private const ushort MaxQueueSize = 256;
+        private const int BufferSize = 2048;
+        private const int DefaultMtu = 1500;
+        private const int ResetPolls = 1000;
+        private const ushort ReceiveQueue = 0, TransmitQueue = 1;
+        private const ulong WantedFeatures = VirtioPci.FeatureVersion1 | VirtioPci.FeatureAccessPlatform
+            | VirtioPci.FeatureNetMac | VirtioPci.FeatureNetMtu | VirtioPci.FeatureNetStatus;
+
+        private readonly PciDevice _device;
+        private VirtioRegisterBlock _common, _notify, _isr, _config;
+        private SplitVirtqueue _rx, _tx;
+        private ulong _rxDoorbell, _txDoorbell;
+        private ushort[] _txFree;
+        private int _txFreeCount;
+        private ulong _features;
+        private ulong _mac;
+        private int _mtu;
+
+        private VirtioNetDriver(PciDevice device) => _device = device;
+
+        public override string DriverName => "virtio-net";
+
+        public override ulong Mac => _mac;
+
+        public override int Mtu => _mtu;
+
+        /// <summary>From the device's status field when STATUS was negotiated; otherwise always up.</summary>
+        public override bool LinkUp => (_features & VirtioPci.FeatureNetStatus) == 0
+            || (_config.Read16(VirtioPci.NetConfigStatus) & VirtioPci.NetStatusLinkUp) != 0;
+
+        /// <summary>The device's INTx bit in a Yield ready set. MSI-X is not offered by the tender
+        /// yet: per-queue vectors would be programmed in <see cref="StartQueue"/> (queue_msix_vector)
+        /// and would each get a bit here.</summary>
+        public override ulong ReadyMask => _device.ReadyMask;
+
+        /// <summary>Features both sides agreed on.</summary>
+        public ulong Features => _features;
+
+        /// <summary>How often the device asked to be reset (DEVICE_NEEDS_RESET) and was restarted.</summary>
+        public ulong DeviceResets { get; private set; }
+
+        /// <summary>A modern virtio-net (1af4:1041) or a transitional one (1af4:1000, subsystem 1).</summary>
+        public static bool Matches(PciDevice device) =>
+            device.VendorId == VirtioPci.VendorId
+            && (device.DeviceId == VirtioPci.ModernNetDeviceId
+                || (device.DeviceId == VirtioPci.TransitionalNetDeviceId && device.SubsystemId == VirtioPci.TransitionalNetSubsystemId));
+
+        /// <summary>Finds the transport, negotiates, sets up both queues and starts the device;
+        /// null with <paramref name="error"/> set if any step fails (the device is then reset).</summary>
+        public static VirtioNetDriver Start(PciDevice device, out string error)
+        {
+            error = null;
+            if (!Matches(device)) error = "not a virtio-net device";
+            else if (device.EnableBusMastering() != Solo5Result.Ok) error = "cannot enable bus mastering";
+            if (error != null) return null;
+            var driver = new VirtioNetDriver(device);
+            error = VirtioCapabilities.Find(device, out driver._common, out driver._notify, out driver._isr, out driver._config);
+            if (error == null) error = driver.Initialize(allocate: true);
+            if (error == null) return driver;
+            if (driver._common.IsPresent) driver.ResetDevice();
+            return null;
+        }
+
+        private string Initialize(bool allocate)
+        {
+            if (!ResetDevice()) return "device did not come out of reset";
+            SetStatus(VirtioPci.StatusAcknowledge);
+            SetStatus(VirtioPci.StatusDriver);
+
+            ulong offered = ReadDeviceFeatures();
+            if ((offered & VirtioPci.FeatureVersion1) == 0) return "device does not offer VERSION_1 (legacy-only devices are not supported)";
+            _features = offered & WantedFeatures;
+            _common.Write32(VirtioPci.DriverFeatureSelect, 0);
+            _common.Write32(VirtioPci.DriverFeature, (uint)_features);
+            _common.Write32(VirtioPci.DriverFeatureSelect, 1);
+            _common.Write32(VirtioPci.DriverFeature, (uint)(_features >> 32));
+            SetStatus(VirtioPci.StatusFeaturesOk);
+            if ((_common.Read8(VirtioPci.DeviceStatus) & VirtioPci.StatusFeaturesOk) == 0) return "device refused the negotiated features";
+
+            ReadDeviceConfig();
+            if (allocate)
+            {
+                var error = AllocateQueues();
+                if (error != null) return error;
+            }
+            else
+            {
+                _rx.Clear();
+                _tx.Clear();
+            }
+            var queueError = StartQueue(ReceiveQueue, _rx, out _rxDoorbell);
+            if (queueError == null) queueError = StartQueue(TransmitQueue, _tx, out _txDoorbell);
+            if (queueError != null) return queueError;
+
+            _tx.SuppressInterrupts();
+            _txFreeCount = 0;
+            for (var i = _tx.Size - 1; i >= 0; i--) _txFree[_txFreeCount++] = (ushort)i;
+            for (ushort i = 0; i < _rx.Size; i++) _rx.Offer(i, BufferSize, deviceWrites: true);
+            _rx.Publish();
+
+            SetStatus(VirtioPci.StatusDriverOk);
+            if ((_common.Read8(VirtioPci.DeviceStatus) & VirtioPci.StatusNeedsReset) != 0) return "device needs a reset right after start";
+            _notify.Write16(_rxDoorbell, ReceiveQueue);
+            return null;
+        }
+
+        private ulong ReadDeviceFeatures()
+        {
+            _common.Write32(VirtioPci.DeviceFeatureSelect, 0);
+            ulong low = _common.Read32(VirtioPci.DeviceFeature);
+            _common.Write32(VirtioPci.DeviceFeatureSelect, 1);
+            return low | (ulong)_common.Read32(VirtioPci.DeviceFeature) << 32;
+        }
+
+        /// <summary>MAC and MTU from the device configuration when negotiated. Without MAC the
+        /// driver makes a locally administered address from the device's PCI location.</summary>
+        private void ReadDeviceConfig()
+        {
+            var haveConfig = _config.IsPresent && _config.Length >= VirtioPci.NetConfigLength;
+            if ((_features & VirtioPci.FeatureNetMac) != 0 && haveConfig)
+            {
+                _mac = 0;
+                for (ulong i = 0; i < 6; i++) _mac = (_mac << 8) | _config.Read8(VirtioPci.NetConfigMac + i);
+            }
+            else
+            {
+                _mac = 0x0200_0000_0000UL | ((ulong)_device.Bus << 16) | ((ulong)_device.Device << 8) | _device.Function;
+            }
+            _mtu = DefaultMtu;
+            if ((_features & VirtioPci.FeatureNetMtu) != 0 && haveConfig)
+            {
+                int mtu = _config.Read16(VirtioPci.NetConfigMtu);
+                // Buffers hold 1500-byte payloads: a larger device MTU is used as 1500.
+                if (mtu >= 68 && mtu < DefaultMtu) _mtu = mtu;
+            }
+            if (!haveConfig) _features &= ~VirtioPci.FeatureNetStatus;
+        }
+
+        private string AllocateQueues()
+        {
+            ushort rxSize = QueueSize(ReceiveQueue), txSize = QueueSize(TransmitQueue);
+            if (rxSize == 0 || txSize == 0) return "device has no receive or transmit queue";
+            _rx = SplitVirtqueue.Allocate(_device.Dma, rxSize, BufferSize);
+            _tx = SplitVirtqueue.Allocate(_device.Dma, txSize, BufferSize);
+            if (_rx == null || _tx == null) return "DMA window too small (needs about 1.1 MiB; use --pci-dma)";
+            _txFree = new ushort[txSize];
+            return null;
+        }
+
+        /// <summary>The queue size to use: the device's maximum, at most 256, rounded down to a power of two.</summary>
+        private ushort QueueSize(ushort queue)
+        {
+            _common.Write16(VirtioPci.QueueSelect, queue);
+            int max = _common.Read16(VirtioPci.QueueSize);
+            if (max > MaxQueueSize) max = MaxQueueSize;
+            int size = 1;
+            while (size * 2 <= max) size *= 2;
+            return max == 0 ? (ushort)0 : (ushort)size;
+        }
+
+        private string StartQueue(ushort queue, SplitVirtqueue q, out ulong doorbell)
+        {
+            doorbell = 0;
+            _common.Write16(VirtioPci.QueueSelect, queue);
+            _common.Write16(VirtioPci.QueueSize, q.Size);
+            // 64-bit fields as two 32-bit halves, which every device accepts.
+            _common.Write32(VirtioPci.QueueDescLow, (uint)q.TableAddress);
+            _common.Write32(VirtioPci.QueueDescHigh, (uint)(q.TableAddress >> 32));
+            _common.Write32(VirtioPci.QueueDriverLow, (uint)q.DriverAddress);
+            _common.Write32(VirtioPci.QueueDriverHigh, (uint)(q.DriverAddress >> 32));
+            _common.Write32(VirtioPci.QueueDeviceLow, (uint)q.DeviceAddress);
+            _common.Write32(VirtioPci.QueueDeviceHigh, (uint)(q.DeviceAddress >> 32));
+            ulong at = (ulong)_common.Read16(VirtioPci.QueueNotifyOff) * _notify.NotifyOffMultiplier;
+            if (at > _notify.Length || _notify.Length - at < 2) return "queue doorbell outside the notify capability";
+            doorbell = at;
+            _common.Write16(VirtioPci.QueueEnable, 1);
+            return null;
+        }
+
+        private void SetStatus(byte bit) => _common.Write8(VirtioPci.DeviceStatus, (byte)(_common.Read8(VirtioPci.DeviceStatus) | bit));
+
+        /// <summary>Writes 0 to the status and waits for the device to read back 0.</summary>
+        private bool ResetDevice()
+        {
+            _common.Write8(VirtioPci.DeviceStatus, 0);
+            for (var i = 0; i < ResetPolls; i++)
+                if (_common.Read8(VirtioPci.DeviceStatus) == 0) return true;
+            return false;
+        }
+
+        public override int Receive(FrameSink sink, int budget)
+        {
+            var done = 0;
+            while (done < budget && _rx.TryTakeUsed(out var id, out var length))
+            {
+                if (length > VirtioPci.NetHeaderSize && length <= BufferSize)
+                {
+                    sink.Receive(new ReadOnlySpan<byte>(_rx.Buffer(id) + VirtioPci.NetHeaderSize, (int)length - VirtioPci.NetHeaderSize));
+                    FramesReceived++;
+                }
+                _rx.Offer(id, BufferSize, deviceWrites: true);
+                done++;
+            }
+            if (_rx.Publish()) _notify.Write16(_rxDoorbell, ReceiveQueue);
+            return done;
+        }
+
+        /// <summary>Copies header and frame into a free transmit buffer; the device sees it at
+        /// <see cref="Flush"/>. False (dropped) when every buffer is still with the device.</summary>
+        public override bool Transmit(ReadOnlySpan<byte> frame)
+        {
+            if (frame.Length > BufferSize - VirtioPci.NetHeaderSize) return false;
+            if (_txFreeCount == 0) Reclaim();
+            if (_txFreeCount == 0)
+            {
+                Flush();
+                TransmitDrops++;
+                return false;
+            }
+            ushort id = _txFree[--_txFreeCount];
+            byte* buffer = _tx.Buffer(id);
+            *(ulong*)buffer = 0;                 // flags, gso_type, hdr_len, gso_size: no offloads
+            *(uint*)(buffer + 8) = 0;            // csum_start, csum_offset (num_buffers is the device's)
+            ByteCopy.Copy(frame, new Span<byte>(buffer + VirtioPci.NetHeaderSize, frame.Length));
+            _tx.Offer(id, (uint)(VirtioPci.NetHeaderSize + frame.Length), deviceWrites: false);
+            FramesSent++;
+            return true;
+        }
+
+        /// <summary>Publishes queued frames with one avail-index store and one doorbell.</summary>
+        public override void Flush()
+        {
+            if (_tx.Publish()) _notify.Write16(_txDoorbell, TransmitQueue);
+        }
+
+        /// <summary>Reads (and thereby clears) the ISR, deasserting INTx. A configuration change
+        /// with DEVICE_NEEDS_RESET set restarts the device.</summary>
+        public override bool AcknowledgeInterrupt()
+        {
+            byte cause = _isr.Read8(0);
+            if ((cause & VirtioPci.IsrConfig) != 0 && (_common.Read8(VirtioPci.DeviceStatus) & VirtioPci.StatusNeedsReset) != 0)
+                Restart();
+            return true;
+        }
+
+        /// <summary>Resets the device: it stops all DMA and forgets the queues.</summary>
+        public override void Stop() => ResetDevice();
+
+        private void Restart()
+        {
+            DeviceResets++;
+            if (Initialize(allocate: false) != null) ResetDevice();
+        }
+
+        private void Reclaim()
+        {
+            while (_tx.TryTakeUsed(out var id, out _))
+                if (_txFreeCount < _txFree.Length) _txFree[_txFreeCount++] = id;
+        }
+    }
+}
