@@ -55,10 +55,12 @@ public sealed class NewUserWorkspace : IDisposable
         ProcessRunner.Run("dotnet", args, CommandLimit, workingDirectory: Root, env: new Dictionary<string, string>(Environment));
 
     /// <summary>`dotnet pack PROJECT` of the repository into the feed, as its maintainers build it
-    /// (the machine's own NuGet setup, which restored the repository).</summary>
+    /// (the machine's own NuGet setup, which restored the repository). The packages carry JIT builds
+    /// only, so the native publishing of the tools they build (tender/PublishNative.targets) is
+    /// skipped: under the test VM's emulation it would cost many minutes.</summary>
     public ProcessResult Pack(string project) =>
-        ProcessRunner.Run("dotnet", ["pack", project, "-c", Repo.Configuration, "-o", Feed, "-nologo", "-v", "q"], CommandLimit,
-            workingDirectory: Repo.Root);
+        ProcessRunner.Run("dotnet", ["pack", project, "-c", Repo.Configuration, "-o", Feed, "-p:PublishNative=false", "-nologo", "-v", "q"],
+            CommandLimit, workingDirectory: Repo.Root);
 
     public void Dispose() => _root.Delete(recursive: true);
 

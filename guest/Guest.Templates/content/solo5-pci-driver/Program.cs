@@ -27,7 +27,7 @@ public static class Program
             return Solo5.ExitFailure;
         }
         var edu = new EduDevice(pci);
-        new LineWriter(stackalloc byte[96]).Append("edu0: identification 0x").AppendHex(edu.Identification)
+        new LineWriter(stackalloc byte[96]).Append("edu0: identification ").AppendHex(edu.Identification)
             .Append(", DMA window ").Append(pci.Dma.Size / 1024).Append(" KiB\n").WriteToConsole();
 
         // Device memory for the device to read and write: buffers carved from the DMA window.
