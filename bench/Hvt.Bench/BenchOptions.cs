@@ -8,15 +8,19 @@ namespace Solo5Net.Bench;
 public sealed record BenchOptions(
     IReadOnlyList<string> Subjects, string Tender, string Floor, string RuntimeFloor, string DevEmu, string Guests,
     string CSharpHello, string EchoImages, int Runs, int Calls, int Blocks, int Frames, int Echoes, int TcpBytes,
-    string? CompareTender = null)
+    string ManifestTool, string? CompareTender = null)
 {
-    public static readonly string[] AllSubjects = ["boot", "hypercall", "instructions", "block", "net", "csharp", "echo"];
+    public static readonly string[] AllSubjects = ["boot", "hypercall", "instructions", "block", "net", "csharp", "echo", "manifest"];
+
+    /// <summary>The subjects that need neither KVM nor root.</summary>
+    public static readonly string[] HostOnlySubjects = ["manifest"];
 
     public const string Usage =
         "usage: hvt-bench [SUBJECT...] [--tender PATH] [--compare-tender PATH] [--floor PATH] [--runtime-floor PATH] [--devemu PATH]\n" +
+        "                 [--manifest-tool PATH]\n" +
         "                 [--guests DIR] [--hello PATH] [--echo-images DIR] [--runs N] [--calls N]\n" +
         "                 [--blocks N] [--frames N] [--echoes N] [--tcp-bytes N]\n" +
-        "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo (default: all of them)\n" +
+        "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo, manifest (default: all of them)\n" +
         "       hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
 
     /// <summary>hvt-tender as shipped: the native executable the tender's build publishes.</summary>
@@ -32,7 +36,8 @@ public sealed record BenchOptions(
             Path.Combine(here, "guests"),
             Path.Combine(repo, "tests", "guests-cs", "hello", "bin", "Release", "net10.0", "hello.hvt"),
             Path.Combine(repo, "examples", "EchoServer", "bin", "Release", "net10.0"),
-            Runs: 21, Calls: 20000, Blocks: 4000, Frames: 4000, Echoes: 200, TcpBytes: 256 * 1024);
+            Runs: 21, Calls: 20000, Blocks: 4000, Frames: 4000, Echoes: 200, TcpBytes: 256 * 1024,
+            ManifestTool: NativeArtifacts.PathOf(repo, "solo5-manifest"));
         var subjects = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -52,6 +57,7 @@ public sealed record BenchOptions(
                 "--floor" => o with { Floor = Path.GetFullPath(value) },
                 "--runtime-floor" => o with { RuntimeFloor = Path.GetFullPath(value) },
                 "--devemu" => o with { DevEmu = Path.GetFullPath(value) },
+                "--manifest-tool" => o with { ManifestTool = Path.GetFullPath(value) },
                 "--guests" => o with { Guests = Path.GetFullPath(value) },
                 "--hello" => o with { CSharpHello = Path.GetFullPath(value) },
                 "--echo-images" => o with { EchoImages = Path.GetFullPath(value) },

@@ -19,7 +19,7 @@ public static class BenchProgram
             Console.Error.WriteLine(BenchOptions.Usage);
             return 2;
         }
-        if (Environment.UserName != "root" || !File.Exists("/dev/kvm"))
+        if (options.Subjects.Except(BenchOptions.HostOnlySubjects).Any() && (Environment.UserName != "root" || !File.Exists("/dev/kvm")))
         {
             Console.Error.WriteLine("hvt-bench: must run as root on a machine with /dev/kvm (KVM, network namespaces)");
             return 1;
@@ -42,6 +42,7 @@ public static class BenchProgram
                     case "net": NetBench.Run(options, report); break;
                     case "csharp": CSharpBench.Run(options, report); break;
                     case "echo": EchoBench.Run(options, report); break;
+                    case "manifest": ManifestBench.Run(options, report); break;
                 }
                 report.Print();
             }

@@ -21,7 +21,10 @@ public static class Repo
 
     /// <summary>A command line for an executable the test project references: hvt-tender,
     /// seccomp-probe and pci-probe are native (<see cref="NativeTool"/>); hvt-devemu, solo5-manifest and the
-    /// others are .NET programs, run by their apphost if present next to the tests, else `dotnet x.dll`.</summary>
+    /// others run as their JIT build, by their apphost if present next to the tests, else `dotnet x.dll`.
+    /// hvt-devemu and solo5-manifest are published natively too (artifacts/, what a release ships), but
+    /// the tests of their behaviour run the JIT build on purpose: the native one is the same code,
+    /// checked by tests/Sdk.Tests (the release archive) and measured by `hvt-bench manifest`.</summary>
     public static (string File, string[] Prefix) Tool(string name)
     {
         if (NativeTools.Contains(name))

@@ -67,7 +67,7 @@ public static partial class YamlReportWriter
 
     private static string Scalar(ReportValue value) => value switch
     {
-        ReportText t => PlainWord().IsMatch(t.Value) && !IsYamlKeyword(t.Value) ? t.Value : JsonSerializer.Serialize(t.Value),
+        ReportText t => PlainWord().IsMatch(t.Value) && !IsYamlKeyword(t.Value) ? t.Value : "\"" + JsonEncodedText.Encode(t.Value) + "\"",
         ReportNumber n => n.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ReportBool b => b.Value ? "true" : "false",
         ReportHex h => h.Text,
