@@ -33,6 +33,35 @@ public sealed class NewUserTests(NewUserProjects projects)
         q.Stdout.Should().Contain("edu0").And.Contain("PCI_BASIC");
     }
 
+    /// <summary>A guest on the SDK gets the driver library too: a NIC driver's entry point compiles and links.</summary>
+    [Fact]
+    public void The_driver_library_comes_with_the_sdk()
+    {
+        projects.FailureUpTo("dotnet new install").Should().BeNull();
+        const string Name = "nic-driver";
+        var n = projects.Workspace.Dotnet("new", "solo5-unikernel", "-n", Name, "--no-update-check");
+        n.ExitCode.Should().Be(0, n.ToString());
+        File.WriteAllText(projects.Workspace.PathOf(Name, "Program.cs"), """
+            using Solo5Net.Drivers.Net;
+            using Solo5Net.Guest;
+
+            public static class Program
+            {
+                public static int Main(StartInfo start)
+                {
+                    if (Solo5.PciAcquire("net0", out var device) != Solo5Result.Ok) return 2;
+                    var nic = PciNetworkDrivers.Start(device, out var driver, out var error);
+                    if (nic == null) { Solo5.ConsoleWrite(driver + ": " + error + "\n"); return 1; }
+                    nic.Stop();
+                    return Solo5.ExitSuccess;
+                }
+            }
+            """);
+        var b = projects.Workspace.Dotnet("build", Name, "-nologo");
+        b.ExitCode.Should().Be(0, b.ToString());
+        File.Exists(projects.ImageOf(Name)).Should().BeTrue();
+    }
+
     [KvmFact]
     public void The_hello_image_runs_on_hvt_tender()
     {
