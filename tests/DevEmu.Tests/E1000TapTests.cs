@@ -42,28 +42,16 @@ public sealed class E1000TapTests : IDisposable
 
     private (NetNamespace, DevEmuServer, VfioUserClient) Start()
     {
-        var ns = NetNamespace.Create();
-        DevEmuServer? server = null;
-        VfioUserClient? client = null;
+        var (ns, server, client) = TapDeviceRig.Start("e1000", TapName, "10.11.0.1/24", "10.11.0.2", DeviceMac, _memory, Iova, _interrupt);
         try
         {
-            ns.Exec("sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6");
-            ns.AddTap(TapName, "10.11.0.1/24");
-            ns.Exec("ip", "neigh", "add", "10.11.0.2", "lladdr", DeviceMac, "dev", TapName);
-            server = DevEmuServer.Start("e1000", ["--tap", TapName, "--mac", DeviceMac], ns, verbose: true);
-            client = VfioUserClient.Connect(server.SocketPath);
-            client.Negotiate();
             client.RegionRead32(PciRegion.Config, 0).Should().Be(0x100E8086);
-            client.RegionWrite32(PciRegion.Config, 0x10, 0xFEB00000);
-            client.RegionWrite(PciRegion.Config, 4, [0x06, 0x00]);
-            client.DmaMap(_memory.Fd, 0, Iova, _memory.Size, DmaProtection.Read | DmaProtection.Write);
-            client.SetIrqEventfds(IrqIndex.Intx, 0, [_interrupt.Number]);
             return (ns, server, client);
         }
         catch
         {
-            client?.Dispose();
-            server?.Dispose();
+            client.Dispose();
+            server.Dispose();
             ns.Dispose();
             throw;
         }

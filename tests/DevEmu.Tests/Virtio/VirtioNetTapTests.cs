@@ -31,25 +31,13 @@ public sealed class VirtioNetTapTests : IDisposable
     public VirtioNetTapTests()
     {
         if (!TestEnvironment.IsRoot) return;
-        var ns = NetNamespace.Create();
         try
         {
-            ns.Exec("sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6");
-            ns.AddTap(TapName, "10.12.0.1/24");
-            ns.Exec("ip", "neigh", "add", "10.12.0.2", "lladdr", DeviceMac, "dev", TapName);
-            _ns = ns;
-            _server = DevEmuServer.Start("virtio-net", ["--tap", TapName, "--mac", DeviceMac], ns, verbose: true);
-            _client = VfioUserClient.Connect(_server.SocketPath);
-            _client.Negotiate();
-            _client.RegionWrite32(PciRegion.Config, 0x10, 0xFEB00000);
-            _client.RegionWrite(PciRegion.Config, 4, [0x06, 0x00]);
-            _client.DmaMap(_memory.Fd, 0, Iova, _memory.Size, DmaProtection.Read | DmaProtection.Write);
-            _client.SetIrqEventfds(IrqIndex.Intx, 0, [_interrupt.Number]);
+            (_ns, _server, _client) = TapDeviceRig.Start("virtio-net", TapName, "10.12.0.1/24", "10.12.0.2", DeviceMac, _memory, Iova, _interrupt);
         }
         catch
         {
             Dispose();
-            if (_ns is null) ns.Dispose();
             throw;
         }
     }

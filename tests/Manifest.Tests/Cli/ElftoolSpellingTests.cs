@@ -16,12 +16,7 @@ public sealed class ElftoolSpellingTests : IDisposable
 
     private static ProcessResult Run(params string[] args) => ProcessRunner.RunTool("solo5-manifest", args, TimeSpan.FromSeconds(60));
 
-    private string Write(string name, string text)
-    {
-        var path = _toolchain.PathOf(name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _toolchain.Write(name, text);
 
     private const string ManifestJson = """
         {

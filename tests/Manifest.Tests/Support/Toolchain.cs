@@ -60,6 +60,14 @@ public sealed class Toolchain : IDisposable
 
     public string PathOf(string name) => Path.Combine(Directory, name);
 
+    /// <summary>Writes <paramref name="text"/> to the file <paramref name="name"/> in the directory; returns its path.</summary>
+    public string Write(string name, string text)
+    {
+        var path = PathOf(name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
     /// <summary>Links <paramref name="objectPath"/> with a tiny _start into an executable; returns its path.</summary>
     public string Link(string objectPath, string output = "app.hvt", string start = Start)
     {
