@@ -148,7 +148,7 @@ public sealed class TenderSession
 
     private void RunHaltHooks(HaltContext halt)
     {
-        foreach (var hook in _state.HaltHooks) hook(halt);
+        _state.HaltHooks.RunAll(halt);
     }
 
     /// <summary>A tender error ends the run too: the hooks still flush and close block files, close

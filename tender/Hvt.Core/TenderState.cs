@@ -10,7 +10,8 @@ internal sealed class TenderState(KernelImage kernel, bool verbose)
     public HypercallTable Hypercalls { get; } = new();
     public TrapRouter Traps { get; } = new();
     public PollSet Poll { get; } = new();
-    public List<HaltHook> HaltHooks { get; } = [];
+    public HaltHookList HaltHooks { get; } = new();
+    public List<CoreRegion> CoreRegions { get; } = [];
     public PageTableBuilder PageTables { get; } = new();
     public BootBlockAllocator BootBlocks { get; } = new(new BootAreaLayout(kernel.Manifest.Entries.Count));
     public BootAreaLayout BootArea => BootBlocks.Layout;

@@ -6,7 +6,8 @@ namespace Solo5Net.Hvt.Modules.Dumpcore;
 /// <summary>
 /// Writes a guest core file (docs/hvt-abi.md §8.5): ELF64 ET_CORE, EM_X86_64, OSABI STANDALONE, one
 /// PT_NOTE holding NT_PRSTATUS with the vCPU registers, one PT_LOAD at vaddr 0 covering mem_size
-/// of which only resident pages are written (the file is sparse).
+/// of which only resident pages are written (the file is sparse), then one PT_LOAD per region a
+/// module added (a device's DMA window, at its GPA; docs/debugging.md).
 /// </summary>
 public static class CoreDump
 {
@@ -37,10 +38,16 @@ public static class CoreDump
         return regs;
     }
 
-    /// <summary>ELF header, program headers and the NT_PRSTATUS note; the PT_LOAD data starts at <paramref name="loadOffset"/>.</summary>
-    public static byte[] EncodeHeaders(ulong memSize, ReadOnlySpan<ulong> userRegisters, int pid, out ulong loadOffset)
+    /// <summary>
+    /// ELF header, program headers and the NT_PRSTATUS note. The first PT_LOAD is guest RAM (vaddr 0,
+    /// <paramref name="memSize"/> bytes) and starts at <paramref name="loadOffset"/>; one PT_LOAD per
+    /// window follows (vaddr = its GPA), each stored right after the one before.
+    /// </summary>
+    public static byte[] EncodeHeaders(ulong memSize, IReadOnlyList<(ulong Gpa, ulong Size)> windows,
+        ReadOnlySpan<ulong> userRegisters, int pid, out ulong loadOffset)
     {
-        int noteOffset = ElfHeaderSize + 2 * PhdrSize;
+        int loads = 1 + windows.Count;
+        int noteOffset = ElfHeaderSize + (1 + loads) * PhdrSize;
         int noteSize = NoteHeaderSize + NoteNameSize + PrStatusSize;
         loadOffset = Alignment.Up((ulong)(noteOffset + noteSize), Page);
         var h = new byte[noteOffset + noteSize];
@@ -53,7 +60,7 @@ public static class CoreDump
         BinaryPrimitives.WriteUInt64LittleEndian(h.AsSpan(32), ElfHeaderSize);
         BinaryPrimitives.WriteUInt16LittleEndian(h.AsSpan(52), ElfHeaderSize);
         BinaryPrimitives.WriteUInt16LittleEndian(h.AsSpan(54), PhdrSize);
-        BinaryPrimitives.WriteUInt16LittleEndian(h.AsSpan(56), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(h.AsSpan(56), (ushort)(1 + loads));
 
         var note = h.AsSpan(ElfHeaderSize, PhdrSize);
         BinaryPrimitives.WriteUInt32LittleEndian(note, 4);              // PT_NOTE
@@ -61,13 +68,14 @@ public static class CoreDump
         BinaryPrimitives.WriteUInt64LittleEndian(note[32..], (ulong)noteSize);
         BinaryPrimitives.WriteUInt64LittleEndian(note[48..], 4);
 
-        var load = h.AsSpan(ElfHeaderSize + PhdrSize, PhdrSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(load, 1);              // PT_LOAD
-        BinaryPrimitives.WriteUInt32LittleEndian(load[4..], 7);         // RWX
-        BinaryPrimitives.WriteUInt64LittleEndian(load[8..], loadOffset);
-        BinaryPrimitives.WriteUInt64LittleEndian(load[32..], memSize);
-        BinaryPrimitives.WriteUInt64LittleEndian(load[40..], memSize);
-        BinaryPrimitives.WriteUInt64LittleEndian(load[48..], Page);
+        ulong offset = loadOffset;
+        WriteLoad(h.AsSpan(ElfHeaderSize + PhdrSize, PhdrSize), offset, 0, memSize);
+        offset += memSize;
+        for (int i = 0; i < windows.Count; i++)
+        {
+            WriteLoad(h.AsSpan(ElfHeaderSize + (2 + i) * PhdrSize, PhdrSize), offset, windows[i].Gpa, windows[i].Size);
+            offset += windows[i].Size;
+        }
 
         var n = h.AsSpan(noteOffset);
         BinaryPrimitives.WriteUInt32LittleEndian(n, 5);                 // "CORE\0"
@@ -81,16 +89,35 @@ public static class CoreDump
         return h;
     }
 
-    /// <summary>Writes the core to <paramref name="fd"/>; returns (pages written, pages in mem_size).</summary>
-    public static (ulong Dumped, ulong Total) Write(int fd, GuestMemory memory, (KvmRegs Registers, KvmSregs Special) cpu, ulong cookieGpa)
+    private static void WriteLoad(Span<byte> phdr, ulong fileOffset, ulong vaddr, ulong size)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(phdr, 1);              // PT_LOAD
+        BinaryPrimitives.WriteUInt32LittleEndian(phdr[4..], 7);         // RWX
+        BinaryPrimitives.WriteUInt64LittleEndian(phdr[8..], fileOffset);
+        BinaryPrimitives.WriteUInt64LittleEndian(phdr[16..], vaddr);
+        BinaryPrimitives.WriteUInt64LittleEndian(phdr[24..], vaddr);    // paddr = GPA
+        BinaryPrimitives.WriteUInt64LittleEndian(phdr[32..], size);
+        BinaryPrimitives.WriteUInt64LittleEndian(phdr[40..], size);
+        BinaryPrimitives.WriteUInt64LittleEndian(phdr[48..], Page);
+    }
+
+    /// <summary>
+    /// Writes the core to <paramref name="fd"/>: guest RAM (resident pages only) and every region in
+    /// <paramref name="regions"/> (pages that are not all zero). The file is sparse elsewhere.
+    /// </summary>
+    public static CoreDumpResult Write(int fd, GuestMemory memory, (KvmRegs Registers, KvmSregs Special) cpu, ulong cookieGpa,
+        IReadOnlyList<CoreRegion> regions)
     {
         ulong memSize = memory.Size;
         ReadOnlySpan<byte> trapFrame = cookieGpa != 0 && memory.IsValid(cookieGpa, 56)
             ? memory.ReadOnlySlice(cookieGpa, 56) : default;
         var registers = UserRegisters(cpu.Registers, cpu.Special, trapFrame);
-        var headers = EncodeHeaders(memSize, registers, Libc.GetPid(), out ulong loadOffset);
+        var windows = regions.Select(r => (r.Gpa, r.Size)).ToList();
+        var headers = EncodeHeaders(memSize, windows, registers, Libc.GetPid(), out ulong loadOffset);
         WriteAt(fd, headers, 0);
-        Libc.Ftruncate(fd, (long)(loadOffset + memSize));
+        ulong end = loadOffset + memSize;
+        foreach (var region in regions) end += region.Size;
+        Libc.Ftruncate(fd, (long)end);
 
         ulong total = memSize / Page, dumped = 0;
         var resident = new byte[total];
@@ -101,7 +128,23 @@ public static class CoreDump
             WriteAt(fd, memory.HostView(page * Page, Page), (long)(loadOffset + page * Page));
             dumped++;
         }
-        return (dumped, total);
+
+        var regionPages = new List<ulong>(regions.Count);
+        ulong offset = loadOffset + memSize;
+        foreach (var region in regions)
+        {
+            ulong written = 0;
+            for (ulong at = 0; at < region.Size; at += Page)
+            {
+                var bytes = region.Read(at, (int)Page);
+                if (bytes.IndexOfAnyExcept((byte)0) < 0) continue;
+                WriteAt(fd, bytes, (long)(offset + at));
+                written++;
+            }
+            regionPages.Add(written);
+            offset += region.Size;
+        }
+        return new CoreDumpResult(dumped, total, regionPages);
     }
 
     private static void WriteAt(int fd, ReadOnlySpan<byte> data, long offset)

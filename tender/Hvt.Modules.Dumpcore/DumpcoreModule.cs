@@ -4,7 +4,8 @@ namespace Solo5Net.Hvt.Modules.Dumpcore;
 
 /// <summary>
 /// --dumpcore=DIR (docs/hvt-abi.md §8.5): when the guest halts with status 255 (abort), write an ELF
-/// core of guest memory and vCPU state to DIR/core.solo5-hvt.&lt;pid&gt;.
+/// core of guest memory, the regions other modules added (DMA windows) and vCPU state to
+/// DIR/core.solo5-hvt.&lt;pid&gt;. It runs before any module releases its memory (<see cref="HaltPhase.Inspect"/>).
 /// </summary>
 public sealed class DumpcoreModule : ITenderModule
 {
@@ -35,7 +36,7 @@ public sealed class DumpcoreModule : ITenderModule
     {
         if (_directory == null) return;
         ctx.AllowNewFilesAfterSetup();
-        ctx.RegisterHaltHook(halt => { if (halt.Signal == null && halt.ExitStatus == AbortStatus) Dump(ctx, halt); });
+        ctx.RegisterHaltHook(halt => { if (halt.Signal == null && halt.ExitStatus == AbortStatus) Dump(ctx, halt); }, HaltPhase.Inspect);
     }
 
     private void Dump(ModuleSetupContext ctx, HaltContext halt)
@@ -50,8 +51,12 @@ public sealed class DumpcoreModule : ITenderModule
         }
         try
         {
-            var (dumped, total) = CoreDump.Write(file.Number, ctx.Memory, ctx.ReadCpuState(), halt.CookieGpa);
-            ctx.Warn($"dumpcore: dumped {dumped} pages of total {total} pages");
+            var regions = ctx.CoreRegions;
+            var result = CoreDump.Write(file.Number, ctx.Memory, ctx.ReadCpuState(), halt.CookieGpa, regions);
+            ctx.Warn($"dumpcore: dumped {result.MemoryPagesDumped} pages of total {result.MemoryPagesTotal} pages");
+            for (int i = 0; i < regions.Count; i++)
+                ctx.Warn($"dumpcore: dumped {result.RegionPagesDumped[i]} pages of total {regions[i].Size / GuestLayout.PageSize} pages " +
+                    $"of {regions[i].Name} at 0x{regions[i].Gpa:x}");
         }
         catch (SystemCallException e)
         {

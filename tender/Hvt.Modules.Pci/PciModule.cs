@@ -138,6 +138,8 @@ public sealed class PciModule : ITenderModule
         device.DmaGpa = windows.AllocateDma(device.DmaSize);
         device.Dma = DmaMemory.Allocate(device.Name, device.DmaSize);
         ctx.MapGuestWindow(device.DmaGpa, device.DmaSize, CacheMode.WriteBack, device.Dma.HostAddress);
+        var dma = device.Dma;
+        ctx.AddCoreRegion(new CoreRegion($"{device.Name} DMA window", device.DmaGpa, device.DmaSize, (offset, length) => dma.Span(offset, length)));
         if (ctx.Verbose)
             ctx.Warn($"{device.Name}: {SizeParser.Describe(device.DmaSize)} of DMA memory at 0x{device.DmaGpa:x} " +
                 $"({(device.Dma.HugePages ? "2 MiB huge pages" : "4 KiB pages")})");

@@ -66,8 +66,15 @@ public sealed class ModuleSetupContext
     /// </summary>
     public void AllowNewFilesAfterSetup() => _state.NewFilesAfterSetup = true;
 
-    /// <summary>Hooks run in registration order when the guest halts or the tender exits on a signal or an error.</summary>
-    public void RegisterHaltHook(HaltHook hook) => _state.HaltHooks.Add(hook);
+    /// <summary>Runs <paramref name="hook"/> when the guest halts or the tender exits on a signal or an error:
+    /// <see cref="HaltPhase.Inspect"/> hooks first, then <see cref="HaltPhase.Release"/> hooks, each in registration order.</summary>
+    public void RegisterHaltHook(HaltHook hook, HaltPhase phase = HaltPhase.Release) => _state.HaltHooks.Add(hook, phase);
+
+    /// <summary>Asks for <paramref name="region"/> in a guest core file (--dumpcore), next to guest RAM.</summary>
+    public void AddCoreRegion(CoreRegion region) => _state.CoreRegions.Add(region);
+
+    /// <summary>The regions modules asked to have in a core file, in the order they were added.</summary>
+    public IReadOnlyList<CoreRegion> CoreRegions => _state.CoreRegions;
 
     /// <summary>The stopped guest as a debugger sees it (registers, memory, KVM guest debugging).</summary>
     public GuestDebugTarget DebugTarget => _state.DebugTarget ??= new GuestDebugTarget(_vm);

@@ -61,6 +61,7 @@ public sealed class DmaMemory : IDisposable
     public unsafe Span<byte> Span(ulong offset, int length)
     {
         if (offset > Size || (ulong)length > Size - offset) throw new ArgumentOutOfRangeException(nameof(offset));
+        ObjectDisposedException.ThrowIf(HostAddress == 0, this);
         return new Span<byte>((byte*)HostAddress + offset, length);
     }
 

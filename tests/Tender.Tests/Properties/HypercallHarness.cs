@@ -85,7 +85,7 @@ internal sealed class HypercallHarness : IDisposable
         var state = _session.State;
         try
         {
-            foreach (var hook in state.HaltHooks) hook(new HaltContext(0, 0, null));
+            state.HaltHooks.RunAll(new HaltContext(0, 0, null));
         }
         finally
         {
