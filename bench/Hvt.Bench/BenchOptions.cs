@@ -10,7 +10,7 @@ public sealed record BenchOptions(
     string CSharpHello, string EchoImages, int Runs, int Calls, int Blocks, int Frames, int Echoes, int TcpBytes,
     string ManifestTool, string? CompareTender = null)
 {
-    public static readonly string[] AllSubjects = ["boot", "hypercall", "instructions", "block", "net", "csharp", "echo", "manifest"];
+    public static readonly string[] AllSubjects = ["boot", "hypercall", "instructions", "block", "net", "csharp", "echo", "shared", "manifest"];
 
     /// <summary>The subjects that need neither KVM nor root.</summary>
     public static readonly string[] HostOnlySubjects = ["manifest"];
@@ -20,7 +20,7 @@ public sealed record BenchOptions(
         "                 [--manifest-tool PATH]\n" +
         "                 [--guests DIR] [--hello PATH] [--echo-images DIR] [--runs N] [--calls N]\n" +
         "                 [--blocks N] [--frames N] [--echoes N] [--tcp-bytes N]\n" +
-        "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo, manifest (default: all of them)\n" +
+        "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo, shared, manifest (default: all of them)\n" +
         "       hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
 
     /// <summary>hvt-tender as shipped: the native executable the tender's build publishes.</summary>

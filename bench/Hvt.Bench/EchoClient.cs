@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Solo5Net.TestSupport;
 
 namespace Solo5Net.Bench;
 
@@ -18,6 +19,23 @@ public static class EchoClient
     public const string Command = "echo-client";
     private const int Port = 7;
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Runs hvt-bench echo-client in <paramref name="ns"/> against <paramref name="host"/>;
+    /// returns its key=value results.</summary>
+    public static Dictionary<string, string> RunIn(NetNamespace ns, TimeSpan limit, string mode, string host, int amount)
+    {
+        var self = Path.Combine(AppContext.BaseDirectory, "hvt-bench");
+        var line = ns.Exec(limit, self, Command, mode, host, amount.ToString(CultureInfo.InvariantCulture)).Stdout;
+        return line.Trim().Split(' ').Skip(1).Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+    }
+
+    /// <summary>The round trips (µs) and the lost count of a "udp" result.</summary>
+    public static (List<double> Microseconds, int Lost) UdpSamples(Dictionary<string, string> fields) =>
+        (fields["us"].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList(),
+         int.Parse(fields["lost"], CultureInfo.InvariantCulture));
+
+    /// <summary>The time (ms) of a "tcp" result.</summary>
+    public static double TcpMilliseconds(Dictionary<string, string> fields) => double.Parse(fields["ms"], CultureInfo.InvariantCulture);
 
     public static int Run(string[] args)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Solo5Net.TestSupport;
 
 namespace Solo5Net.Bench;
@@ -64,14 +63,11 @@ public sealed class EchoRig : IDisposable
     /// <summary>Round trips (µs) of <paramref name="count"/> UDP echoes and how many were lost.</summary>
     public (List<double> Microseconds, int Lost) Udp(int count)
     {
-        var fields = Client("udp", count);
-        var samples = fields["us"].Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
-        return (samples, int.Parse(fields["lost"], CultureInfo.InvariantCulture));
+        return EchoClient.UdpSamples(Client("udp", count));
     }
 
     /// <summary>Milliseconds for a TCP echo of <paramref name="bytes"/>, every byte compared.</summary>
-    public double Tcp(int bytes) => double.Parse(Client("tcp", bytes)["ms"], CultureInfo.InvariantCulture);
+    public double Tcp(int bytes) => EchoClient.TcpMilliseconds(Client("tcp", bytes));
 
     public void Dispose()
     {
@@ -80,11 +76,5 @@ public sealed class EchoRig : IDisposable
         _net.Dispose();
     }
 
-    /// <summary>Runs hvt-bench echo-client in the namespace; returns its key=value results.</summary>
-    private Dictionary<string, string> Client(string mode, int amount)
-    {
-        var self = Path.Combine(AppContext.BaseDirectory, "hvt-bench");
-        var line = _net.Exec(ClientLimit, self, EchoClient.Command, mode, GuestAddress, amount.ToString(CultureInfo.InvariantCulture)).Stdout;
-        return line.Trim().Split(' ').Skip(1).Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
-    }
+    private Dictionary<string, string> Client(string mode, int amount) => EchoClient.RunIn(_net, ClientLimit, mode, GuestAddress, amount);
 }
