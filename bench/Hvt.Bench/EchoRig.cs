@@ -4,8 +4,8 @@ namespace Solo5Net.Bench;
 
 /// <summary>
 /// The EchoServer unikernel running in a private namespace of its own, reached at 10.0.0.2 from
-/// the host side of the namespace's tap: over an emulated e1000 (hvt-devemu on the tap, the tender
-/// attaching it over vfio-user with --pci-dev) or over NET_BASIC (the tender attaching the tap
+/// the host side of the namespace's tap: over an emulated e1000 or virtio-net (hvt-devemu on the tap,
+/// the tender attaching it over vfio-user with --pci-dev) or over NET_BASIC (the tender attaching the tap
 /// with --net). Clients are hvt-bench echo-client processes started inside the namespace.
 /// </summary>
 public sealed class EchoRig : IDisposable
@@ -28,19 +28,21 @@ public sealed class EchoRig : IDisposable
         _net = BenchNetwork.Create();
     }
 
-    public static EchoRig StartPci(BenchOptions o) => Start(o, pci: true);
+    /// <summary>EchoServer.hvt on hvt-devemu's <paramref name="model"/> ("e1000" or "virtio-net") over vfio-user.</summary>
+    public static EchoRig StartPci(BenchOptions o, string model) => Start(o, model);
 
-    public static EchoRig StartNetBasic(BenchOptions o) => Start(o, pci: false);
+    /// <summary>EchoServer-net.hvt on the tap through NET_BASIC.</summary>
+    public static EchoRig StartNetBasic(BenchOptions o) => Start(o, model: null);
 
-    private static EchoRig Start(BenchOptions o, bool pci)
+    private static EchoRig Start(BenchOptions o, string? model)
     {
-        var rig = new EchoRig(pci ? "e1000 over vfio-user" : "NET_BASIC");
+        var rig = new EchoRig(model != null ? $"{model} over vfio-user" : "NET_BASIC");
         try
         {
             string[] tenderArgs;
-            if (pci)
+            if (model != null)
             {
-                rig._devemu = DevEmuServer.Start("e1000", ["--tap", BenchNetwork.Tap, "--mac", "02:00:00:00:00:02"], rig._net, executable: o.DevEmu);
+                rig._devemu = DevEmuServer.Start(model, ["--tap", BenchNetwork.Tap, "--mac", "02:00:00:00:00:02"], rig._net, executable: o.DevEmu);
                 tenderArgs = ["--pci-dev:net0=vfio-user:" + rig._devemu.SocketPath, "--pci-dma:net0=16M", Path.Combine(o.EchoImages, "EchoServer.hvt")];
             }
             else
@@ -48,7 +50,7 @@ public sealed class EchoRig : IDisposable
                 tenderArgs = ["--net:service=" + BenchNetwork.Tap, Path.Combine(o.EchoImages, "EchoServer-net.hvt")];
             }
             rig._tender = BackgroundProcess.Start("hvt-tender (EchoServer)", o.Tender, [.. tenderArgs, $"--ipv4={GuestAddress}/24"], rig._net);
-            var banner = pci ? "echo: e1000 up" : "echo: net up";
+            var banner = $"echo: {model ?? "net"} up";
             if (!rig._tender.WaitForOutput(banner, StartLimit))
                 throw new BenchException($"hvt-tender (EchoServer) did not print \"{banner}\":\n{rig._tender.Describe()}");
             return rig;

@@ -7,12 +7,17 @@ public sealed class Report(string subject)
     private readonly string _loadAtStart = LoadAverage();
     private readonly List<string> _rows = [];
     private readonly List<string> _notes = [];
-    private string[] _columns = ["hvt-tender", "reference"];
+    private string[] _columns = ["hvt-tender", "reference", "ratio"];
 
-    public void Columns(string measured, string reference) => _columns = [measured, reference];
+    public void Columns(string measured, string reference) => _columns = [measured, reference, "ratio"];
 
-    public void Row(string measure, string measured, string reference, string ratio) =>
-        _rows.Add($"| {measure} | {measured} | {reference} | {ratio} |");
+    /// <summary>Any number of value columns (ratios included, named by the caller).</summary>
+    public void Columns(params string[] names) => _columns = names;
+
+    public void Row(string measure, string measured, string reference, string ratio) => Cells(measure, measured, reference, ratio);
+
+    /// <summary>A row with one cell per column of <see cref="Columns(string[])"/>.</summary>
+    public void Cells(string measure, params string[] cells) => _rows.Add($"| {measure} | {string.Join(" | ", cells)} |");
 
     public void Row(string measure, double measured, double reference, string unit, string format = "F1") =>
         Row(measure, $"{measured.ToString(format)} {unit}", $"{reference.ToString(format)} {unit}", $"{measured / reference:F2}");
@@ -22,8 +27,8 @@ public sealed class Report(string subject)
     public void Print()
     {
         Console.WriteLine($"### {subject} (load average {_loadAtStart} → {LoadAverage()})\n");
-        Console.WriteLine($"| Measure | {_columns[0]} | {_columns[1]} | ratio |");
-        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| Measure | {string.Join(" | ", _columns)} |");
+        Console.WriteLine("|---" + string.Concat(Enumerable.Repeat("|---", _columns.Length)) + "|");
         foreach (var r in _rows) Console.WriteLine(r);
         foreach (var n in _notes) Console.WriteLine("\n" + n);
         Console.WriteLine();
