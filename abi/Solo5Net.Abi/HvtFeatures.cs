@@ -13,7 +13,7 @@ namespace Solo5Net.Abi
         /// <summary>The tender implements PCI_BASIC.</summary>
         Pci = 1u << 1,
         /// <summary>The tender serves MSI-X for PCI_BASIC devices and reports fired vectors in each such
-        /// device's irq_status page (docs/abi.md §6).</summary>
+        /// device's irq_status page (docs/abi.md §7).</summary>
         PciMsix = 1u << 2,
     }
 }

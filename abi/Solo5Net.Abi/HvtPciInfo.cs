@@ -62,7 +62,7 @@ namespace Solo5Net.Abi
         VfioUser = 1u << 0,
         /// <summary>An interrupt is wired to POLL.</summary>
         Irq = 1u << 1,
-        /// <summary>The tender serves the device's MSI-X: table, PBA and the irq_status page (docs/abi.md §6).</summary>
+        /// <summary>The tender serves the device's MSI-X: table, PBA and the irq_status page (docs/abi.md §7).</summary>
         Msix = 1u << 2,
     }
 
@@ -83,7 +83,7 @@ namespace Solo5Net.Abi
     }
 
     /// <summary>
-    /// struct hvt_pci_irq_status (docs/abi.md §6): the first bytes of a device's 4 KiB interrupt-status
+    /// struct hvt_pci_irq_status (docs/abi.md §7): the first bytes of a device's 4 KiB interrupt-status
     /// page, guest-readable and guest-writable RAM. The tender sets bit v of fired (an atomic OR) when
     /// it delivers MSI-X vector v; the guest reads and clears a word with one atomic exchange.
     /// </summary>

@@ -4,7 +4,7 @@ namespace Solo5Net.Interop;
 
 /// <summary>
 /// Anonymous shared memory of whole pages that a guest maps as RAM and the tender updates with
-/// atomic ORs of 64-bit words (a PCI device's interrupt-status page, docs/abi.md §6). The tender
+/// atomic ORs of 64-bit words (a PCI device's interrupt-status page, docs/abi.md §7). The tender
 /// never reads a value back to decide anything: whatever the guest writes there only affects itself.
 /// </summary>
 public sealed unsafe class SharedWords : IDisposable

@@ -20,7 +20,7 @@ public sealed class AttachedPciDevice(string name, int handle, IPciDevice device
     public PciBarInfo[] Bars { get; } = new PciBarInfo[HvtPciInfo.BarCount];
     /// <summary>The device's interrupts (created at attach, wired when the guest's turn comes).</summary>
     public InterruptRouter? Interrupts { get; set; }
-    /// <summary>The interrupt-status page when the tender serves the device's MSI-X (docs/abi.md §6).</summary>
+    /// <summary>The interrupt-status page when the tender serves the device's MSI-X (docs/abi.md §7).</summary>
     public SharedWords? IrqStatus { get; set; }
     public ulong IrqStatusGpa { get; set; }
 

@@ -62,31 +62,8 @@ internal sealed class PciBarSetup(ModuleSetupContext ctx, PciWindowAllocator win
         }
     }
 
-    /// <summary>The mmap-able areas that cover whole pages inside the BAR, in order, non-overlapping.</summary>
-    /// The pages holding the MSI-X table and PBA are left out: the tender owns them (docs/abi.md §6).
-    private IEnumerable<(ulong Offset, ulong Size)> PageAlignedAreas(PciBarRegion bar)
-    {
-        var owned = (device.Interrupts?.OwnedBarRanges ?? []).Where(r => r.Bar == bar.Index)
-            .Select(r => (Start: Alignment.Down(r.Offset, Page), End: Alignment.Up(r.Offset + r.Length, Page))).ToList();
-        ulong end = 0;
-        foreach (var (offset, size) in bar.MappableAreas.OrderBy(a => a.Offset))
-        {
-            if (offset % Page != 0 || size % Page != 0 || size == 0 || offset < end || offset + size > bar.Size) continue;
-            end = offset + size;
-            foreach (var piece in Subtract(offset, offset + size, owned)) yield return piece;
-        }
-    }
-
-    private static IEnumerable<(ulong Offset, ulong Size)> Subtract(ulong start, ulong end, List<(ulong Start, ulong End)> holes)
-    {
-        var at = start;
-        foreach (var (holeStart, holeEnd) in holes.Where(h => h.Start < end && h.End > start).OrderBy(h => h.Start))
-        {
-            if (holeStart > at) yield return (at, holeStart - at);
-            at = Math.Max(at, holeEnd);
-        }
-        if (at < end) yield return (at, end - at);
-    }
+    private IEnumerable<(ulong Offset, ulong Size)> PageAlignedAreas(PciBarRegion bar) =>
+        MappableAreas.Of(bar, (device.Interrupts?.OwnedBarRanges ?? []).Where(r => r.Bar == bar.Index).Select(r => (r.Offset, r.Length)));
 
     private void Trap(PciBarRegion bar, ulong barGpa, ulong offset, ulong size)
     {

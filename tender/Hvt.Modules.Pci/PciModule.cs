@@ -119,7 +119,8 @@ public sealed class PciModule : ITenderModule
         foreach (var device in _devices)
         {
             PciConfigHeader.EnableDecoding(device.Device);
-            device.Interrupts!.Start(ctx, device.Handle, device.IrqStatus);
+            device.Interrupts!.Start((fd, filter, beforeWait) => ctx.RegisterFilteredPollSource(fd, device.Handle, filter, beforeWait),
+                device.IrqStatus);
             if (ctx.Verbose) ReportInterrupts(ctx, device);
             Publish(ctx, device);
             device.Device.SetupComplete();
@@ -165,7 +166,7 @@ public sealed class PciModule : ITenderModule
     }
 
     /// <summary>A device whose MSI-X the tender serves gets a 4 KiB interrupt-status page after its
-    /// BARs (docs/abi.md §4, §6): guest RAM the tender sets fired-vector bits in.</summary>
+    /// BARs (docs/abi.md §4, §7): guest RAM the tender sets fired-vector bits in.</summary>
     private static void AllocateIrqStatus(ModuleSetupContext ctx, PciWindowAllocator windows, AttachedPciDevice device)
     {
         if (device.Interrupts!.Table == null) return;

@@ -5,8 +5,12 @@ using static Solo5Net.Hvt.Modules.Pci.Interrupts.ConfigBytes;
 
 namespace Solo5Net.Hvt.Modules.Pci.Interrupts;
 
+/// <summary>Adds an eventfd to POLL: <paramref name="filter"/> consumes it and says whether POLL reports
+/// the device; <paramref name="beforeWait"/> runs at the start of each POLL.</summary>
+public delegate void PollRegistration(int fd, Func<bool> filter, Action? beforeWait);
+
 /// <summary>
-/// One device's interrupts as a PCI bus delivers them (docs/abi.md §5, §6). What the guest wrote
+/// One device's interrupts as a PCI bus delivers them (docs/abi.md §5, §7). What the guest wrote
 /// to configuration space decides which kind is on, on either backend: MSI-X when its enable bit is
 /// set, else MSI when its enable bit is set, else INTx unless the command register disables it, else
 /// none; the router turns the matching VFIO / vfio-user interrupt index on and the others off. INTx
@@ -74,16 +78,17 @@ public sealed class InterruptRouter : IDisposable
         return new InterruptRouter(device, msiOffset, hasIntx, hasMsi, msix, vectors, line, vectorFds);
     }
 
-    /// <summary>Registers the eventfds with POLL under the device's manifest index, sets where
-    /// fired vectors are reported, and wires what the device's configuration asks for.</summary>
-    public void Start(ModuleSetupContext ctx, int handle, SharedWords? status)
+    /// <summary>Registers the eventfds with POLL (under the device's manifest index: the caller's
+    /// <paramref name="register"/>), sets where fired vectors are reported, and wires what the
+    /// device's configuration asks for.</summary>
+    public void Start(PollRegistration register, SharedWords? status)
     {
         _status = status;
-        ctx.RegisterFilteredPollSource(_line.Number, handle, ReportLine, RearmIntx);
+        register(_line.Number, ReportLine, RearmIntx);
         for (var v = 0; v < _vectors.Length; v++)
         {
             var vector = v;
-            ctx.RegisterFilteredPollSource(_vectors[v].Number, handle, () => ReportVector(vector));
+            register(_vectors[v].Number, () => ReportVector(vector), null);
         }
         ReadConfigState();
         Apply();

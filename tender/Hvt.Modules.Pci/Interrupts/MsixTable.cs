@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Solo5Net.Hvt.Modules.Pci.Interrupts;
 
 /// <summary>
-/// The MSI-X table and pending-bit array the tender emulates for one device (docs/abi.md §6):
+/// The MSI-X table and pending-bit array the tender emulates for one device (docs/abi.md §7):
 /// <see cref="Vectors"/> entries of 16 bytes (address low, address high, data, vector control),
 /// the function's enable and function-mask bits, and a pending bit per vector. Address and data are
 /// stored and read back but have no effect: vector v is table entry v. A vector fires at the
