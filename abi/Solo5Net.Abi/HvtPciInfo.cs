@@ -85,7 +85,8 @@ namespace Solo5Net.Abi
     /// <summary>
     /// struct hvt_pci_irq_status (docs/abi.md §7): the first bytes of a device's 4 KiB interrupt-status
     /// page, guest-readable and guest-writable RAM. The tender sets bit v of fired (an atomic OR) when
-    /// it delivers MSI-X vector v; the guest reads and clears a word with one atomic exchange.
+    /// it delivers MSI-X vector v, only while the guest is inside POLL; the guest reads a word and
+    /// writes 0 back after Yield.
     /// </summary>
     [StructLayout(LayoutKind.Explicit, Size = Size)]
     public unsafe struct HvtPciIrqStatus
