@@ -165,10 +165,16 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
 
     public uint InterruptVectors(InterruptIndex index) => Call(() => _client.GetIrqInfo((uint)index)).Count;
 
+    /// <summary>One DEVICE_SET_IRQS per 16 vectors: a message carries at most that many descriptors.</summary>
     public void EnableInterrupts(InterruptIndex index, ReadOnlySpan<int> eventfds)
     {
         var fds = eventfds.ToArray();
-        Call(() => _client.SetIrqEventfds((uint)index, 0, fds));
+        for (var start = 0; start < fds.Length; start += UnixSocket.MaxFdsPerMessage)
+        {
+            var first = start;
+            var chunk = fds.AsSpan(first, Math.Min(UnixSocket.MaxFdsPerMessage, fds.Length - first)).ToArray();
+            Call(() => _client.SetIrqEventfds((uint)index, (uint)first, chunk));
+        }
         if (!_irqIndices.Contains((uint)index)) _irqIndices.Add((uint)index);
     }
 
