@@ -12,5 +12,8 @@ namespace Solo5Net.Abi
         RingIo = 1u << 0,
         /// <summary>The tender implements PCI_BASIC.</summary>
         Pci = 1u << 1,
+        /// <summary>The tender serves MSI-X for PCI_BASIC devices and reports fired vectors in each such
+        /// device's irq_status page (docs/abi.md §7).</summary>
+        PciMsix = 1u << 2,
     }
 }

@@ -30,6 +30,9 @@ namespace Solo5Net.Abi
         /// <summary>GPA of the DMA window, which is also the IOVA the device uses.</summary>
         [FieldOffset(24)] public ulong DmaBase;
         [FieldOffset(32)] public ulong DmaSize;
+        /// <summary>GPA of this device's <see cref="HvtPciIrqStatus"/> page when the tender serves its
+        /// MSI-X (<see cref="HvtPciInfoFlags.Msix"/>, host feature <see cref="HvtFeatures.PciMsix"/>); else 0.</summary>
+        [FieldOffset(40)] public ulong IrqStatus;
         /// <summary>BarCount <see cref="HvtPciBar"/> entries.</summary>
         [FieldOffset(BarsOffset)] [CArray(typeof(HvtPciBar), BarCount)] [CName("bar")]
         public fixed byte Bars[BarCount * HvtPciBar.Size];
@@ -59,6 +62,8 @@ namespace Solo5Net.Abi
         VfioUser = 1u << 0,
         /// <summary>An interrupt is wired to POLL.</summary>
         Irq = 1u << 1,
+        /// <summary>The tender serves the device's MSI-X: table, PBA and the irq_status page (docs/abi.md §7).</summary>
+        Msix = 1u << 2,
     }
 
     /// <summary>hvt_pci_info.bar[i].flags.</summary>
@@ -75,5 +80,25 @@ namespace Solo5Net.Abi
         Mapped = 1u << 4,
         /// <summary>Each access exits to the tender, which forwards it.</summary>
         Trapped = 1u << 5,
+    }
+
+    /// <summary>
+    /// struct hvt_pci_irq_status (docs/abi.md §7): the first bytes of a device's 4 KiB interrupt-status
+    /// page, guest-readable and guest-writable RAM. The tender sets bit v of fired (an atomic OR) when
+    /// it delivers MSI-X vector v, only while the guest is inside POLL; the guest reads a word and
+    /// writes 0 back after Yield.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = Size)]
+    public unsafe struct HvtPciIrqStatus
+    {
+        public const int Size = 256;
+        /// <summary>Bytes the page takes in the guest-physical space (the rest of it is reserved).</summary>
+        public const int PageSize = 4096;
+        /// <summary>MSI-X's own limit: a table has at most 2048 vectors.</summary>
+        public const int MaxVectors = 2048;
+        public const int FiredWords = MaxVectors / 64;
+
+        /// <summary>Bit v (word v / 64, bit v % 64) = vector v fired since the guest last cleared it.</summary>
+        [FieldOffset(0)] public fixed ulong Fired[FiredWords];
     }
 }

@@ -35,6 +35,7 @@
 /* HvtFeatures */
 #define HVT_FEATURE_RING_IO 1
 #define HVT_FEATURE_PCI 2
+#define HVT_FEATURE_PCI_MSIX 4
 
 /* HvtPciBarFlags */
 #define PCI_BAR_PRESENT 1
@@ -47,6 +48,7 @@
 /* HvtPciInfoFlags */
 #define PCI_INFO_VFIO_USER 1
 #define PCI_INFO_IRQ 2
+#define PCI_INFO_MSIX 4
 
 /* HvtRingOp */
 #define HVT_RING_NET_WRITE 1
@@ -112,6 +114,12 @@
 #define HVT_PCI_INFO_SIZE 192
 #define HVT_PCI_INFO_CURRENT_VERSION 1
 #define HVT_PCI_INFO_BAR_COUNT 6
+
+/* HvtPciIrqStatus */
+#define HVT_PCI_IRQ_STATUS_SIZE 256
+#define HVT_PCI_IRQ_STATUS_PAGE_SIZE 4096
+#define HVT_PCI_IRQ_STATUS_MAX_VECTORS 2048
+#define HVT_PCI_IRQ_STATUS_FIRED_WORDS 32
 
 /* HvtRingEntry */
 #define HVT_RING_ENTRY_SIZE 32
@@ -316,7 +324,7 @@ struct hvt_pci_info {
     uint8_t class_code;
     uint64_t dma_base;
     uint64_t dma_size;
-    uint8_t pad0[8];
+    uint64_t irq_status;
     struct hvt_pci_bar bar[6];
 };
 _Static_assert(sizeof(struct hvt_pci_info) == 192, "struct hvt_pci_info is 192 bytes");
@@ -335,7 +343,14 @@ _Static_assert(offsetof(struct hvt_pci_info, subclass) == 22, "struct hvt_pci_in
 _Static_assert(offsetof(struct hvt_pci_info, class_code) == 23, "struct hvt_pci_info.class_code is at 23");
 _Static_assert(offsetof(struct hvt_pci_info, dma_base) == 24, "struct hvt_pci_info.dma_base is at 24");
 _Static_assert(offsetof(struct hvt_pci_info, dma_size) == 32, "struct hvt_pci_info.dma_size is at 32");
+_Static_assert(offsetof(struct hvt_pci_info, irq_status) == 40, "struct hvt_pci_info.irq_status is at 40");
 _Static_assert(offsetof(struct hvt_pci_info, bar) == 48, "struct hvt_pci_info.bar is at 48");
+
+struct hvt_pci_irq_status {
+    uint64_t fired[32];
+};
+_Static_assert(sizeof(struct hvt_pci_irq_status) == 256, "struct hvt_pci_irq_status is 256 bytes");
+_Static_assert(offsetof(struct hvt_pci_irq_status, fired) == 0, "struct hvt_pci_irq_status.fired is at 0");
 
 struct hvt_ring_entry {
     uint32_t op;

@@ -62,9 +62,15 @@ public static class CommandLine
             DefaultValueFactory = _ => 28,
         };
         RequireRange(maskBits, 1, 64);
-        var command = new Command("edu", "The edu DMA test device (1234:11e8): factorial, interrupts, DMA engine") { socket, clients, maskBits, verbose };
+        var msix = new Option<int>("--msix")
+        {
+            Description = "Also offer MSI-X with this many vectors (0, the default, is the real edu: MSI only)",
+            DefaultValueFactory = _ => 0,
+        };
+        RequireRange(msix, 0, 2048);
+        var command = new Command("edu", "The edu DMA test device (1234:11e8): factorial, interrupts, DMA engine") { socket, clients, maskBits, msix, verbose };
         command.SetAction(r => Serve(r.GetValue(socket)!, "edu", r.GetValue(clients), r.GetValue(verbose),
-            () => ((slot, dma) => new EduDevice(dma, r.GetValue(maskBits)), null)));
+            () => ((slot, dma) => new EduDevice(dma, r.GetValue(maskBits), r.GetValue(msix)), null)));
         return command;
     }
 

@@ -3,6 +3,7 @@ using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
 using Solo5Net.Hvt.Modules.Pci.Dma;
+using Solo5Net.Hvt.Modules.Pci.Interrupts;
 
 namespace Solo5Net.Hvt.Modules.Pci;
 
@@ -17,24 +18,24 @@ public sealed class AttachedPciDevice(string name, int handle, IPciDevice device
     public DmaMemory? Dma { get; set; }
     public ulong DmaGpa { get; set; }
     public PciBarInfo[] Bars { get; } = new PciBarInfo[HvtPciInfo.BarCount];
-    private FileDescriptor? _interrupt;
-
-    /// <summary>The number of the eventfd the device signals, or -1 when none is wired.</summary>
-    public int InterruptFd => _interrupt is { IsClosed: false } fd ? fd.Number : -1;
-
-    /// <summary>Takes ownership of the eventfd the device now signals.</summary>
-    public void OwnInterrupt(FileDescriptor eventfd) => _interrupt = eventfd;
+    /// <summary>The device's interrupts (created at attach, wired when the guest's turn comes).</summary>
+    public InterruptRouter? Interrupts { get; set; }
+    /// <summary>The interrupt-status page when the tender serves the device's MSI-X (docs/abi.md §7).</summary>
+    public SharedWords? IrqStatus { get; set; }
+    public ulong IrqStatusGpa { get; set; }
 
     public bool HasMemoryBar => Bars.Any(b => (b.Flags & HvtPciBarFlags.Present) != 0 && (b.Flags & HvtPciBarFlags.Io) == 0);
 
     public PciInfoBlock InfoBlock() => new()
     {
-        Flags = Device.SourceFlags | (InterruptFd >= 0 ? HvtPciInfoFlags.Irq : 0),
+        Flags = Device.SourceFlags | (Interrupts is { HasInterrupt: true } ? HvtPciInfoFlags.Irq : 0)
+            | (IrqStatus != null ? HvtPciInfoFlags.Msix : 0),
         Segment = Device.Segment, Bus = Device.Bus, DevFn = Device.DevFn,
         VendorId = Identity.VendorId, DeviceId = Identity.DeviceId,
         SubsystemVendorId = Identity.SubsystemVendorId, SubsystemId = Identity.SubsystemId,
         Revision = Identity.Revision, ProgIf = Identity.ProgIf, Subclass = Identity.Subclass, ClassCode = Identity.ClassCode,
         DmaBase = Dma != null ? DmaGpa : 0, DmaSize = Dma?.Size ?? 0,
+        IrqStatus = IrqStatus != null ? IrqStatusGpa : 0,
         Bars = Bars,
     };
 
@@ -43,6 +44,13 @@ public sealed class AttachedPciDevice(string name, int handle, IPciDevice device
     public void ReleaseDevice()
     {
         Device.Dispose();
-        _interrupt?.Dispose();
+        Interrupts?.Dispose();
+    }
+
+    /// <summary>Frees the DMA memory and the interrupt-status page, once no device can reach them.</summary>
+    public void ReleaseMemory()
+    {
+        Dma?.Dispose();
+        IrqStatus?.Dispose();
     }
 }

@@ -62,17 +62,8 @@ internal sealed class PciBarSetup(ModuleSetupContext ctx, PciWindowAllocator win
         }
     }
 
-    /// <summary>The mmap-able areas that cover whole pages inside the BAR, in order, non-overlapping.</summary>
-    private static IEnumerable<(ulong Offset, ulong Size)> PageAlignedAreas(PciBarRegion bar)
-    {
-        ulong end = 0;
-        foreach (var (offset, size) in bar.MappableAreas.OrderBy(a => a.Offset))
-        {
-            if (offset % Page != 0 || size % Page != 0 || size == 0 || offset < end || offset + size > bar.Size) continue;
-            end = offset + size;
-            yield return (offset, size);
-        }
-    }
+    private IEnumerable<(ulong Offset, ulong Size)> PageAlignedAreas(PciBarRegion bar) =>
+        MappableAreas.Of(bar, (device.Interrupts?.OwnedBarRanges ?? []).Where(r => r.Bar == bar.Index).Select(r => (r.Offset, r.Length)));
 
     private void Trap(PciBarRegion bar, ulong barGpa, ulong offset, ulong size)
     {
@@ -89,6 +80,7 @@ internal sealed class PciBarSetup(ModuleSetupContext ctx, PciWindowAllocator win
             if (!isWrite) data.Fill(0xFF);
             return;
         }
+        if (device.Interrupts?.TryAccessBar(bar.Index, offset, data, isWrite) == true) return;
         try
         {
             if (isWrite) device.Device.WriteRegion(bar.Index, offset, data);

@@ -26,6 +26,7 @@ public sealed class PciConfigAccess(IReadOnlyDictionary<int, AttachedPciDevice> 
             {
                 BitConverter.TryWriteBytes(data, request.Value);
                 device.Device.WriteConfig(request.Offset, data[..(int)request.Size]);
+                device.Interrupts?.OnConfigWrite(request.Offset, request.Size, request.Value);
                 return Solo5Result.Ok;
             }
             device.Device.ReadConfig(request.Offset, data[..(int)request.Size]);
@@ -35,6 +36,7 @@ public sealed class PciConfigAccess(IReadOnlyDictionary<int, AttachedPciDevice> 
             return Solo5Result.Unspecified;
         }
         value = BitConverter.ToUInt32(data);
+        if (device.Interrupts is { } interrupts) value = interrupts.OverlayConfigRead(request.Offset, request.Size, value);
         return Solo5Result.Ok;
     }
 }

@@ -3,6 +3,7 @@ using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
 using Solo5Net.Hvt.Modules.Pci.Dma;
+using Solo5Net.Hvt.Modules.Pci.Interrupts;
 using Solo5Net.Hvt.Modules.Pci.Layout;
 using Solo5Net.Hvt.Modules.Pci.Options;
 using Solo5Net.Hvt.Modules.Pci.Vfio;
@@ -97,9 +98,13 @@ public sealed class PciModule : ITenderModule
             PciIdentity identity;
             try { identity = PciIdentity.Read(device); }
             catch { device.Dispose(); throw; }
-            _devices.Add(new AttachedPciDevice(request.Name, handle, device, identity, sizes[i]));
+            var attached = new AttachedPciDevice(request.Name, handle, device, identity, sizes[i]);
+            _devices.Add(attached);
             ManifestMatch.Require(request.Name, device.Description, ctx.Manifest.Entries[handle], identity);
             BarSizeCheck.Require(request.Name, device.Description, device.Bars);
+            var msix = MsixCapability.Read(device);
+            msix?.Require(request.Name, device.Description, device.Bars);
+            attached.Interrupts = InterruptRouter.Create(device, msix);
             if (ctx.Verbose) ctx.Warn($"{request.Name}: {device.Description} {identity}");
         }
 
@@ -108,12 +113,15 @@ public sealed class PciModule : ITenderModule
         {
             AllocateDma(ctx, windows, device);
             new PciBarSetup(ctx, windows, device).MapAll();
+            AllocateIrqStatus(ctx, windows, device);
         }
         MapDmaEverywhere();
         foreach (var device in _devices)
         {
             PciConfigHeader.EnableDecoding(device.Device);
-            WireInterrupt(ctx, device);
+            device.Interrupts!.Start((fd, filter, beforeWait) => ctx.RegisterFilteredPollSource(fd, device.Handle, filter, beforeWait),
+                device.IrqStatus);
+            if (ctx.Verbose) ReportInterrupts(ctx, device);
             Publish(ctx, device);
             device.Device.SetupComplete();
         }
@@ -122,6 +130,7 @@ public sealed class PciModule : ITenderModule
         ctx.RegisterHypercall(HvtHypercall.PciConfigRead, hypercalls.Read);
         ctx.RegisterHypercall(HvtHypercall.PciConfigWrite, hypercalls.Write);
         ctx.AddHostFeature(HvtFeatures.Pci);
+        ctx.AddHostFeature(HvtFeatures.PciMsix);
     }
 
     private IPciDevice Open(PciDeviceSource source, ModuleSetupContext ctx) => source switch
@@ -158,27 +167,23 @@ public sealed class PciModule : ITenderModule
                 target.MapDma(device.Dma!, device.DmaGpa);
     }
 
-    private static void WireInterrupt(ModuleSetupContext ctx, AttachedPciDevice device)
+    /// <summary>A device whose MSI-X the tender serves gets a 4 KiB interrupt-status page after its
+    /// BARs (docs/abi.md §4, §7): guest RAM the tender sets fired-vector bits in.</summary>
+    private static void AllocateIrqStatus(ModuleSetupContext ctx, PciWindowAllocator windows, AttachedPciDevice device)
     {
-        using var eventfd = Eventfd.Create();
-        int fd = eventfd.Number;
-        if (!device.Device.EnableInterrupt(fd)) return;
-        device.OwnInterrupt(eventfd.Transfer());
-        // vfio-pci masks a level-triggered INTx when it fires; unmasking as soon as it is reported would
-        // re-fire at once while the guest has not yet acknowledged the device, so re-arm at the next POLL.
-        bool rearm = false;
-        ctx.RegisterPollSource(fd, device.Handle,
-            onReported: () =>
-            {
-                Eventfd.Drain(fd);
-                rearm = true;
-            },
-            beforeWait: () =>
-            {
-                if (!rearm) return;
-                rearm = false;
-                device.Device.AcknowledgeInterrupt();
-            });
+        if (device.Interrupts!.Table == null) return;
+        device.IrqStatusGpa = windows.AllocateBar(HvtPciIrqStatus.PageSize);
+        device.IrqStatus = SharedWords.Allocate(HvtPciIrqStatus.PageSize);
+        ctx.MapGuestWindow(device.IrqStatusGpa, HvtPciIrqStatus.PageSize, CacheMode.WriteBack, device.IrqStatus.HostAddress);
+    }
+
+    private static void ReportInterrupts(ModuleSetupContext ctx, AttachedPciDevice device)
+    {
+        var router = device.Interrupts!;
+        var msix = router.Table is { } table
+            ? $"MSI-X with {table.Vectors} of {router.Msix!.TableSize} vectors (status page at 0x{device.IrqStatusGpa:x})"
+            : router.Msix != null ? $"MSI-X not offered by the backend" : "no MSI-X";
+        ctx.Warn($"{device.Name}: interrupts: {msix}; {router.Wired} wired until the guest chooses");
     }
 
     private static void Publish(ModuleSetupContext ctx, AttachedPciDevice device)
@@ -200,7 +205,7 @@ public sealed class PciModule : ITenderModule
             _released = true;
             foreach (var device in Enumerable.Reverse(_devices)) device.ReleaseDevice();
             _container?.Dispose();
-            foreach (var device in _devices) device.Dma?.Dispose();
+            foreach (var device in _devices) device.ReleaseMemory();
             foreach (var device in _devices)
                 _reportRelease?.Invoke($"{device.Name}: released {device.Device.Description}");
         }

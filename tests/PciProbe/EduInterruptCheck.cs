@@ -1,14 +1,16 @@
 using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci;
 using Solo5Net.Hvt.Modules.Pci.Backends;
+using Solo5Net.Hvt.Modules.Pci.Interrupts;
 using Solo5Net.Hvt.Modules.Pci.Vfio;
 
 namespace Solo5Net.PciProbe;
 
 /// <summary>
 /// `--edu-irq`: wires the device's interrupt to an eventfd the way the PCI module does for
-/// a unikernel (<see cref="IPciDevice.EnableInterrupt"/>: for a host device VFIO_DEVICE_SET_IRQS,
-/// MSI when the device offers it, else INTx), then has edu raise an interrupt and waits for the
+/// a unikernel (<see cref="IPciDevice.EnableInterrupts"/>: for a host device VFIO_DEVICE_SET_IRQS,
+/// MSI when the device offers it, else INTx; for a vfio-user device the kind its configuration
+/// space enables, as the module does for a guest), then has edu raise an interrupt and waits for the
 /// eventfd, acknowledges it at the device and re-arms as the module does, twice, and finally checks
 /// that nothing more arrives. The caller disables the interrupt by disposing the device.
 /// </summary>
@@ -24,9 +26,13 @@ internal sealed class EduInterruptCheck(IPciDevice device, EduDevice edu)
     /// device is disposed); returns which interrupt carried the events ("MSI" or "INTx").</summary>
     public string Run(int eventfd)
     {
-        if (!device.EnableInterrupt(eventfd))
+        var index = device is VfioHostDevice
+            ? device.InterruptVectors(InterruptIndex.Msi) > 0 ? InterruptIndex.Msi : InterruptIndex.Intx
+            : MsiEnabled() ? InterruptIndex.Msi : InterruptIndex.Intx;
+        if (device.InterruptVectors(index) == 0)
             throw new PciException($"{device.Description}: the device offers no interrupt that can signal an eventfd");
-        var kind = WiredKind();
+        device.EnableInterrupts(index, [eventfd]);
+        var kind = index == InterruptIndex.Msi ? "MSI" : "INTx";
         if (EventfdWait.Signalled(eventfd, TimeSpan.Zero))
             throw new PciException($"{device.Description}: the {kind} eventfd was signalled before edu raised an interrupt");
         for (var round = 1; round <= Rounds; round++)
@@ -40,18 +46,12 @@ internal sealed class EduInterruptCheck(IPciDevice device, EduDevice edu)
             if ((status & RaisedCause) == 0)
                 throw new PciException($"{device.Description}: {kind} signalled but edu's interrupt status is 0x{status:x}");
             edu.Write32(EduDevice.InterruptAcknowledge, RaisedCause);
-            device.AcknowledgeInterrupt();
+            if (index == InterruptIndex.Intx) device.UnmaskIntx();
         }
         if (EventfdWait.Signalled(eventfd, QuietTime))
             throw new PciException($"{device.Description}: the {kind} eventfd was signalled again after edu's interrupt was acknowledged");
         return kind;
     }
-
-    /// <summary>A host device says what it wired. A vfio-user device has INTx and MSI both wired and
-    /// uses MSI only when its MSI enable bit is set: its configuration space is the device's own.</summary>
-    private string WiredKind() => device is VfioHostDevice host
-        ? host.WiredInterrupt ?? "no"
-        : MsiEnabled() ? "MSI" : "INTx";
 
     private bool MsiEnabled()
     {

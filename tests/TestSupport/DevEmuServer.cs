@@ -33,7 +33,8 @@ public sealed class DevEmuServer : IDisposable
     /// <summary>The server's process id (for /proc/PID/fd).</summary>
     public int Pid => _process.Pid;
 
-    public static DevEmuServer StartEdu(int dmaMaskBits = 64) => Start("edu", ["--dma-mask-bits", dmaMaskBits.ToString()]);
+    public static DevEmuServer StartEdu(int dmaMaskBits = 64, int msixVectors = 0) =>
+        Start("edu", ["--dma-mask-bits", dmaMaskBits.ToString(), .. msixVectors > 0 ? ["--msix", msixVectors.ToString()] : Array.Empty<string>()]);
 
     /// <param name="device">The device command: edu, e1000.</param>
     /// <param name="args">The device's options after --socket (and --verbose).</param>

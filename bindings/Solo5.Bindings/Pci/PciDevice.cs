@@ -1,4 +1,5 @@
 using Solo5Net.Abi;
+using System.Threading;
 
 namespace Solo5Net.Guest
 {
@@ -6,7 +7,8 @@ namespace Solo5Net.Guest
     /// An attached PCI_BASIC device (docs/abi.md): identity, BAR accessors, configuration space via
     /// hypercalls 9/10, and its DMA window. When the device raises its interrupt, bit
     /// <see cref="Handle"/> appears in <see cref="Solo5.Yield"/>'s ready set; the driver then reads the
-    /// device's own cause register.
+    /// device's own cause register, or with MSI-X (<see cref="MsixEnable"/>) the vectors that fired
+    /// (<see cref="TakeFiredVectors"/>).
     /// </summary>
     public sealed unsafe class PciDevice
     {
@@ -125,6 +127,101 @@ namespace Solo5Net.Guest
             Solo5Result r = ConfigRead16(0x04, out ushort command);
             if (r != Solo5Result.Ok) return r;
             return ConfigWrite16(0x04, (ushort)(command | 0x0006));
+        }
+
+        // MSI-X (docs/abi.md §7). The tender owns the table: the vector number is the table index,
+        // address and data are not used, only the mask bit matters.
+        private const byte MsixCapabilityId = 0x11;
+        private const ushort MsixEnableBit = 0x8000, MsixFunctionMaskBit = 0x4000, MsixTableSizeMask = 0x07FF;
+        private const uint MsixEntrySize = 16, MsixVectorControl = 12, MsixMessageAddress = 0xFEE00000;
+
+        /// <summary>The tender serves this device's MSI-X: <see cref="MsixEnable"/> and
+        /// <see cref="TakeFiredVectors"/> work (host feature bit 2, PCI_INFO_MSIX, an irq_status page).</summary>
+        public bool HasMsix => (BootInfo.HostFeatures & (uint)HvtFeatures.PciMsix) != 0
+            && (_info->Flags & (uint)HvtPciInfoFlags.Msix) != 0 && _info->IrqStatus != 0;
+
+        /// <summary>How many MSI-X vectors the tender serves for this device (0 without MSI-X).</summary>
+        public int MsixVectorCount
+        {
+            get
+            {
+                if (!HasMsix || !TryFindCapability(MsixCapabilityId, out uint cap)) return 0;
+                if (ConfigRead16(cap + 2, out ushort control) != Solo5Result.Ok) return 0;
+                return (control & MsixTableSizeMask) + 1;
+            }
+        }
+
+        /// <summary>
+        /// Turns MSI-X on with vectors 0 to <paramref name="vectors"/> − 1 unmasked and the rest masked;
+        /// from then on the device interrupts through MSI-X only (not MSI, not INTx). Invalid if the tender
+        /// does not serve this device's MSI-X or <paramref name="vectors"/> is not 1..<see cref="MsixVectorCount"/>.
+        /// </summary>
+        public Solo5Result MsixEnable(int vectors)
+        {
+            int count = MsixVectorCount;
+            if (count == 0 || vectors < 1 || vectors > count || !TryFindCapability(MsixCapabilityId, out uint cap)) return Solo5Result.Invalid;
+            if (!TryMsixTable(cap, out MmioRegion table)) return Solo5Result.Invalid;
+            // Function mask while the table changes, then enable without it.
+            Solo5Result r = ConfigWrite16(cap + 2, MsixEnableBit | MsixFunctionMaskBit);
+            if (r != Solo5Result.Ok) return r;
+            for (int v = 0; v < count; v++)
+            {
+                ulong entry = (ulong)v * MsixEntrySize;
+                table.Write32(entry, MsixMessageAddress);
+                table.Write32(entry + 4, 0);
+                table.Write32(entry + 8, (uint)v);
+                table.Write32(entry + MsixVectorControl, v < vectors ? 0u : 1u);
+            }
+            return ConfigWrite16(cap + 2, MsixEnableBit);
+        }
+
+        /// <summary>Turns MSI-X off (pending vectors are dropped); the device's MSI or INTx applies again.</summary>
+        public Solo5Result MsixDisable()
+        {
+            if (!HasMsix || !TryFindCapability(MsixCapabilityId, out uint cap)) return Solo5Result.Invalid;
+            return ConfigWrite16(cap + 2, 0);
+        }
+
+        /// <summary>Masks vector <paramref name="vector"/>: while masked it is held pending, not reported.</summary>
+        public Solo5Result MsixMask(int vector) => MsixSetMask(vector, true);
+
+        /// <summary>Unmasks vector <paramref name="vector"/>; one that fired while masked is reported at the next Yield.</summary>
+        public Solo5Result MsixUnmask(int vector) => MsixSetMask(vector, false);
+
+        /// <summary>
+        /// The MSI-X vectors that fired since the last call, vector v as bit v − 64 × <paramref name="word"/>
+        /// (word 0: vectors 0–63, the tender's maximum), and clears them. Call it after
+        /// <see cref="Solo5.Yield"/> reports <see cref="ReadyMask"/>; 0 without MSI-X.
+        /// </summary>
+        public ulong TakeFiredVectors(int word = 0)
+        {
+            if (!HasMsix || word < 0 || word >= HvtPciIrqStatus.FiredWords) return 0;
+            // The tender writes this page only while the guest is inside POLL (docs/abi.md §7).
+            ulong* fired = (ulong*)_info->IrqStatus + word;
+            ulong bits = Volatile.Read(ref *fired);
+            if (bits != 0) Volatile.Write(ref *fired, 0UL);
+            return bits;
+        }
+
+        private Solo5Result MsixSetMask(int vector, bool masked)
+        {
+            if (vector < 0 || vector >= MsixVectorCount || !TryFindCapability(MsixCapabilityId, out uint cap)
+                || !TryMsixTable(cap, out MmioRegion table))
+                return Solo5Result.Invalid;
+            table.Write32((ulong)vector * MsixEntrySize + MsixVectorControl, masked ? 1u : 0u);
+            return Solo5Result.Ok;
+        }
+
+        /// <summary>The table as an MMIO region: its BAR's window from the table offset on.</summary>
+        private bool TryMsixTable(uint cap, out MmioRegion table)
+        {
+            table = default;
+            if (ConfigRead32(cap + 4, out uint location) != Solo5Result.Ok) return false;
+            MmioRegion bar = Bar((int)(location & 7));
+            ulong offset = location & ~7u;
+            if (!bar.IsPresent || offset >= bar.Size) return false;
+            table = new MmioRegion(bar.GuestPhysicalAddress + offset, bar.Size - offset);
+            return true;
         }
 
         private Solo5Result ConfigRead(uint offset, uint size, out uint value)

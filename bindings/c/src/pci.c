@@ -102,6 +102,92 @@ volatile void *solo5_pci_bar(solo5_handle_t handle, unsigned index, uint64_t *si
     return (volatile void *)(uintptr_t)bar->base;
 }
 
+/* MSI-X (§7): the tender owns the table; only the mask bit of vector control matters. */
+#define MSIX_ENABLE 0x8000u
+#define MSIX_FUNCTION_MASK 0x4000u
+#define MSIX_ENTRY 16u
+
+static const struct hvt_pci_info *msix_info(solo5_handle_t handle)
+{
+    const struct hvt_pci_info *info = info_of(handle);
+    if (info == NULL || (solo5net_boot_info->host_features & HVT_FEATURE_PCI_MSIX) == 0
+        || (info->flags & PCI_INFO_MSIX) == 0 || info->irq_status == 0)
+        return NULL;
+    return info;
+}
+
+int solo5_pci_msix_vectors(solo5_handle_t handle)
+{
+    uint32_t cap, control;
+    if (msix_info(handle) == NULL || solo5_pci_find_capability(handle, SOLO5_PCI_CAP_MSIX, &cap) != SOLO5_R_OK
+        || solo5_pci_config_read(handle, cap + 2, 2, &control) != SOLO5_R_OK)
+        return 0;
+    return (int)(control & 0x7FF) + 1;
+}
+
+/* The table: its BAR's window from the table offset on; NULL if it is not there. */
+static volatile uint32_t *msix_table(solo5_handle_t handle, uint32_t cap)
+{
+    uint32_t location;
+    uint64_t size;
+    if (solo5_pci_config_read(handle, cap + 4, 4, &location) != SOLO5_R_OK) return NULL;
+    volatile uint8_t *bar = solo5_pci_bar(handle, location & 7, &size);
+    uint64_t offset = location & ~7u;
+    return bar == NULL || offset >= size ? NULL : (volatile uint32_t *)(bar + offset);
+}
+
+solo5_result_t solo5_pci_msix_enable(solo5_handle_t handle, unsigned vectors)
+{
+    int count = solo5_pci_msix_vectors(handle);
+    uint32_t cap;
+    if (count == 0 || vectors == 0 || vectors > (unsigned)count
+        || solo5_pci_find_capability(handle, SOLO5_PCI_CAP_MSIX, &cap) != SOLO5_R_OK)
+        return SOLO5_R_EINVAL;
+    volatile uint32_t *table = msix_table(handle, cap);
+    if (table == NULL) return SOLO5_R_EINVAL;
+    solo5_result_t r = solo5_pci_config_write(handle, cap + 2, 2, MSIX_ENABLE | MSIX_FUNCTION_MASK);
+    if (r != SOLO5_R_OK) return r;
+    for (unsigned v = 0; v < (unsigned)count; v++) {
+        volatile uint32_t *entry = table + v * (MSIX_ENTRY / 4);
+        entry[0] = 0xFEE00000u;
+        entry[1] = 0;
+        entry[2] = v;
+        entry[3] = v < vectors ? 0 : 1;
+    }
+    return solo5_pci_config_write(handle, cap + 2, 2, MSIX_ENABLE);
+}
+
+solo5_result_t solo5_pci_msix_disable(solo5_handle_t handle)
+{
+    uint32_t cap;
+    if (msix_info(handle) == NULL || solo5_pci_find_capability(handle, SOLO5_PCI_CAP_MSIX, &cap) != SOLO5_R_OK)
+        return SOLO5_R_EINVAL;
+    return solo5_pci_config_write(handle, cap + 2, 2, 0);
+}
+
+solo5_result_t solo5_pci_msix_mask(solo5_handle_t handle, unsigned vector, int masked)
+{
+    uint32_t cap;
+    if (vector >= (unsigned)solo5_pci_msix_vectors(handle)
+        || solo5_pci_find_capability(handle, SOLO5_PCI_CAP_MSIX, &cap) != SOLO5_R_OK)
+        return SOLO5_R_EINVAL;
+    volatile uint32_t *table = msix_table(handle, cap);
+    if (table == NULL) return SOLO5_R_EINVAL;
+    table[vector * (MSIX_ENTRY / 4) + 3] = masked ? 1 : 0;
+    return SOLO5_R_OK;
+}
+
+uint64_t solo5_pci_msix_fired(solo5_handle_t handle, unsigned word)
+{
+    const struct hvt_pci_info *info = msix_info(handle);
+    if (info == NULL || word >= HVT_PCI_IRQ_STATUS_FIRED_WORDS) return 0;
+    /* The tender writes the page only while the guest is inside POLL (§7). */
+    volatile uint64_t *fired = (volatile uint64_t *)(uintptr_t)info->irq_status + word;
+    uint64_t bits = *fired;
+    if (bits != 0) *fired = 0;
+    return bits;
+}
+
 /* Bytes of each device's DMA window handed out so far, by handle. */
 static uint64_t dma_used[MFT_MAX_ENTRIES];
 

@@ -12,6 +12,10 @@ namespace Solo5Net.DevEmu.Edu;
 /// client memory. DMA addresses are masked to <c>dmaMaskBits</c> bits (28 on the real model).
 /// Work the real device does in the background (factorial, DMA) completes before the write that
 /// starts it returns, so the busy bits always read 0 afterwards.
+/// With <c>msixVectors</c> &gt; 0 (not on the real device) it also has MSI-X, beside MSI, with its table
+/// at <see cref="MsixTableOffset"/> and PBA at <see cref="MsixPbaOffset"/> of BAR0: raising interrupt
+/// status bit n sends vector n modulo the vector count (factorial: 0, DMA: 8), so a driver sees which
+/// cause fired from the vector alone (devices/Hvt.DevEmu/DEVICES.md).
 /// </summary>
 public sealed class EduDevice : IPciDevice
 {
@@ -22,6 +26,7 @@ public sealed class EduDevice : IPciDevice
     public const uint StatusComputing = 0x01, StatusIrqOnFactorial = 0x80;
     public const uint FactorialIrq = 0x001, DmaIrq = 0x100;
     private const uint FactorialZeroFrom = 34;
+    public const uint MsixTableOffset = 0x80000, MsixPbaOffset = 0x90000;
     public const ulong DmaStart = 0x1, DmaToDevice = 0x0, DmaFromDevice = 0x2, DmaRaiseIrq = 0x4;
 
     private static readonly PciIdentity EduIdentity = new(0x1234, 0x11e8, ClassCode: 0x00, Subclass: 0xFF, ProgIf: 0,
@@ -33,12 +38,14 @@ public sealed class EduDevice : IPciDevice
     private uint _liveness, _factorial, _status, _irqStatus;
     private ulong _dmaSource, _dmaDestination, _dmaCount, _dmaCommand;
 
-    public EduDevice(DmaSpace dma, int dmaMaskBits = 28)
+    public EduDevice(DmaSpace dma, int dmaMaskBits = 28, int msixVectors = 0)
     {
         if (dmaMaskBits is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(dmaMaskBits), "DMA mask must be 1..64 bits");
+        if (msixVectors is < 0 or > 2048) throw new ArgumentOutOfRangeException(nameof(msixVectors), "MSI-X vectors must be 0..2048");
         _dma = dma;
         _dmaMask = dmaMaskBits == 64 ? ulong.MaxValue : (1UL << dmaMaskBits) - 1;
-        Config = new ConfigSpace(EduIdentity, [new BarSpec(0, BarSize)], withMsi: true);
+        Config = new ConfigSpace(EduIdentity, [new BarSpec(0, BarSize)], withMsi: true,
+            msix: msixVectors > 0 ? new MsixSpec(msixVectors, 0, MsixTableOffset, 0, MsixPbaOffset) : null);
         Interrupts = new InterruptLines(Config);
     }
 
@@ -169,13 +176,18 @@ public sealed class EduDevice : IPciDevice
     private void RaiseIrq(uint bits)
     {
         _irqStatus |= bits;
-        if (Config.MsiEnabled) Interrupts.SendMsi();
+        if (Config.MsixEnabled)
+        {
+            for (int n = 0; n < 32; n++)
+                if ((bits & (1u << n)) != 0) Interrupts.SendMsix(n % (int)Interrupts.MsixVectors);
+        }
+        else if (Config.MsiEnabled) Interrupts.SendMsi();
         else Interrupts.SetIntx(_irqStatus != 0);
     }
 
     private void LowerIrq(uint bits)
     {
         _irqStatus &= ~bits;
-        if (!Config.MsiEnabled) Interrupts.SetIntx(_irqStatus != 0);
+        if (!Config.MsiEnabled && !Config.MsixEnabled) Interrupts.SetIntx(_irqStatus != 0);
     }
 }

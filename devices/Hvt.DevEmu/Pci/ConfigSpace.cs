@@ -7,8 +7,9 @@ namespace Solo5Net.DevEmu.Pci;
 /// bits: ids and read-only fields keep their value, a BAR's address bits below its size are read-only
 /// zeros (so writing all ones and reading back gives the size), the command register takes I/O,
 /// memory, bus-master, parity, SERR and INTx-disable. An optional MSI capability (64-bit, one vector)
-/// sits at <see cref="MsiOffset"/>; further read-only capabilities (e.g. virtio's vendor-specific
-/// ones) follow it in the list, each 4-byte aligned.
+/// sits at <see cref="MsiOffset"/>, an optional MSI-X capability (<see cref="MsixSpec"/>) after it;
+/// further read-only capabilities (e.g. virtio's vendor-specific ones) follow in the list, each
+/// 4-byte aligned.
 /// </summary>
 public sealed class ConfigSpace
 {
@@ -16,6 +17,7 @@ public sealed class ConfigSpace
     public const int CommandOffset = 0x04, StatusOffset = 0x06, BarOffset = 0x10, InterruptLineOffset = 0x3C;
     public const ushort CommandIo = 0x1, CommandMemory = 0x2, CommandBusMaster = 0x4, CommandIntxDisable = 0x400;
     public const int MsiOffset = 0x40;
+    private const int MsiLength = 14;
     private const ushort CommandWritable = 0x0547;
     private const ushort StatusCapabilityList = 0x10, StatusInterrupt = 0x8;
 
@@ -23,11 +25,13 @@ public sealed class ConfigSpace
     private readonly byte[] _writable = new byte[Size];
     private readonly byte[] _initial;
 
-    public ConfigSpace(PciIdentity identity, IReadOnlyList<BarSpec> bars, bool withMsi, IReadOnlyList<PciCapability>? capabilities = null)
+    public ConfigSpace(PciIdentity identity, IReadOnlyList<BarSpec> bars, bool withMsi, IReadOnlyList<PciCapability>? capabilities = null,
+        MsixSpec? msix = null)
     {
         Identity = identity;
         Bars = bars;
         HasMsi = withMsi;
+        Msix = msix;
         var b = _bytes.AsSpan();
         BinaryPrimitives.WriteUInt16LittleEndian(b, identity.VendorId);
         BinaryPrimitives.WriteUInt16LittleEndian(b[2..], identity.DeviceId);
@@ -63,19 +67,41 @@ public sealed class ConfigSpace
             SetWritable(MsiOffset + 8, 4, 0xFFFFFFFF);
             SetWritable(MsiOffset + 12, 2, 0xFFFF);
         }
-        if (capabilities is { Count: > 0 }) LinkCapabilities(capabilities, withMsi);
+        int previousNext = withMsi ? MsiOffset + 1 : 0x34, at = withMsi ? MsiOffset + MsiLength : MsiOffset;
+        if (msix != null)
+        {
+            msix.Validate(bars);
+            at = (at + 3) & ~3;
+            MsixOffset = at;
+            b[previousNext] = (byte)at;
+            b[at] = 0x11;                            // capability id: MSI-X
+            BinaryPrimitives.WriteUInt16LittleEndian(b[(at + 2)..], (ushort)(msix.Vectors - 1));
+            BinaryPrimitives.WriteUInt32LittleEndian(b[(at + 4)..], msix.TableOffset | (uint)msix.TableBar);
+            BinaryPrimitives.WriteUInt32LittleEndian(b[(at + 8)..], msix.PbaOffset | (uint)msix.PbaBar);
+            SetWritable(at + 2, 2, 0xC000);          // enable, function mask
+            BinaryPrimitives.WriteUInt16LittleEndian(b[StatusOffset..], StatusCapabilityList);
+            previousNext = at + 1;
+            at += 12;
+        }
+        if (capabilities is { Count: > 0 }) LinkCapabilities(capabilities, previousNext, at);
         _initial = (byte[])_bytes.Clone();
     }
 
     public PciIdentity Identity { get; }
     public IReadOnlyList<BarSpec> Bars { get; }
     public bool HasMsi { get; }
+    public MsixSpec? Msix { get; }
+    /// <summary>Where the MSI-X capability is (0 when the device has none).</summary>
+    public int MsixOffset { get; }
 
     public ushort Command => BinaryPrimitives.ReadUInt16LittleEndian(_bytes.AsSpan(CommandOffset));
     public bool MemorySpaceEnabled => (Command & CommandMemory) != 0;
     public bool BusMasterEnabled => (Command & CommandBusMaster) != 0;
     public bool IntxDisabled => (Command & CommandIntxDisable) != 0;
     public bool MsiEnabled => HasMsi && (_bytes[MsiOffset + 2] & 1) != 0;
+    /// <summary>MSI-X enable (Message Control bit 15). Masks are the client's: the tender that owns the
+    /// table holds back what a masked vector sends (docs/vfio-user.md).</summary>
+    public bool MsixEnabled => Msix != null && (_bytes[MsixOffset + 3] & 0x80) != 0;
 
     /// <summary>The address programmed into a BAR (both halves for a 64-bit BAR).</summary>
     public ulong BarAddress(int index)
@@ -112,12 +138,10 @@ public sealed class ConfigSpace
     /// <summary>Back to power-on values (a function-level reset).</summary>
     public void Reset() => _initial.CopyTo(_bytes, 0);
 
-    /// <summary>Places <paramref name="capabilities"/> after the header (and MSI) and links them.</summary>
-    private void LinkCapabilities(IReadOnlyList<PciCapability> capabilities, bool afterMsi)
+    /// <summary>Places <paramref name="capabilities"/> from <paramref name="at"/> on and links them after the
+    /// next pointer at <paramref name="previousNext"/>.</summary>
+    private void LinkCapabilities(IReadOnlyList<PciCapability> capabilities, int previousNext, int at)
     {
-        const int MsiLength = 14;
-        int previousNext = afterMsi ? MsiOffset + 1 : 0x34;
-        int at = afterMsi ? MsiOffset + MsiLength : MsiOffset;
         foreach (var capability in capabilities)
         {
             at = (at + 3) & ~3;

@@ -13,7 +13,7 @@ namespace Solo5Net.DevEmu.Server;
 public sealed class ClientSession(MessageChannel channel, IPciDevice device, DmaSpace dma)
 {
     public const uint MaxDataTransfer = Capabilities.DefaultMaxDataXferSize;
-    public const uint IrqIndexCount = 2;
+    public const uint IrqIndexCount = 3;
     private const uint RegionCount = 9;
 
     private static readonly Capabilities ServerCapabilities = new(
@@ -127,7 +127,7 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
         if (request.Index >= IrqIndexCount) return Errno.EINVAL;
         reply = request.Index == IrqIndex.Intx
             ? new IrqInfo(IrqInfoFlags.Eventfd | IrqInfoFlags.Maskable, IrqIndex.Intx, 1).Encode()
-            : new IrqInfo(IrqInfoFlags.Eventfd | IrqInfoFlags.NoResize, IrqIndex.Msi, device.Interrupts.MsiVectors).Encode();
+            : new IrqInfo(IrqInfoFlags.Eventfd | IrqInfoFlags.NoResize, request.Index, device.Interrupts.Vectors(request.Index)).Encode();
         return 0;
     }
 

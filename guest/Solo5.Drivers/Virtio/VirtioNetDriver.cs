@@ -46,9 +46,10 @@ namespace Solo5Net.Drivers.Virtio
         public override bool LinkUp => (_features & VirtioPci.FeatureNetStatus) == 0
             || (_config.Read16(VirtioPci.NetConfigStatus) & VirtioPci.NetStatusLinkUp) != 0;
 
-        /// <summary>The device's INTx bit in a Yield ready set. MSI-X is not offered by the tender
-        /// yet: per-queue vectors would be programmed in <see cref="StartQueue"/> (queue_msix_vector)
-        /// and would each get a bit here.</summary>
+        /// <summary>The device's bit in a Yield ready set (INTx). The tender serves MSI-X
+        /// (PciDevice.MsixEnable, docs/abi.md §7) but this driver does not use it yet: per-queue
+        /// vectors would be programmed in <see cref="StartQueue"/> (queue_msix_vector) and told
+        /// apart with PciDevice.TakeFiredVectors.</summary>
         public override ulong ReadyMask => _device.ReadyMask;
 
         /// <summary>Features both sides agreed on.</summary>

@@ -15,7 +15,7 @@ public sealed class PollSet : IDisposable
     private readonly FileDescriptor _timerFd;
     private readonly int _epoll;   // the two numbers, read once for POLL (see FileDescriptor)
     private readonly int _timer;
-    private sealed record Source(int Fd, int Index, Action? OnReported, Action? BeforeWait);
+    private sealed record Source(int Fd, int Index, Func<bool> Report, Action? BeforeWait);
 
     private readonly List<Source> _sources = [];
     private readonly EpollEvent[] _events = new EpollEvent[65];
@@ -33,12 +33,19 @@ public sealed class PollSet : IDisposable
 
     /// <summary>Adds a descriptor; when readable, POLL reports bit <paramref name="manifestIndex"/> and then calls
     /// <paramref name="onReported"/>; <paramref name="beforeWait"/> runs at the start of every POLL.</summary>
-    public void Add(int fd, int manifestIndex, Action? onReported, Action? beforeWait = null)
+    public void Add(int fd, int manifestIndex, Action? onReported, Action? beforeWait = null) =>
+        AddFiltered(fd, manifestIndex, onReported == null ? Always : () => { onReported(); return true; }, beforeWait);
+
+    /// <summary>Adds a descriptor whose readiness <paramref name="filter"/> consumes and judges: POLL reports bit
+    /// <paramref name="manifestIndex"/> only when it returns true, and otherwise keeps waiting.</summary>
+    public void AddFiltered(int fd, int manifestIndex, Func<bool> filter, Action? beforeWait = null)
     {
         if (manifestIndex is < 0 or >= 64) throw new ArgumentOutOfRangeException(nameof(manifestIndex));
-        _sources.Add(new Source(fd, manifestIndex, onReported, beforeWait));
+        _sources.Add(new Source(fd, manifestIndex, filter, beforeWait));
         Epoll.Add(_epoll, fd, Epoll.EPOLLIN, (ulong)(_sources.Count - 1));
     }
+
+    private static bool Always() => true;
 
     /// <summary>
     /// Waits until the timeout (lowest nanosecond bit forced to 1) passes or a source is readable;
@@ -48,18 +55,19 @@ public sealed class PollSet : IDisposable
     {
         foreach (var source in _sources) source.BeforeWait?.Invoke();
         Timerfd.SetOneShot(_timer, Timespec.FromNanoseconds(timeoutNanoseconds | 1));
-        int n;
-        do n = Epoll.Wait(_epoll, _events, -1);
-        while (n == 0);
-
         ulong ready = 0;
-        for (int i = 0; i < n; i++)
+        bool timedOut = false;
+        // Only events a filter held back (a masked vector): nothing to report yet, so wait on.
+        while (ready == 0 && !timedOut)
         {
-            ulong tag = _events[i].Data;
-            if (tag == TimerTag) continue;
-            var source = _sources[(int)tag];
-            ready |= 1UL << source.Index;
-            source.OnReported?.Invoke();
+            int n = Epoll.Wait(_epoll, _events, -1);
+            for (int i = 0; i < n; i++)
+            {
+                ulong tag = _events[i].Data;
+                if (tag == TimerTag) { timedOut = true; continue; }
+                var source = _sources[(int)tag];
+                if (source.Report()) ready |= 1UL << source.Index;
+            }
         }
         return (ready, BitOperations.PopCount(ready));
     }

@@ -54,6 +54,11 @@ public sealed class ModuleSetupContext
     public void RegisterPollSource(int fd, int manifestIndex, Action? onReported = null, Action? beforeWait = null) =>
         _state.Poll.Add(fd, manifestIndex, onReported, beforeWait);
 
+    /// <summary>Like the other overload, but <paramref name="filter"/> runs when <paramref name="fd"/> is readable
+    /// and decides whether POLL reports it (e.g. an interrupt of a masked MSI-X vector is consumed and held back).</summary>
+    public void RegisterFilteredPollSource(int fd, int manifestIndex, Func<bool> filter, Action? beforeWait = null) =>
+        _state.Poll.AddFiltered(fd, manifestIndex, filter, beforeWait);
+
     /// <summary>Guest accesses to [gpa, gpa + length) that exit to the tender (no memslot there) go to <paramref name="handler"/>.</summary>
     public void RegisterMmio(ulong gpa, ulong length, MmioHandler handler) => _state.Traps.AddMmio(gpa, length, handler);
 

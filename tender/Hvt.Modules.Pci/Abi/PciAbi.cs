@@ -7,4 +7,7 @@ public static class PciAbi
     public const ulong DmaAlignment = 2 << 20;
     public const ulong MinBarAlignment = 4096;
     public const int ConfigSpaceSize = 4096;
+    /// <summary>MSI-X vectors the tender serves per device at most (docs/abi.md §7); a device with
+    /// more sees this many in its capability's table size.</summary>
+    public const int MaxMsixVectors = 64;
 }

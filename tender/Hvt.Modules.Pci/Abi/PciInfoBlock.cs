@@ -23,6 +23,7 @@ public sealed record PciInfoBlock
     public byte ClassCode { get; init; }
     public ulong DmaBase { get; init; }
     public ulong DmaSize { get; init; }
+    public ulong IrqStatus { get; init; }
     public IReadOnlyList<PciBarInfo> Bars { get; init; } = new PciBarInfo[HvtPciInfo.BarCount];
 
     public void Encode(Span<byte> b)
@@ -35,7 +36,7 @@ public sealed record PciInfoBlock
             Segment = Segment, Bus = Bus, Devfn = DevFn,
             VendorId = VendorId, DeviceId = DeviceId, SubsystemVendorId = SubsystemVendorId, SubsystemId = SubsystemId,
             Revision = Revision, ProgIf = ProgIf, Subclass = Subclass, ClassCode = ClassCode,
-            DmaBase = DmaBase, DmaSize = DmaSize,
+            DmaBase = DmaBase, DmaSize = DmaSize, IrqStatus = IrqStatus,
         };
         MemoryMarshal.Write(b, in info);
         for (var i = 0; i < HvtPciInfo.BarCount; i++)

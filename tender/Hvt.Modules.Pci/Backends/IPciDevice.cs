@@ -1,5 +1,6 @@
 using Solo5Net.Abi;
 using Solo5Net.Hvt.Modules.Pci.Abi;
+using Solo5Net.Hvt.Modules.Pci.Interrupts;
 
 namespace Solo5Net.Hvt.Modules.Pci.Backends;
 
@@ -29,11 +30,17 @@ public interface IPciDevice : IDisposable
     /// <summary>mmaps a mappable part of a BAR into the tender; unmapped by Dispose.</summary>
     nint MapBar(int bar, ulong offset, ulong size);
 
-    /// <summary>Wires the device's interrupt to <paramref name="eventfd"/>; false if it has none usable.</summary>
-    bool EnableInterrupt(int eventfd);
+    /// <summary>How many vectors of <paramref name="index"/> the device offers with eventfd signalling (0: none).</summary>
+    uint InterruptVectors(InterruptIndex index);
 
-    /// <summary>Called after the tender consumed an interrupt event (re-arms a level-triggered INTx).</summary>
-    void AcknowledgeInterrupt();
+    /// <summary>Wires vectors 0.. of <paramref name="index"/> to <paramref name="eventfds"/> (one each).</summary>
+    void EnableInterrupts(InterruptIndex index, ReadOnlySpan<int> eventfds);
+
+    /// <summary>Turns every vector of <paramref name="index"/> off.</summary>
+    void DisableInterrupts(InterruptIndex index);
+
+    /// <summary>Re-arms a level-triggered INTx after the tender consumed its event.</summary>
+    void UnmaskIntx();
 
     void Reset();
 

@@ -35,7 +35,7 @@ public interface IVfioSystem
     VfioDeviceInfo GetDeviceInfo(int device);
     VfioRegionInfo GetRegionInfo(int device, uint index);
     VfioIrqInfo GetIrqInfo(int device, uint index);
-    void SetIrqEventfd(int device, uint index, int eventfd);
+    void SetIrqEventfds(int device, uint index, ReadOnlySpan<int> eventfds);
     void DisableIrqs(int device, uint index);
     void UnmaskIrq(int device, uint index);
     void ResetDevice(int device);

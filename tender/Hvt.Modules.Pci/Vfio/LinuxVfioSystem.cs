@@ -44,7 +44,7 @@ public sealed class LinuxVfioSystem(string sysRoot = "/sys", string devRoot = "/
     public VfioDeviceInfo GetDeviceInfo(int device) => VfioIoctl.GetDeviceInfo(device);
     public VfioRegionInfo GetRegionInfo(int device, uint index) => VfioIoctl.GetRegionInfo(device, index);
     public VfioIrqInfo GetIrqInfo(int device, uint index) => VfioIoctl.GetIrqInfo(device, index);
-    public void SetIrqEventfd(int device, uint index, int eventfd) => VfioIoctl.SetIrqEventfds(device, index, 0, [eventfd]);
+    public void SetIrqEventfds(int device, uint index, ReadOnlySpan<int> eventfds) => VfioIoctl.SetIrqEventfds(device, index, 0, eventfds);
     public void DisableIrqs(int device, uint index) => VfioIoctl.DisableIrqs(device, index);
     public void UnmaskIrq(int device, uint index) => VfioIoctl.UnmaskIrq(device, index, 0);
     public void ResetDevice(int device) => VfioIoctl.Reset(device);

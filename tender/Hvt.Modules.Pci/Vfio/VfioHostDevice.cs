@@ -2,6 +2,7 @@ using Solo5Net.Abi;
 using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
+using Solo5Net.Hvt.Modules.Pci.Interrupts;
 using Solo5Net.Hvt.Modules.Pci.Options;
 using VfioIoctl = Solo5Net.Interop.Vfio;
 
@@ -19,7 +20,7 @@ public sealed class VfioHostDevice : IPciDevice
     private readonly bool _canReset;
     private readonly FileDescriptor _device;
     private int _fd;   // the device's number while it is open
-    private uint? _irqIndex;
+    private readonly HashSet<InterruptIndex> _enabled = [];
 
     private VfioHostDevice(IVfioSystem system, PciAddress address, FileDescriptor device, VfioRegionInfo config,
         Dictionary<int, VfioRegionInfo> regions, IReadOnlyList<PciBarRegion> bars, bool canReset)
@@ -110,32 +111,26 @@ public sealed class VfioHostDevice : IPciDevice
         return address;
     }
 
-    /// <summary>"MSI" or "INTx": which interrupt <see cref="EnableInterrupt"/> wired; null if none.</summary>
-    public string? WiredInterrupt => _irqIndex switch
+    public uint InterruptVectors(InterruptIndex index)
     {
-        VfioIoctl.IrqIndexMsi => "MSI",
-        VfioIoctl.IrqIndexIntx => "INTx",
-        _ => null,
-    };
-
-    /// <summary>MSI when the device offers it (edge: no re-arming), else INTx (re-armed per event).</summary>
-    public bool EnableInterrupt(int eventfd)
-    {
-        foreach (var index in new[] { VfioIoctl.IrqIndexMsi, VfioIoctl.IrqIndexIntx })
-        {
-            var irq = _system.GetIrqInfo(_fd, index);
-            if (irq.Count == 0 || !irq.SupportsEventfd) continue;
-            _system.SetIrqEventfd(_fd, index, eventfd);
-            _irqIndex = index;
-            return true;
-        }
-        return false;
+        var irq = _system.GetIrqInfo(_fd, (uint)index);
+        return irq.SupportsEventfd ? irq.Count : 0;
     }
 
-    public void AcknowledgeInterrupt()
+    public void EnableInterrupts(InterruptIndex index, ReadOnlySpan<int> eventfds)
     {
-        if (_irqIndex == VfioIoctl.IrqIndexIntx) _system.UnmaskIrq(_fd, VfioIoctl.IrqIndexIntx);
+        _system.SetIrqEventfds(_fd, (uint)index, eventfds);
+        _enabled.Add(index);
     }
+
+    public void DisableInterrupts(InterruptIndex index)
+    {
+        _system.DisableIrqs(_fd, (uint)index);
+        _enabled.Remove(index);
+    }
+
+    /// <summary>vfio-pci masks a level-triggered INTx each time it fires.</summary>
+    public void UnmaskIntx() => _system.UnmaskIrq(_fd, VfioIoctl.IrqIndexIntx);
 
     public void Reset()
     {
@@ -146,7 +141,8 @@ public sealed class VfioHostDevice : IPciDevice
     public void Dispose()
     {
         if (_fd < 0) return;
-        if (_irqIndex is { } irq) Try(() => _system.DisableIrqs(_fd, irq));
+        foreach (var index in _enabled) Try(() => _system.DisableIrqs(_fd, (uint)index));
+        _enabled.Clear();
         foreach (var (address, size) in _mappings) Try(() => _system.Munmap(address, size));
         _mappings.Clear();
         Try(Reset);

@@ -3,6 +3,7 @@ using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
 using Solo5Net.Hvt.Modules.Pci.Dma;
+using Solo5Net.Hvt.Modules.Pci.Interrupts;
 using Solo5Net.VfioUser;
 
 namespace Solo5Net.Hvt.Modules.Pci.VfioUser;
@@ -162,24 +163,29 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
         return address;
     }
 
-    /// <summary>
-    /// Wires INTx and, when the device has it, MSI to the same eventfd. Over vfio-user the device
-    /// itself follows its MSI enable bit (which the guest driver controls through configuration
-    /// space), so whichever it uses reaches POLL.
-    /// </summary>
-    public bool EnableInterrupt(int eventfd)
+    public uint InterruptVectors(InterruptIndex index) => Call(() => _client.GetIrqInfo((uint)index)).Count;
+
+    /// <summary>One DEVICE_SET_IRQS per 16 vectors: a message carries at most that many descriptors.</summary>
+    public void EnableInterrupts(InterruptIndex index, ReadOnlySpan<int> eventfds)
     {
-        foreach (var index in new[] { IrqIndex.Intx, IrqIndex.Msi })
+        var fds = eventfds.ToArray();
+        for (var start = 0; start < fds.Length; start += UnixSocket.MaxFdsPerMessage)
         {
-            var irq = Call(() => _client.GetIrqInfo(index));
-            if (irq.Count == 0) continue;
-            Call(() => _client.SetIrqEventfds(index, 0, [eventfd]));
-            _irqIndices.Add(index);
+            var first = start;
+            var chunk = fds.AsSpan(first, Math.Min(UnixSocket.MaxFdsPerMessage, fds.Length - first)).ToArray();
+            Call(() => _client.SetIrqEventfds((uint)index, (uint)first, chunk));
         }
-        return _irqIndices.Count > 0;
+        if (!_irqIndices.Contains((uint)index)) _irqIndices.Add((uint)index);
     }
 
-    public void AcknowledgeInterrupt() { }
+    public void DisableInterrupts(InterruptIndex index)
+    {
+        Call(() => _client.SetIrqEventfds((uint)index, 0, []));
+        _irqIndices.Remove((uint)index);
+    }
+
+    /// <summary>A vfio-user device signals its INTx eventfd on each rising edge: nothing to re-arm.</summary>
+    public void UnmaskIntx() { }
 
     public void Reset()
     {

@@ -44,8 +44,10 @@ public sealed class ConfigAccessProperties
         public void ReadRegion(int bar, ulong offset, Span<byte> data) => throw new NotSupportedException();
         public void WriteRegion(int bar, ulong offset, ReadOnlySpan<byte> data) => throw new NotSupportedException();
         public nint MapBar(int bar, ulong offset, ulong size) => throw new NotSupportedException();
-        public bool EnableInterrupt(int eventfd) => false;
-        public void AcknowledgeInterrupt() { }
+        public uint InterruptVectors(Solo5Net.Hvt.Modules.Pci.Interrupts.InterruptIndex index) => 0;
+        public void EnableInterrupts(Solo5Net.Hvt.Modules.Pci.Interrupts.InterruptIndex index, ReadOnlySpan<int> eventfds) { }
+        public void DisableInterrupts(Solo5Net.Hvt.Modules.Pci.Interrupts.InterruptIndex index) { }
+        public void UnmaskIntx() { }
         public void Reset() { }
         public void Dispose() { }
     }

@@ -54,6 +54,24 @@ public sealed class CSharpEduGuestTests
         edu.WaitForClientToLeave().Should().BeTrue("the tender disconnects at exit");
     }
 
+    /// <summary>The same guest on an edu that also offers MSI-X (32 vectors): after the MSI step it
+    /// drives vectors through PciDevice's MSI-X API (docs/abi.md §7) and reports the count.</summary>
+    [KvmFact]
+    public void CSharp_edu_driver_uses_msix_vectors_over_vfio_user()
+    {
+        using var edu = DevEmuServer.StartEdu(dmaMaskBits: 64, msixVectors: 32);
+        var r = RunGuest(edu);
+
+        r.ExitCode.Should().Be(0, r.ToString());
+        var lines = GuestLines(r);
+        lines.Should().HaveCount(Steps.Length + 1, r.ToString());
+        for (var i = 0; i < Steps.Length - 1; i++)
+            lines[i].Should().StartWith(Steps[i], "step {0} of the driver, in order\n{1}", i, r);
+        lines.TakeLast(2).Should().Equal("edu: msix ok (32 vectors)", "SUCCESS");
+        r.Stderr.Should().BeEmpty();
+        edu.WaitForClientToLeave().Should().BeTrue("the tender disconnects at exit");
+    }
+
     [KvmFact]
     public void Interrupt_wakes_the_guest_by_the_device_bit_before_the_deadline()
     {

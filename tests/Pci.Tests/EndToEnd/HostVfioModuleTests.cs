@@ -55,6 +55,8 @@ public sealed class HostVfioModuleTests
         return thread;
     }
 
+    /// <summary>The pci_info guest never enables MSI, so INTx is what is wired, whether or not the
+    /// device offers MSI: the guest's configuration decides, as on a PCI bus (issue 24's defect 3).</summary>
     [KvmTheory]
     [InlineData(1u)]
     [InlineData(0u)]
@@ -70,8 +72,8 @@ public sealed class HostVfioModuleTests
         session.Run(32UL << 20, "").Should().Be(0);
 
         device.Join(TimeSpan.FromSeconds(10));
-        host.Calls.Should().Contain($"set irq {(msiVectors > 0 ? 1 : 0)}");
-        host.Unmasks.Should().Equal(msiVectors > 0 ? [] : [0u],
+        host.Calls.Should().Contain("set irq 0").And.NotContain("set irq 1");
+        host.Unmasks.Should().Equal([0u],
             "only INTx is masked by the kernel and needs re-arming, once the guest has acknowledged the device (at its next POLL), "
             + "so the line it has not yet lowered does not wake it a second time");
     }
@@ -90,8 +92,8 @@ public sealed class HostVfioModuleTests
         status.Should().Be(0, "the guest returns the number of the first check that failed");
         host.Calls.Should().ContainInOrder(
             "open group 7", "open container", "set container 7", "set iommu 3", "get device 0000:00:05.0",
-            "reset 0000:00:05.0", "map dma 0x100000000+0x10000", "set irq 1",
-            "disable irq 1", "reset 0000:00:05.0", "close device 0000:00:05.0",
+            "reset 0000:00:05.0", "map dma 0x100000000+0x10000", "set irq 0",
+            "disable irq 0", "reset 0000:00:05.0", "close device 0000:00:05.0",
             "unmap dma 0x100000000+0x10000", "unset container 7", "close group 7", "close container vfio");
         BitConverter.ToUInt32(nic.Config, 0x10).Should().Be(0x0002_0000, "BAR0 (128 KiB, after the 64 KiB DMA window) holds the low half of its GPA 0x1_0002_0000");
         BitConverter.ToUInt32(nic.Config, 0x18).Should().Be(0xC000u, "the I/O BAR holds its first port");
@@ -100,7 +102,7 @@ public sealed class HostVfioModuleTests
         nic.BarContents[4].Should().HaveCount(0x100);
         host.OpenFds.Should().BeEmpty();
         host.DmaMaps.Should().BeEmpty();
-        module.Devices.Should().ContainSingle().Which.InterruptFd.Should().Be(-1, "the interrupt eventfd is closed");
+        host.IrqEventfds.Should().BeEmpty("the interrupt is off at release");
     }
 
     [KvmFact]

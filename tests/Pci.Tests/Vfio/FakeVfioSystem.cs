@@ -188,18 +188,28 @@ public sealed class FakeVfioSystem : IVfioSystem
         return new VfioIrqInfo(index, count > 0 ? 1u | (index == 0 ? 4u : 0) : 0, count);
     }
 
-    public void SetIrqEventfd(int device, uint index, int eventfd)
+    /// <summary>As vfio-pci: one index at a time (another index while one is on is EINVAL), and no
+    /// more vectors than the index has.</summary>
+    public void SetIrqEventfds(int device, uint index, ReadOnlySpan<int> eventfds)
     {
         var d = DeviceOf(device, "VFIO_DEVICE_SET_IRQS");
-        Calls.Add($"set irq {index}");
-        IrqEventfds[(d.Name, index)] = eventfd;
+        Calls.Add(eventfds.Length == 1 ? $"set irq {index}" : $"set irq {index} x{eventfds.Length}");
+        var count = index switch { 0 => d.IntxCount, 1 => d.MsiCount, 2 => d.MsixCount, _ => 0u };
+        if ((uint)eventfds.Length > count || IrqEventfds.Keys.Any(k => k.Device == d.Name && k.Index != index))
+            throw Error("VFIO_DEVICE_SET_IRQS", Errno.EINVAL);
+        IrqEventfds[(d.Name, index)] = eventfds[0];
+        IrqVectors[(d.Name, index)] = eventfds.ToArray();
     }
+
+    /// <summary>Every eventfd of the last SET_IRQS per device and index (MSI-X: one per vector).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<(string Device, uint Index), int[]> IrqVectors { get; } = [];
 
     public void DisableIrqs(int device, uint index)
     {
         var d = DeviceOf(device, "VFIO_DEVICE_SET_IRQS");
         Calls.Add($"disable irq {index}");
         IrqEventfds.TryRemove((d.Name, index), out _);
+        IrqVectors.TryRemove((d.Name, index), out _);
     }
 
     public void UnmaskIrq(int device, uint index)

@@ -2,6 +2,7 @@ using FluentAssertions;
 using Solo5Net.Interop;
 using Solo5Net.Hvt.Modules.Pci;
 using Solo5Net.Hvt.Modules.Pci.Dma;
+using Solo5Net.Hvt.Modules.Pci.Interrupts;
 using Solo5Net.Hvt.Modules.Pci.Options;
 using Solo5Net.Hvt.Modules.Pci.Vfio;
 using Xunit;
@@ -259,45 +260,24 @@ public sealed class VfioBackendTests
     }
 
     [Fact]
-    public void Interrupt_prefers_msi_and_rearms_intx_only_when_used()
+    public void Interrupt_indexes_are_wired_disabled_and_released_as_asked()
     {
-        AddEdu();
+        var edu = AddEdu();
+        edu.MsixCount = 8;
         using (var container = Container())
         {
             var device = container.Attach(EduAddress);
-            device.EnableInterrupt(42).Should().BeTrue();
-            _host.IrqEventfds.Should().ContainKey((Edu, 1u));
-            device.AcknowledgeInterrupt();
-            _host.Unmasks.Should().BeEmpty();
+            (device.InterruptVectors(InterruptIndex.Intx), device.InterruptVectors(InterruptIndex.Msi), device.InterruptVectors(InterruptIndex.Msix))
+                .Should().Be((1u, 1u, 8u));
+            device.EnableInterrupts(InterruptIndex.Msix, [40, 41, 42]);
+            _host.IrqVectors[(Edu, 2u)].Should().Equal(40, 41, 42);
+            device.DisableInterrupts(InterruptIndex.Msix);
+            device.EnableInterrupts(InterruptIndex.Intx, [43]);
+            device.UnmaskIntx();
+            _host.Unmasks.Should().Equal(0u);
         }
-        _host.Calls.Should().Contain("disable irq 1");
+        _host.Calls.Should().ContainInOrder("set irq 2 x3", "disable irq 2", "set irq 0", "disable irq 0");
         ShouldHoldNothing();
-    }
-
-    [Fact]
-    public void Msix_is_not_wired_so_a_device_with_only_msix_has_no_interrupt()
-    {
-        var edu = AddEdu();
-        edu.MsiCount = 0;
-        edu.IntxCount = 0;
-        edu.MsixCount = 8;
-        using var container = Container();
-        var device = container.Attach(EduAddress);
-        device.EnableInterrupt(42).Should().BeFalse("docs/operator-guide.md: MSI, else INTx; MSI-X is not wired");
-        device.WiredInterrupt.Should().BeNull();
-        _host.IrqEventfds.Should().BeEmpty();
-    }
-
-    [Fact]
-    public void Intx_interrupt_is_unmasked_after_each_event()
-    {
-        AddEdu().MsiCount = 0;
-        using var container = Container();
-        var device = container.Attach(EduAddress);
-        device.EnableInterrupt(42).Should().BeTrue();
-        _host.IrqEventfds.Should().ContainKey((Edu, 0u));
-        device.AcknowledgeInterrupt();
-        _host.Unmasks.Should().Equal(0u);
     }
 
     [Fact]

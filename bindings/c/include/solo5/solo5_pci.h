@@ -30,6 +30,7 @@ extern "C" {
 /* solo5_pci_info.flags */
 #define SOLO5_PCI_INFO_VFIO_USER   0x01  /* served by a vfio-user process */
 #define SOLO5_PCI_INFO_IRQ         0x02  /* an interrupt is wired to solo5_yield */
+#define SOLO5_PCI_INFO_MSIX        0x04  /* the tender serves the device's MSI-X (docs/abi.md §7) */
 
 /* Common capability ids for solo5_pci_find_capability. */
 #define SOLO5_PCI_CAP_MSI  0x05
@@ -81,6 +82,20 @@ volatile void *solo5_pci_bar(solo5_handle_t handle, unsigned index, uint64_t *si
    what the device must be given (the same number as the pointer). */
 void *solo5_pci_dma_alloc(solo5_handle_t handle, size_t size, size_t alignment,
         uint64_t *bus_address);
+
+/* MSI-X (docs/abi.md §7): the tender owns the table, so vector v is table entry v and needs no
+   address or data. solo5_pci_msix_vectors: how many vectors the tender serves (0 without MSI-X).
+   solo5_pci_msix_enable: MSI-X on with vectors 0..vectors-1 unmasked and the rest masked (the
+   device then interrupts through MSI-X only); SOLO5_R_EINVAL without MSI-X or for 0 or more
+   vectors than served. solo5_pci_msix_disable: off again (MSI or INTx apply). solo5_pci_msix_mask:
+   masked != 0 holds the vector pending; unmasking reports it at the next solo5_yield. */
+int solo5_pci_msix_vectors(solo5_handle_t handle);
+solo5_result_t solo5_pci_msix_enable(solo5_handle_t handle, unsigned vectors);
+solo5_result_t solo5_pci_msix_disable(solo5_handle_t handle);
+solo5_result_t solo5_pci_msix_mask(solo5_handle_t handle, unsigned vector, int masked);
+/* The vectors that fired since the last call, vector v as bit v - 64 * word (word 0: vectors 0-63),
+   and clears them; call it after solo5_yield reports the device. 0 without MSI-X. */
+uint64_t solo5_pci_msix_fired(solo5_handle_t handle, unsigned word);
 
 /* True (1) when the device's interrupt is in ready_set (from solo5_yield). */
 static inline int solo5_pci_interrupted(solo5_handle_t handle, solo5_handle_set_t ready_set)
