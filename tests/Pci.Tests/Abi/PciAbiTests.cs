@@ -117,9 +117,10 @@ public sealed class PciAbiTests
             "edu0: the device addresses 28 bits of DMA (below 256 MiB), but its 2 MiB DMA window, placed above guest memory " +
             "and the windows before it (512 MiB), would end at 514 MiB, above 256 MiB; " +
             "give the guest less memory (--mem) or the device less DMA memory (--pci-dma:edu0=SIZE)");
-        var full = new PciWindowAllocator(lowWindowsBase: 4000UL << 20);
-        full.Invoking(a => a.AllocateDma("nic0", 2 << 20, 32)).Should().Throw<PciException>()
-            .WithMessage("*would end at 3.91 GiB, above 3.98 GiB*", "low windows stay below the IOMMUs' MSI range at 0xFEE00000");
+        var full = new PciWindowAllocator(lowWindowsBase: 4070UL << 20);
+        full.AllocateDma("nic0", 8 << 20, 32).Should().Be(4070UL << 20, "ends at 4078 MiB = 0xFEE00000");
+        full.Invoking(a => a.AllocateDma("nic1", 2 << 20, 32)).Should().Throw<PciException>()
+            .WithMessage("*(3.98 GiB), would end at 3.98 GiB, above 3.98 GiB*", "low windows stay below the IOMMUs' MSI range at 0xFEE00000");
     }
 
     [Fact]
