@@ -40,17 +40,23 @@ public sealed class CSharpEduGuestTests
     private static List<string> GuestLines(ProcessResult r) =>
         r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("Solo5: ", StringComparison.Ordinal)).ToList();
 
+    /// <summary>Exit 0 and exactly the driver's steps in order (a step's line may carry details after its text).</summary>
+    private static void PassesEveryStep(ProcessResult r)
+    {
+        r.ExitCode.Should().Be(0, r.ToString());
+        var lines = GuestLines(r);
+        lines.Should().HaveCount(Steps.Length, r.ToString());
+        for (var i = 0; i < Steps.Length; i++)
+            lines[i].Should().StartWith(Steps[i], "step {0} of the driver, in order\n{1}", i, r);
+    }
+
     [KvmFact]
     public void CSharp_edu_driver_passes_every_step_on_a_28_bit_edu_with_its_window_below_256_MiB()
     {
         using var edu = DevEmuServer.StartEdu(dmaMaskBits: 28);
         var r = RunGuest(edu);
 
-        r.ExitCode.Should().Be(0, r.ToString());
-        var lines = GuestLines(r);
-        lines.Should().HaveCount(Steps.Length, r.ToString());
-        for (var i = 0; i < Steps.Length; i++)
-            lines[i].Should().StartWith(Steps[i], "step {0} of the driver, in order\n{1}", i, r);
+        PassesEveryStep(r);
         r.Stderr.Should().BeEmpty();
         edu.WaitForClientToLeave().Should().BeTrue("the tender disconnects at exit");
     }
@@ -61,8 +67,7 @@ public sealed class CSharpEduGuestTests
         using var edu = DevEmuServer.StartEdu(dmaMaskBits: 64);
         var r = RunGuest(edu, "pci-edu-wide", memory: "--mem=512");
 
-        r.ExitCode.Should().Be(0, r.ToString());
-        GuestLines(r).Should().ContainInOrder(Steps);
+        PassesEveryStep(r);
     }
 
     [KvmFact]
@@ -87,8 +92,7 @@ public sealed class CSharpEduGuestTests
         using var edu = DevEmuServer.StartEdu(dmaMaskBits: 28, dmaLatencyMs: 1500);
         var r = RunGuest(edu);
 
-        r.ExitCode.Should().Be(0, r.ToString());
-        GuestLines(r).Should().ContainInOrder(Steps);
+        PassesEveryStep(r);
     }
 
     [KvmFact]
