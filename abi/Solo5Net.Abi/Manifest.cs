@@ -83,13 +83,22 @@ namespace Solo5Net.Abi
         /// <summary>Matches any class or subclass.</summary>
         public const byte AnyClass = 0xFF;
 
-        public const int VendorIdOffset = 0, DeviceIdOffset = 2, ClassCodeOffset = 4, SubclassOffset = 5, DmaMinOffset = 8;
+        /// <summary>dma_bits 0: the device addresses all 64 bits of DMA.</summary>
+        public const byte FullDmaBits = 0;
+        /// <summary>The narrowest DMA address width a manifest may declare.</summary>
+        public const byte MinDmaBits = 24;
+        public const byte MaxDmaBits = 64;
+
+        public const int VendorIdOffset = 0, DeviceIdOffset = 2, ClassCodeOffset = 4, SubclassOffset = 5,
+            DmaBitsOffset = 6, DmaMinOffset = 8;
 
         [FieldOffset(VendorIdOffset)] public ushort VendorId;
         [FieldOffset(DeviceIdOffset)] public ushort DeviceId;
         [FieldOffset(ClassCodeOffset)] public byte ClassCode;
         [FieldOffset(SubclassOffset)] public byte Subclass;
-        [FieldOffset(6)] public ushort Reserved;
+        /// <summary>Bits of DMA address the device decodes (24–64); 0 = 64 (docs/abi.md §2).</summary>
+        [FieldOffset(DmaBitsOffset)] public byte DmaBits;
+        [FieldOffset(7)] public byte Reserved;
         /// <summary>Minimum DMA memory the driver needs, bytes; 0 = none.</summary>
         [FieldOffset(DmaMinOffset)] public ulong DmaMin;
     }

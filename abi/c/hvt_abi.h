@@ -96,6 +96,9 @@
 #define MFT_PCI_BASIC_SIZE 16
 #define MFT_PCI_BASIC_ANY_ID 0xffff
 #define MFT_PCI_BASIC_ANY_CLASS 0xff
+#define MFT_PCI_BASIC_FULL_DMA_BITS 0
+#define MFT_PCI_BASIC_MIN_DMA_BITS 24
+#define MFT_PCI_BASIC_MAX_DMA_BITS 64
 
 /* HvtMftEntry */
 #define MFT_ENTRY_SIZE 104
@@ -256,7 +259,8 @@ struct mft_pci_basic {
     uint16_t device_id;
     uint8_t class_code;
     uint8_t subclass;
-    uint16_t reserved;
+    uint8_t dma_bits;
+    uint8_t reserved;
     uint64_t dma_min;
 };
 _Static_assert(sizeof(struct mft_pci_basic) == 16, "struct mft_pci_basic is 16 bytes");
@@ -264,7 +268,8 @@ _Static_assert(offsetof(struct mft_pci_basic, vendor_id) == 0, "struct mft_pci_b
 _Static_assert(offsetof(struct mft_pci_basic, device_id) == 2, "struct mft_pci_basic.device_id is at 2");
 _Static_assert(offsetof(struct mft_pci_basic, class_code) == 4, "struct mft_pci_basic.class_code is at 4");
 _Static_assert(offsetof(struct mft_pci_basic, subclass) == 5, "struct mft_pci_basic.subclass is at 5");
-_Static_assert(offsetof(struct mft_pci_basic, reserved) == 6, "struct mft_pci_basic.reserved is at 6");
+_Static_assert(offsetof(struct mft_pci_basic, dma_bits) == 6, "struct mft_pci_basic.dma_bits is at 6");
+_Static_assert(offsetof(struct mft_pci_basic, reserved) == 7, "struct mft_pci_basic.reserved is at 7");
 _Static_assert(offsetof(struct mft_pci_basic, dma_min) == 8, "struct mft_pci_basic.dma_min is at 8");
 
 struct mft_entry {

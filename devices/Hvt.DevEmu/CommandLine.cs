@@ -68,9 +68,15 @@ public static class CommandLine
             DefaultValueFactory = _ => 0,
         };
         RequireRange(msix, 0, 2048);
-        var command = new Command("edu", "The edu DMA test device (1234:11e8): factorial, interrupts, DMA engine") { socket, clients, maskBits, msix, verbose };
+        var latency = new Option<int>("--dma-latency-ms")
+        {
+            Description = "Milliseconds a DMA takes before its busy bit clears (QEMU's edu takes 100; default 0: at once)",
+            DefaultValueFactory = _ => 0,
+        };
+        RequireRange(latency, 0, 10_000);
+        var command = new Command("edu", "The edu DMA test device (1234:11e8): factorial, interrupts, DMA engine") { socket, clients, maskBits, msix, latency, verbose };
         command.SetAction(r => Serve(r.GetValue(socket)!, "edu", r.GetValue(clients), r.GetValue(verbose),
-            () => ((slot, dma) => new EduDevice(dma, r.GetValue(maskBits), r.GetValue(msix)), null)));
+            () => ((slot, dma) => new EduDevice(dma, r.GetValue(maskBits), r.GetValue(latency), r.GetValue(msix)), null)));
         return command;
     }
 

@@ -8,13 +8,16 @@ using Solo5Net.Hvt.Modules.Pci.Interrupts;
 namespace Solo5Net.Hvt.Modules.Pci;
 
 /// <summary>One PCI_BASIC manifest entry with its device and everything set up for it.</summary>
-public sealed class AttachedPciDevice(string name, int handle, IPciDevice device, PciIdentity identity, ulong dmaSize)
+/// <param name="dmaAddressBits">Bits of DMA address the device decodes (docs/abi.md §2; 64 when the manifest declares none).</param>
+public sealed class AttachedPciDevice(string name, int handle, IPciDevice device, PciIdentity identity, ulong dmaSize,
+    int dmaAddressBits = 64)
 {
     public string Name { get; } = name;
     public int Handle { get; } = handle;
     public IPciDevice Device { get; } = device;
     public PciIdentity Identity { get; } = identity;
     public ulong DmaSize { get; } = dmaSize;
+    public int DmaAddressBits { get; } = dmaAddressBits;
     public DmaMemory? Dma { get; set; }
     public ulong DmaGpa { get; set; }
     public PciBarInfo[] Bars { get; } = new PciBarInfo[HvtPciInfo.BarCount];

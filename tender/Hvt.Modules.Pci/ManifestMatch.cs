@@ -1,3 +1,4 @@
+using Solo5Net.Abi;
 using Solo5Net.Hvt.Modules.Pci.Backends;
 using Solo5Net.Manifest;
 
@@ -26,6 +27,15 @@ public static class ManifestMatch
         var mismatches = Mismatches(entry, device);
         if (mismatches.Count > 0)
             throw new PciException($"{name}: {deviceDescription} does not match the manifest: {string.Join(", ", mismatches)}");
+    }
+
+    /// <summary>The device's DMA address width as the entry declares it (docs/abi.md §2): 0 means 64;
+    /// a width over 64 (only a hand-made manifest has one) is refused.</summary>
+    public static int DmaAddressBits(string name, MftEntry entry)
+    {
+        if (entry.DmaAddressBits > HvtMftPciBasic.MaxDmaBits)
+            throw new PciException($"{name}: the manifest declares a DMA address width of {entry.DmaBits} bits; at most {HvtMftPciBasic.MaxDmaBits}");
+        return entry.DmaAddressBits;
     }
 
     /// <summary>The DMA size to give: --pci-dma, else the manifest's minimum rounded up to 4 KiB;

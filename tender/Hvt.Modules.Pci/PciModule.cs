@@ -90,6 +90,7 @@ public sealed class PciModule : ITenderModule
             return ManifestMatch.DmaSize(r.Request.Name, ctx.Manifest.Entries[r.Handle], r.Request.DmaSize);
         }).ToList();
         DmaBudget.Require(requests.Select((r, i) => (r.Request.Name, sizes[i])).ToList());
+        var addressBits = requests.Select(r => ManifestMatch.DmaAddressBits(r.Request.Name, ctx.Manifest.Entries[r.Handle])).ToList();
 
         for (var i = 0; i < requests.Count; i++)
         {
@@ -98,7 +99,7 @@ public sealed class PciModule : ITenderModule
             PciIdentity identity;
             try { identity = PciIdentity.Read(device); }
             catch { device.Dispose(); throw; }
-            var attached = new AttachedPciDevice(request.Name, handle, device, identity, sizes[i]);
+            var attached = new AttachedPciDevice(request.Name, handle, device, identity, sizes[i], addressBits[i]);
             _devices.Add(attached);
             ManifestMatch.Require(request.Name, device.Description, ctx.Manifest.Entries[handle], identity);
             BarSizeCheck.Require(request.Name, device.Description, device.Bars);
@@ -108,7 +109,7 @@ public sealed class PciModule : ITenderModule
             if (ctx.Verbose) ctx.Warn($"{request.Name}: {device.Description} {identity}");
         }
 
-        var windows = new PciWindowAllocator();
+        var windows = new PciWindowAllocator(ctx.WindowsBase);
         foreach (var device in _devices)
         {
             AllocateDma(ctx, windows, device);
@@ -144,14 +145,15 @@ public sealed class PciModule : ITenderModule
     private static void AllocateDma(ModuleSetupContext ctx, PciWindowAllocator windows, AttachedPciDevice device)
     {
         if (device.DmaSize == 0) return;
-        device.DmaGpa = windows.AllocateDma(device.DmaSize);
+        device.DmaGpa = windows.AllocateDma(device.Name, device.DmaSize, device.DmaAddressBits);
         device.Dma = DmaMemory.Allocate(device.Name, device.DmaSize);
         ctx.MapGuestWindow(device.DmaGpa, device.DmaSize, CacheMode.WriteBack, device.Dma.HostAddress);
         var dma = device.Dma;
         ctx.AddCoreRegion(new CoreRegion($"{device.Name} DMA window", device.DmaGpa, device.DmaSize, (offset, length) => dma.Span(offset, length)));
         if (ctx.Verbose)
             ctx.Warn($"{device.Name}: {SizeParser.Describe(device.DmaSize)} of DMA memory at 0x{device.DmaGpa:x} " +
-                $"({(device.Dma.HugePages ? "2 MiB huge pages" : "4 KiB pages")})");
+                $"({(device.Dma.HugePages ? "2 MiB huge pages" : "4 KiB pages")}" +
+                (device.DmaAddressBits < 64 ? $"; the device addresses {device.DmaAddressBits} bits)" : ")"));
     }
 
     /// <summary>Every DMA window goes into every DMA target with IOVA = GPA (one VFIO container for

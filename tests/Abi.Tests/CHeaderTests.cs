@@ -30,6 +30,7 @@ public class CHeaderTests
             _Static_assert(offsetof(struct hvt_boot_info, net_ring) == 48, "net_ring");
             _Static_assert(sizeof(struct mft_entry) == 104, "mft_entry");
             _Static_assert(offsetof(struct mft_entry, u.pci_basic.dma_min) == 80, "dma_min");
+            _Static_assert(offsetof(struct mft_entry, u.pci_basic.dma_bits) == 78, "dma_bits");
             _Static_assert(offsetof(struct hvt_pci_info, bar[5].flags) == 48 + 5 * 24 + 16, "bar[5].flags");
             _Static_assert(offsetof(struct hvt_ring, commits) == 32896, "commits");
             _Static_assert(SOLO5_R_EINVAL == 2 && HVT_FEATURE_PCI == 2 && MFT_DEV_PCI_BASIC == 3, "numbers");

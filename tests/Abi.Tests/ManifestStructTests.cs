@@ -48,6 +48,17 @@ public class ManifestStructTests
     }
 
     [Fact]
+    public void Pci_entry_has_the_dma_address_width_at_78_and_a_reserved_byte_at_79()
+    {
+        var golden = Hex(NameStorage0 + "| 03000000 | 3412 E811 00 FF 1C 00 | 0000010000000000 | 0000000000000000 | 00 00000000000000");
+        var pci = new HvtMftPciBasic { VendorId = 0x1234, DeviceId = 0x11E8, ClassCode = 0, Subclass = 0xFF, DmaBits = 28, DmaMin = 64 << 10 };
+        BytesOf(pci).Should().Equal(golden[72..88]);
+        Read<HvtMftEntry>(golden).PciBasic.DmaBits.Should().Be(28);
+        (HvtMftPciBasic.DmaBitsOffset, HvtMftPciBasic.FullDmaBits, HvtMftPciBasic.MinDmaBits, HvtMftPciBasic.MaxDmaBits)
+            .Should().Be((6, (byte)0, (byte)24, (byte)64));
+    }
+
+    [Fact]
     public void Device_types_are_the_documented_numbers()
     {
         (HvtMftType.BlockBasic, HvtMftType.NetBasic, HvtMftType.PciBasic, HvtMftType.ReservedFirst)

@@ -22,12 +22,13 @@ public sealed class CommandLineTests : IDisposable
         root.Stdout.Should().Contain("edu").And.Contain("e1000").And.Contain("virtio-net");
         Run("e1000", "--help").Stdout.Should().Contain("--tap").And.Contain("--mac").And.Contain("--socket").And.Contain("--clients");
         Run("virtio-net", "--help").Stdout.Should().Contain("--tap").And.Contain("--mac").And.Contain("--mtu").And.Contain("--clients");
-        Run("edu", "--help").Stdout.Should().Contain("--dma-mask-bits");
+        Run("edu", "--help").Stdout.Should().Contain("--dma-mask-bits").And.Contain("--dma-latency-ms");
     }
 
     [Theory]
     [InlineData("edu")]
     [InlineData("edu", "--socket", "/tmp/x.sock", "--dma-mask-bits", "65")]
+    [InlineData("edu", "--socket", "/tmp/x.sock", "--dma-latency-ms", "-1")]
     [InlineData("e1000", "--socket", "/tmp/x.sock")]
     [InlineData("virtio-net", "--socket", "/tmp/x.sock")]
     [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--mtu", "67")]

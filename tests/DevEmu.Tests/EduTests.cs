@@ -211,6 +211,32 @@ public sealed class EduTests : IDisposable
         memory.Read(0x100, 4).Should().Equal(1, 2, 3, 4);
     }
 
+    [Fact]
+    public void With_a_dma_latency_the_start_bit_stays_set_until_the_transfer_lands_with_its_interrupt()
+    {
+        using var slow = new EduTests(["--dma-latency-ms", "300"]);
+        using var memory = new ClientMemory(0x1000);
+        memory.Write(0, [5, 6, 7, 8]);
+        slow._client.DmaMap(memory.Fd, 0, Iova, memory.Size, DmaProtection.Read | DmaProtection.Write);
+        using var interrupt = Eventfd.Create();
+        slow._client.SetIrqEventfds(IrqIndex.Intx, 0, [interrupt.Number]);
+
+        slow.RunDma(source: Iova, destination: 0x40000, count: 4, command: 0x1 | 0x4);
+        (slow._client.RegionRead64(0, 0x98) & 1).Should().Be(1, "the transfer has not finished yet");
+        slow._client.RegionWrite64(0, 0x80, Iova + 0x800);
+        slow._client.RegionRead64(0, 0x80).Should().Be(Iova, "the source register ignores writes while a transfer runs");
+        UnixSocket.WaitReadable(interrupt.Number, 5000).Should().BeTrue("the DMA interrupt comes when the transfer lands");
+        (slow._client.RegionRead64(0, 0x98) & 1).Should().Be(0);
+        slow._client.RegionRead32(0, 0x24).Should().Be(0x100);
+
+        Eventfd.Drain(interrupt.Number);
+        slow._client.RegionWrite32(0, 0x64, 0x100);
+        slow.RunDma(source: 0x40000, destination: Iova + 0x10, count: 4, command: 0x3 | 0x4);
+        memory.Read(0x10, 4).Should().Equal([0, 0, 0, 0], "nothing lands before the latency has passed");
+        UnixSocket.WaitReadable(interrupt.Number, 5000).Should().BeTrue();
+        memory.Read(0x10, 4).Should().Equal(5, 6, 7, 8);
+    }
+
     private void RunDma(ulong source, ulong destination, ulong count, ulong command)
     {
         _client.RegionWrite64(0, 0x80, source);

@@ -33,8 +33,12 @@ public sealed class DevEmuServer : IDisposable
     /// <summary>The server's process id (for /proc/PID/fd).</summary>
     public int Pid => _process.Pid;
 
-    public static DevEmuServer StartEdu(int dmaMaskBits = 64, int msixVectors = 0) =>
-        Start("edu", ["--dma-mask-bits", dmaMaskBits.ToString(), .. msixVectors > 0 ? ["--msix", msixVectors.ToString()] : Array.Empty<string>()]);
+    /// <param name="dmaLatencyMs">How long a DMA takes (0: at once; QEMU's edu takes 100 ms).</param>
+    /// <param name="msixVectors">MSI-X vectors beside MSI (0: none, as the real edu).</param>
+    public static DevEmuServer StartEdu(int dmaMaskBits = 64, int dmaLatencyMs = 0, int msixVectors = 0) =>
+        Start("edu", ["--dma-mask-bits", dmaMaskBits.ToString(),
+            .. dmaLatencyMs > 0 ? ["--dma-latency-ms", dmaLatencyMs.ToString()] : Array.Empty<string>(),
+            .. msixVectors > 0 ? ["--msix", msixVectors.ToString()] : Array.Empty<string>()]);
 
     /// <param name="device">The device command: edu, e1000.</param>
     /// <param name="args">The device's options after --socket (and --verbose).</param>

@@ -89,7 +89,8 @@ int guest_main(const char *cmdline)
         puts_str("polling\n");
         u64 set = 0;
         int ret = 0;
-        for (int i = 0; i < 30 && ret == 0; i++) ret = poll(1000000000UL, &set);
+        u64 deadline = monotonic() + 30000000000UL;
+        while (ret == 0 && monotonic() < deadline) ret = poll(1000000000UL, &set);
         puts_str("poll ret="); put_dec((u64)ret); puts_str(" set="); put_dec(set); puts_str("\n");
         return 0;
     }
@@ -126,7 +127,8 @@ int guest_main(const char *cmdline)
     if (word_is(0, "hlt")) { __asm__ __volatile__("hlt"); return 0; }
     if (word_is(0, "spin")) {                    /* waits (bounded) for a signal to the tender */
         puts_str("spinning\n");
-        for (int i = 0; i < 600; i++) poll(100000000UL, 0);
+        u64 deadline = monotonic() + 60000000000UL;
+        while (monotonic() < deadline) poll(100000000UL, 0);
         return 2;
     }
     if (word_is(0, "raw")) return raw();

@@ -15,6 +15,7 @@
 #define EDU_DMA_CMD 0x98
 #define EDU_BUFFER 0x40000
 #define DMA_LEN 256
+#define BUSY_TIMEOUT_NS 2000000000UL /* QEMU's edu takes about 100 ms for a DMA */
 
 static volatile u8 *bar0;
 
@@ -37,9 +38,11 @@ static int dma(u64 src, u64 dst, u64 cmd)
     wr64(EDU_DMA_DST, dst);
     wr64(EDU_DMA_COUNT, DMA_LEN);
     wr64(EDU_DMA_CMD, cmd);
-    for (int i = 0; i < 1000; i++)
+    u64 deadline = monotonic() + BUSY_TIMEOUT_NS;
+    for (;;) {
         if ((rd64(EDU_DMA_CMD) & 1) == 0) return 0;
-    return -1;
+        if (monotonic() >= deadline) return -1;
+    }
 }
 
 /* "wait": after attaching, sleep in POLL (bounded: 60 s) so a test can inspect and signal the tender. */
@@ -47,7 +50,8 @@ static int wait_for_signal(void)
 {
     puts_str("waiting\n");
     u64 ready = 0;
-    for (int i = 0; i < 60; i++) poll(1000000000UL, &ready);
+    u64 deadline = monotonic() + 60000000000UL;
+    while (monotonic() < deadline) poll(1000000000UL, &ready);
     return fail("no signal came");
 }
 

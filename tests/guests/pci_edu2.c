@@ -5,6 +5,7 @@
 #include "pci_abi.h"
 
 #define DMA_LEN 128
+#define BUSY_TIMEOUT_NS 2000000000UL /* QEMU's edu takes about 100 ms for a DMA */
 
 static int fail(const char *what)
 {
@@ -28,9 +29,11 @@ static int dma(volatile u8 *regs, u64 src, u64 dst, u64 cmd)
     *(volatile u64 *)(regs + 0x88) = dst;
     *(volatile u64 *)(regs + 0x90) = DMA_LEN;
     *(volatile u64 *)(regs + 0x98) = cmd;
-    for (int i = 0; i < 1000; i++)
+    u64 deadline = monotonic() + BUSY_TIMEOUT_NS;
+    for (;;) {
         if ((*(volatile u64 *)(regs + 0x98) & 1) == 0) return 0;
-    return -1;
+        if (monotonic() >= deadline) return -1;
+    }
 }
 
 int guest_main(const char *cmdline __attribute__((unused)))

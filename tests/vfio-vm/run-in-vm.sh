@@ -90,10 +90,11 @@ qemu=(
     -virtfs "local,path=${VFIO_VM_REPO//,/,,},mount_tag=repo0,security_model=none$([[ $repo_mode = rw ]] || echo ,readonly=on),multidevs=remap"
     -virtfs "local,path=$job/share,mount_tag=job0,security_model=none"
     -kernel "/boot/vmlinuz-$kver" -initrd "$job/initrd.cpio"
-    # no_timer_check: under emulation on a loaded host the kernel's boot check of the timer interrupt
-    # through the interrupt-remapped IO-APIC can miss its window and panic ("timer doesn't work").
     -append "console=ttyS0 intel_iommu=on iommu=pt quiet panic=-1 no_timer_check"
 )
+# no_timer_check: on a loaded host the emulated CPU can be too slow for the kernel's check that the
+# timer interrupt arrives through the interrupt-remapped IO-APIC, and the kernel then panics at boot
+# ("timer doesn't work through Interrupt-remapped IO-APIC"; seen 2026-12-06 with the load at 40).
 started=$(date +%s.%N)
 timeout --kill-after=10 "$timeout_s" "${qemu[@]}" </dev/null >"$console" 2>&1 &
 vm_pid=$!

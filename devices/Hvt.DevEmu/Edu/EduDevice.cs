@@ -10,8 +10,9 @@ namespace Solo5Net.DevEmu.Edu;
 /// The edu teaching device (1234:11e8): identification, liveness, factorial, interrupt raise and
 /// acknowledge, and a DMA engine moving data between its 4 KiB buffer (device address 0x40000) and
 /// client memory. DMA addresses are masked to <c>dmaMaskBits</c> bits (28 on the real model).
-/// Work the real device does in the background (factorial, DMA) completes before the write that
-/// starts it returns, so the busy bits always read 0 afterwards.
+/// The factorial completes before the write that starts it returns. A DMA does too, unless the device
+/// is given a DMA latency (<c>dmaLatencyMs</c>, QEMU's edu takes 100 ms): then the command's busy bit
+/// reads 1 until the latency has passed, and only then are the bytes moved and the interrupt raised.
 /// With <c>msixVectors</c> &gt; 0 (not on the real device) it also has MSI-X, beside MSI, with its table
 /// at <see cref="MsixTableOffset"/> and PBA at <see cref="MsixPbaOffset"/> of BAR0: raising interrupt
 /// status bit n sends vector n modulo the vector count (factorial: 0, DMA: 8), so a driver sees which
@@ -37,9 +38,11 @@ public sealed class EduDevice : IPciDevice
     private readonly byte[] _buffer = new byte[BufferSize];
     private uint _liveness, _factorial, _status, _irqStatus;
     private ulong _dmaSource, _dmaDestination, _dmaCount, _dmaCommand;
+    private readonly CompletionTimer? _dmaTimer;
 
-    public EduDevice(DmaSpace dma, int dmaMaskBits = 28, int msixVectors = 0)
+    public EduDevice(DmaSpace dma, int dmaMaskBits = 28, int dmaLatencyMs = 0, int msixVectors = 0)
     {
+        if (dmaLatencyMs < 0) throw new ArgumentOutOfRangeException(nameof(dmaLatencyMs), "DMA latency must not be negative");
         if (dmaMaskBits is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(dmaMaskBits), "DMA mask must be 1..64 bits");
         if (msixVectors is < 0 or > 2048) throw new ArgumentOutOfRangeException(nameof(msixVectors), "MSI-X vectors must be 0..2048");
         _dma = dma;
@@ -47,12 +50,17 @@ public sealed class EduDevice : IPciDevice
         Config = new ConfigSpace(EduIdentity, [new BarSpec(0, BarSize)], withMsi: true,
             msix: msixVectors > 0 ? new MsixSpec(msixVectors, 0, MsixTableOffset, 0, MsixPbaOffset) : null);
         Interrupts = new InterruptLines(Config);
+        if (dmaLatencyMs > 0)
+        {
+            _dmaTimer = new CompletionTimer((ulong)dmaLatencyMs * 1_000_000UL);
+            PollSources = [_dmaTimer.Source];
+        }
     }
 
     public string Name => "edu";
     public ConfigSpace Config { get; }
     public InterruptLines Interrupts { get; }
-    public IReadOnlyList<PollSource> PollSources => [];
+    public IReadOnlyList<PollSource> PollSources { get; } = [];
     public long DmaErrors { get; private set; }
     public long IgnoredAccesses { get; private set; }
 
@@ -83,6 +91,7 @@ public sealed class EduDevice : IPciDevice
         _liveness = _factorial = _status = _irqStatus = 0;
         _dmaSource = _dmaDestination = _dmaCount = _dmaCommand = 0;
         Array.Clear(_buffer);
+        _dmaTimer?.Cancel();
         Config.Reset();
         Interrupts.Reset();
     }
@@ -90,7 +99,11 @@ public sealed class EduDevice : IPciDevice
     public IEnumerable<(string Name, long Value)> Counters() =>
         [("edu-dma-errors", DmaErrors), ("edu-ignored-accesses", IgnoredAccesses)];
 
-    public void Dispose() => Interrupts.Dispose();
+    public void Dispose()
+    {
+        _dmaTimer?.Dispose();
+        Interrupts.Dispose();
+    }
 
     // Below 0x80 only 4-byte accesses; from 0x80 on, 4 or 8 bytes.
     private static bool SizeAllowed(ulong offset, int size) =>
@@ -126,7 +139,9 @@ public sealed class EduDevice : IPciDevice
             case 0x98:
                 if ((_dmaCommand & DmaStart) != 0) break;
                 _dmaCommand = value;
-                if ((value & DmaStart) != 0) RunDma();
+                if ((value & DmaStart) == 0) break;
+                if (_dmaTimer is null) RunDma();
+                else _dmaTimer.Schedule(RunDma);
                 break;
             default: IgnoredAccesses++; break;
         }

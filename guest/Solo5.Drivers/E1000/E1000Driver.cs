@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using Solo5Net.Abi;
 using Solo5Net.Drivers.Net;
+using Solo5Net.Drivers.Timing;
 using Solo5Net.Guest;
 
 namespace Solo5Net.Drivers.E1000
@@ -18,8 +19,8 @@ namespace Solo5Net.Drivers.E1000
         public const ushort VendorIntel = 0x8086, Device82540EM = 0x100E;
         private const int RingSize = 256;
         private const int BufferSize = 2048;
-        private const int ResetPolls = 10_000;
-        private const int LinkPolls = 100;
+        private const ulong ResetTimeout = 1_000_000_000UL;
+        private const ulong LinkTimeout = 1_000_000_000UL;
         private const ulong LinkPollNanoseconds = 10_000_000UL;
 
         private readonly PciDevice _device;
@@ -69,7 +70,8 @@ namespace Solo5Net.Drivers.E1000
         /// a link that comes up later is simply used then.</summary>
         private void WaitForLink()
         {
-            for (var i = 0; i < LinkPolls && !LinkUp; i++)
+            var deadline = Deadline.After(LinkTimeout);
+            while (!LinkUp && !deadline.HasPassed)
                 Solo5.Yield(Solo5.ClockMonotonic() + LinkPollNanoseconds, out _);
         }
 
@@ -77,9 +79,9 @@ namespace Solo5Net.Drivers.E1000
         {
             _regs.Write32(E1000Registers.Imc, 0xFFFF_FFFF);
             _regs.Write32(E1000Registers.Ctrl, _regs.Read32(E1000Registers.Ctrl) | E1000Registers.CtrlReset);
-            var polls = 0;
+            var deadline = Deadline.After(ResetTimeout);
             while ((_regs.Read32(E1000Registers.Ctrl) & E1000Registers.CtrlReset) != 0)
-                if (++polls == ResetPolls) return "device did not come out of reset";
+                if (deadline.HasPassed) return "device did not come out of reset";
             _regs.Write32(E1000Registers.Imc, 0xFFFF_FFFF);
             _regs.Read32(E1000Registers.Icr);
 

@@ -1,6 +1,7 @@
 using System;
 using Solo5Net.Abi;
 using Solo5Net.Drivers.Net;
+using Solo5Net.Drivers.Timing;
 using Solo5Net.Guest;
 
 namespace Solo5Net.Drivers.Virtio
@@ -19,7 +20,7 @@ namespace Solo5Net.Drivers.Virtio
         private const ushort MaxQueueSize = 256;
         private const int BufferSize = 2048;
         private const int DefaultMtu = 1500;
-        private const int ResetPolls = 1000;
+        private const ulong ResetTimeout = 1_000_000_000UL;
         private const ushort ReceiveQueue = 0, TransmitQueue = 1;
         private const ulong WantedFeatures = VirtioPci.FeatureVersion1 | VirtioPci.FeatureAccessPlatform
             | VirtioPci.FeatureNetMac | VirtioPci.FeatureNetMtu | VirtioPci.FeatureNetStatus;
@@ -202,9 +203,12 @@ namespace Solo5Net.Drivers.Virtio
         private bool ResetDevice()
         {
             _common.Write8(VirtioPci.DeviceStatus, 0);
-            for (var i = 0; i < ResetPolls; i++)
+            var deadline = Deadline.After(ResetTimeout);
+            while (true)
+            {
                 if (_common.Read8(VirtioPci.DeviceStatus) == 0) return true;
-            return false;
+                if (deadline.HasPassed) return false;
+            }
         }
 
         public override int Receive(FrameSink sink, int budget)

@@ -38,6 +38,7 @@ public static class ImageReport
                         .Add("subclass", Id(entry.Subclass, MftEntry.AnyClass, 2))
                         .Build())
                    .Add("dma", new ReportSize(entry.DmaMin));
+                if (entry.DmaBits != 0) map.Add("dma_bits", new ReportNumber(entry.DmaBits));
                 break;
         }
         return map.Build();

@@ -156,6 +156,16 @@ public sealed class MftEntry
         set => WriteU64(MftLayout.PciDmaMinOffset, value);
     }
 
+    /// <summary>Bits of DMA address the device decodes as the entry declares them; 0 = all 64.</summary>
+    public byte DmaBits
+    {
+        get => _bytes[MftLayout.PciDmaBitsOffset];
+        set => _bytes[MftLayout.PciDmaBitsOffset] = value;
+    }
+
+    /// <summary><see cref="DmaBits"/> with 0 read as 64: the width the tender places the DMA window for.</summary>
+    public int DmaAddressBits => DmaBits == Abi.HvtMftPciBasic.FullDmaBits ? Abi.HvtMftPciBasic.MaxDmaBits : DmaBits;
+
     /// <summary>
     /// The Solo5 lookup rule: this entry has <paramref name="type"/> and its name field equals
     /// <paramref name="name"/> as C strings compared over at most 68 bytes.

@@ -34,6 +34,7 @@ public static class MftLayout
     public const int PciDeviceIdOffset = UOffset + HvtMftPciBasic.DeviceIdOffset;
     public const int PciClassCodeOffset = UOffset + HvtMftPciBasic.ClassCodeOffset;
     public const int PciSubclassOffset = UOffset + HvtMftPciBasic.SubclassOffset;
+    public const int PciDmaBitsOffset = UOffset + HvtMftPciBasic.DmaBitsOffset;
     public const int PciDmaMinOffset = UOffset + HvtMftPciBasic.DmaMinOffset;
 
     public static int SizeFor(int entries) => HeaderSize + EntrySize * entries;

@@ -47,9 +47,13 @@ public static class ManifestCSourceWriter
         var text = $"{{ .name = \"{Escape(entry.Name)}\", .type = {TypeName(entry.Type)}";
         if (entry.Type == MftDeviceType.PciBasic)
             text += string.Create(CultureInfo.InvariantCulture,
-                $", .u.pci_basic = {{ .vendor_id = 0x{entry.VendorId:x4}, .device_id = 0x{entry.DeviceId:x4}, .class_code = 0x{entry.ClassCode:x2}, .subclass = 0x{entry.Subclass:x2}, .dma_min = 0x{entry.DmaMin:x}ULL }}");
+                $", .u.pci_basic = {{ .vendor_id = 0x{entry.VendorId:x4}, .device_id = 0x{entry.DeviceId:x4}, .class_code = 0x{entry.ClassCode:x2}, .subclass = 0x{entry.Subclass:x2}, .dma_min = 0x{entry.DmaMin:x}ULL{DmaBits(entry)} }}");
         return text + " }";
     }
+
+    /// <summary>Only a declared width is written, so a manifest without one reads as before.</summary>
+    private static string DmaBits(MftEntry entry) =>
+        entry.DmaBits == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", .dma_bits = {entry.DmaBits}");
 
     private static string TypeName(uint type) => type switch
     {

@@ -15,6 +15,9 @@ public sealed record DeviceDeclaration(string Name, uint Type, int Line = 0)
     /// <summary>PCI_BASIC only: the DMA memory the driver needs, bytes.</summary>
     public ulong DmaMin { get; init; }
 
+    /// <summary>PCI_BASIC only: bits of DMA address the device decodes; 0 = not declared (64).</summary>
+    public byte DmaBits { get; init; }
+
     public MftEntry ToEntry()
     {
         var entry = new MftEntry(Name, Type);
@@ -25,6 +28,7 @@ public sealed record DeviceDeclaration(string Name, uint Type, int Line = 0)
             entry.ClassCode = Match.Class ?? MftEntry.AnyClass;
             entry.Subclass = Match.Subclass ?? MftEntry.AnyClass;
             entry.DmaMin = DmaMin;
+            entry.DmaBits = DmaBits;
         }
         return entry;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Solo5Net.Abi;
 
 namespace Solo5Net.Manifest;
 
@@ -22,7 +23,7 @@ public sealed class ManifestValidator
     public const ulong MaxDmaSize = 4UL << 30;
 
     private static readonly string[] RootKeys = ["type", "version", "devices"];
-    private static readonly string[] DeviceKeys = ["name", "type", "match", "dma"];
+    private static readonly string[] DeviceKeys = ["name", "type", "match", "dma", "dma_bits"];
     private static readonly string[] MatchKeys = ["vendor", "device", "class", "subclass"];
 
     private readonly string _source;
@@ -105,7 +106,13 @@ public sealed class ManifestValidator
             RequirePci(type, dmaEntry, path + ".dma");
             dma = ReadDma(dmaEntry.Value, path + ".dma");
         }
-        return new DeviceDeclaration(name, type, map.Line) { Match = match, DmaMin = dma };
+        byte dmaBits = 0;
+        if (keys.TryGetValue("dma_bits", out var bitsEntry))
+        {
+            RequirePci(type, bitsEntry, path + ".dma_bits");
+            dmaBits = ReadDmaBits(bitsEntry.Value, path + ".dma_bits");
+        }
+        return new DeviceDeclaration(name, type, map.Line) { Match = match, DmaMin = dma, DmaBits = dmaBits };
     }
 
     private void CheckName(string name, int line, string field)
@@ -155,6 +162,15 @@ public sealed class ManifestValidator
         if (bytes > MaxDmaSize)
             throw Error(node.Line, field, $"{scalar.Text} exceeds the maximum of {SourceNumbers.FormatSize(MaxDmaSize)}");
         return bytes;
+    }
+
+    private byte ReadDmaBits(SourceNode node, string field)
+    {
+        var expected = $"must be the device's DMA address width in bits, an integer from {HvtMftPciBasic.MinDmaBits} to {HvtMftPciBasic.MaxDmaBits}";
+        var value = Integer(node, field, expected);
+        if (value is < HvtMftPciBasic.MinDmaBits or > HvtMftPciBasic.MaxDmaBits)
+            throw Error(node.Line, field, $"{value} is out of range: {expected}");
+        return (byte)value;
     }
 
     private MappingNode Mapping(SourceNode node, string? field, string problem) =>

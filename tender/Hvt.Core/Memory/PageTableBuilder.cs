@@ -14,8 +14,10 @@ public enum CacheMode
 
 /// <summary>
 /// Builds the guest's identity-mapped page tables (docs/hvt-abi.md §2.4) in low guest memory, and adds
-/// windows above 4 GiB (docs/abi.md §4) through PDPT entries ≥ 4 with tables taken from
-/// 0x9000–0xFFFF, then (only if those 7 pages run out) from 0xF0000–0xFFFFF. Works on a span of guest memory covering GPA 0 – 0x10000 so it can be tested without a VM.
+/// windows (docs/abi.md §4): above 4 GiB through PDPT entries ≥ 4, and between the allocation's end
+/// (rounded up to 2 MiB) and 4 GiB through the empty entries of PD0–PD3 (the DMA windows of devices
+/// with a narrow DMA address width), with tables taken from 0x9000–0xFFFF, then (only if those
+/// 7 pages run out) from 0xF0000–0xFFFFF. Works on a span of guest memory covering GPA 0 – 0x10000 so it can be tested without a VM.
 /// </summary>
 public sealed class PageTableBuilder
 {
@@ -24,6 +26,11 @@ public sealed class PageTableBuilder
     private const ulong OneGiB = 1UL << 30;
 
     private ulong _nextTable = GuestLayout.ExtraTablesBase;
+    private ulong _windowsBase = GuestLayout.WindowBase;
+
+    /// <summary>The lowest GPA a window may use: the end of the allocation the layout maps, rounded up
+    /// to 2 MiB (its last large page), or 4 GiB before <see cref="BuildSolo5Layout"/>.</summary>
+    public ulong WindowsBase => _windowsBase;
 
     private static void CheckLow(Span<byte> low)
     {
@@ -53,18 +60,19 @@ public sealed class PageTableBuilder
         for (ulong i = 1; i < 2048 && i * MemorySize.PageSize2M < allocationSize; i++)
             Write(low, GuestLayout.PdBase, i, (i * MemorySize.PageSize2M) | Present | Writable | LargePage);
         _nextTable = GuestLayout.ExtraTablesBase;
+        _windowsBase = Math.Max(Alignment2M(allocationSize), MemorySize.PageSize2M);
     }
 
     /// <summary>
-    /// Identity-maps [gpa, gpa + size) above 4 GiB: 2 MiB pages where the range allows, 4 KiB pages
+    /// Identity-maps [gpa, gpa + size) at or above <see cref="WindowsBase"/>: 2 MiB pages where the range allows, 4 KiB pages
     /// elsewhere. <paramref name="gpa"/> and <paramref name="size"/> must be 4 KiB aligned.
     /// </summary>
     public void MapWindow(Span<byte> low, ulong gpa, ulong size, CacheMode cacheMode)
     {
         if (size == 0 || gpa % GuestLayout.PageSize != 0 || size % GuestLayout.PageSize != 0)
             throw new ArgumentException($"window gpa=0x{gpa:x} size=0x{size:x} is not 4 KiB aligned");
-        if (gpa < GuestLayout.WindowBase || gpa + size < gpa || gpa + size > GuestLayout.WindowLimit)
-            throw new ArgumentException($"window gpa=0x{gpa:x} size=0x{size:x} is outside 4 GiB – 512 GiB");
+        if (gpa < _windowsBase || gpa + size < gpa || gpa + size > GuestLayout.WindowLimit)
+            throw new ArgumentException($"window gpa=0x{gpa:x} size=0x{size:x} is outside 0x{_windowsBase:x} – 512 GiB (above guest memory)");
         CheckLow(low);
 
         ulong flags = Present | Writable | (cacheMode == CacheMode.Uncached ? CacheDisable | WriteThrough : 0);
@@ -86,6 +94,8 @@ public sealed class PageTableBuilder
             at += GuestLayout.PageSize;
         }
     }
+
+    private static ulong Alignment2M(ulong value) => (value + MemorySize.PageSize2M - 1) & ~(MemorySize.PageSize2M - 1);
 
     /// <summary>The table an entry points to, allocating and linking a fresh one if the entry is empty.</summary>
     private ulong TableFor(Span<byte> low, ulong table, ulong index)

@@ -97,8 +97,13 @@ public sealed class ModuleSetupContext
     /// <summary>Sets hvt_boot_info.net_ring to the GPA of an active network ring (docs/hvt-abi.md §5.1).</summary>
     public void SetNetRing(ulong gpa) => _state.NetRing = gpa;
 
+    /// <summary>The lowest GPA a guest window may use: the end of guest memory (and the memory reserved
+    /// above it) rounded up to 2 MiB.</summary>
+    public ulong WindowsBase => _state.PageTables.WindowsBase;
+
     /// <summary>
-    /// Makes [gpa, gpa + size) at or above 4 GiB reachable by the guest: guest page-table entries with
+    /// Makes [gpa, gpa + size) above guest memory (at or above <see cref="WindowsBase"/>; PCI windows
+    /// normally at or above 4 GiB, docs/abi.md §4) reachable by the guest: guest page-table entries with
     /// <paramref name="cacheMode"/>, backed by <paramref name="hostAddress"/> through a new KVM memslot,
     /// or — when <paramref name="hostAddress"/> is 0 — left without a memslot so every access traps
     /// (register a handler with <see cref="RegisterMmio"/>). Both must be 4 KiB aligned.

@@ -43,10 +43,11 @@ public sealed class JsonSourceTests
     {
         var d = Json("""
             { "type": "solo5.manifest", "version": 1,
-              "devices": [ { "name": "nic", "type": "PCI_BASIC", "match": { "vendor": "0x8086", "device": 4110 }, "dma": "2M" } ] }
+              "devices": [ { "name": "nic", "type": "PCI_BASIC", "match": { "vendor": "0x8086", "device": 4110 }, "dma": "2M", "dma_bits": 32 } ] }
             """).Devices[0];
         d.Match.Should().Be(new PciMatch(0x8086, 4110, null, null));
         d.DmaMin.Should().Be(2 << 20);
+        d.DmaBits.Should().Be(32);
     }
 
     [Theory]

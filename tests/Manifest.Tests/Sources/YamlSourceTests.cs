@@ -96,7 +96,7 @@ public sealed class YamlSourceTests
         "app.yaml:4: devices[0].type: unknown device type 'VIRTIO_NET' (expected BLOCK_BASIC, NET_BASIC or PCI_BASIC)")]
     [InlineData("version: 1\ndevices:\n  - name: a\n    type: net_basic", "app.yaml:4: devices[0].type: unknown device type 'net_basic'*")]
     [InlineData("version: 1\ndevices:\n  - name: a\n    type: NET_BASIC\n    mtu: 9000",
-        "app.yaml:5: devices[0].mtu: unknown key (expected name, type, match, dma)")]
+        "app.yaml:5: devices[0].mtu: unknown key (expected name, type, match, dma, dma_bits)")]
     [InlineData("version: 1\nextra: 2", "app.yaml:2: extra: unknown key (expected type, version, devices)")]
     [InlineData("version: 1\nversion: 1", "app.yaml:2: version: duplicate key (first on line 1)")]
     [InlineData("version: 2", "app.yaml:1: version: unsupported version 2, expected 1")]
@@ -127,8 +127,26 @@ public sealed class YamlSourceTests
     [InlineData("    dma: 99999999999999999999", "app.yaml:5: devices[0].dma: '99999999999999999999' must be a size*", "PCI_BASIC")]
     [InlineData("    dma: 20000000000G", "app.yaml:5: devices[0].dma: '20000000000G' must be a size*", "PCI_BASIC")]
     [InlineData("    dma: [1]", "app.yaml:5: devices[0].dma: must be a size*", "PCI_BASIC")]
+    [InlineData("    dma_bits: 32", "app.yaml:5: devices[0].dma_bits: only PCI_BASIC devices take 'dma_bits'", "BLOCK_BASIC")]
+    [InlineData("    dma_bits: 23",
+        "app.yaml:5: devices[0].dma_bits: 23 is out of range: must be the device's DMA address width in bits, an integer from 24 to 64", "PCI_BASIC")]
+    [InlineData("    dma_bits: 65", "app.yaml:5: devices[0].dma_bits: 65 is out of range: *", "PCI_BASIC")]
+    [InlineData("    dma_bits: 28M", "app.yaml:5: devices[0].dma_bits: '28M' must be the device's DMA address width in bits*", "PCI_BASIC")]
     public void Device_fields_are_checked(string line, string message, string type) =>
         Fails($"version: 1\ndevices:\n  - name: dev\n    type: {type}\n{line}", message);
+
+    [Fact]
+    public void A_dma_address_width_goes_to_byte_78_of_the_entry_and_none_leaves_it_0()
+    {
+        var narrow = Yaml("version: 1\ndevices:\n  - name: edu0\n    type: PCI_BASIC\n    dma: 64K\n    dma_bits: 28").ToMft();
+        narrow.Entries[1].DmaBits.Should().Be(28);
+        narrow.Entries[1].DmaAddressBits.Should().Be(28);
+        narrow.Entries[1].U.ToArray().Should().Equal(Convert.FromHexString("FFFFFFFFFFFF1C000000010000000000"));
+
+        var wide = Yaml("version: 1\ndevices:\n  - name: edu0\n    type: PCI_BASIC\n    dma: 64K").ToMft();
+        wide.Entries[1].DmaBits.Should().Be(0);
+        wide.Entries[1].DmaAddressBits.Should().Be(64, "an entry that declares no width is a 64-bit device");
+    }
 
     [Fact]
     public void Sizes_accept_k_m_g_suffixes()

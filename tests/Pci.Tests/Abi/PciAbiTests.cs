@@ -98,6 +98,32 @@ public sealed class PciAbiTests
     }
 
     [Fact]
+    public void A_narrow_device_gets_its_dma_window_above_guest_memory_below_its_limit()
+    {
+        // Guest memory (with what is reserved above it) ends at 64 MiB + 8 KiB: low windows start at 66 MiB.
+        var w = new PciWindowAllocator(lowWindowsBase: (64 << 20) + 0x2000);
+        w.AllocateDma("edu0", 64 << 10, 28).Should().Be(66 << 20);
+        w.AllocateDma("edu1", 3 << 20, 28).Should().Be(68 << 20, "2 MiB aligned, after the window before it");
+        w.AllocateDma("nic0", 4096, 64).Should().Be(0x1_0000_0000, "a 64-bit device keeps the usual place");
+        w.AllocateDma("nic1", 4096, 32).Should().Be(72 << 20, "nothing above 4 GiB is below a 32-bit limit");
+        w.AllocateDma("nic2", 1 << 20, 36).Should().Be(0x1_0020_0000, "fits below 64 GiB at the usual place");
+    }
+
+    [Fact]
+    public void A_narrow_window_that_cannot_end_below_the_limit_is_refused_naming_the_sizes()
+    {
+        var w = new PciWindowAllocator(lowWindowsBase: 512 << 20);
+        w.Invoking(a => a.AllocateDma("edu0", 2 << 20, 28)).Should().Throw<PciException>().WithMessage(
+            "edu0: the device addresses 28 bits of DMA (below 256 MiB), but its 2 MiB DMA window, placed above guest memory " +
+            "and the windows before it (512 MiB), would end at 514 MiB, above 256 MiB; " +
+            "give the guest less memory (--mem) or the device less DMA memory (--pci-dma:edu0=SIZE)");
+        var full = new PciWindowAllocator(lowWindowsBase: 4070UL << 20);
+        full.AllocateDma("nic0", 8 << 20, 32).Should().Be(4070UL << 20, "ends at 4078 MiB = 0xFEE00000");
+        full.Invoking(a => a.AllocateDma("nic1", 2 << 20, 32)).Should().Throw<PciException>()
+            .WithMessage("*(3.98 GiB), would end at 3.98 GiB, above 3.98 GiB*", "low windows stay below the IOMMUs' MSI range at 0xFEE00000");
+    }
+
+    [Fact]
     public void A_bar_never_gets_a_zero_low_half()
     {
         var w = new PciWindowAllocator();

@@ -71,13 +71,31 @@ public class PageTableBuilderTests
     }
 
     [Fact]
-    public void Refuses_windows_below_4_GiB_or_unaligned()
+    public void Refuses_windows_inside_guest_memory_or_unaligned()
     {
         var low = new byte[0x10000];
         var builder = new PageTableBuilder();
-        builder.BuildSolo5Layout(low, 64UL << 20);
-        builder.Invoking(b => b.MapWindow(low, 0x8000_0000, 0x1000, CacheMode.WriteBack)).Should().Throw<ArgumentException>();
+        builder.BuildSolo5Layout(low, (64UL << 20) + 0x1000);
+        builder.WindowsBase.Should().Be(66UL << 20, "the allocation's last 2 MiB page ends there");
+        builder.Invoking(b => b.MapWindow(low, 64UL << 20, 0x1000, CacheMode.WriteBack)).Should().Throw<ArgumentException>();
+        builder.Invoking(b => b.MapWindow(low, 0x1000, 0x1000, CacheMode.WriteBack)).Should().Throw<ArgumentException>();
         builder.Invoking(b => b.MapWindow(low, 0x1_0000_0800, 0x1000, CacheMode.WriteBack)).Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void Maps_a_window_between_guest_memory_and_4_GiB_through_the_empty_PD_entries()
+    {
+        var low = Build(64UL << 20);
+        var builder = new PageTableBuilder();
+        builder.BuildSolo5Layout(low, 64UL << 20);
+        builder.MapWindow(low, 64UL << 20, 2UL << 20, CacheMode.WriteBack);
+        builder.MapWindow(low, 66UL << 20, 0x1000, CacheMode.WriteBack);
+        Entry(low, 0x4000 + 8 * 31).Should().Be((31UL << 21) | 0x83, "guest memory's last 2 MiB page");
+        Entry(low, 0x4000 + 8 * 32).Should().Be((32UL << 21) | 0x83, "the 2 MiB window: a large page in PD0");
+        Entry(low, 0x4000 + 8 * 33).Should().Be(0x9003, "the 4 KiB window: a page table of its own");
+        Entry(low, 0x9000).Should().Be((66UL << 20) | 0x3);
+        Entry(low, 0x9008).Should().Be(0);
+        Entry(low, 0x3020).Should().Be(0, "nothing above 4 GiB");
     }
 
     [Fact]

@@ -5,8 +5,9 @@ namespace Solo5Net.Tests.Guests.PciEdu
     /// <summary>
     /// A driver for the edu teaching device (1234:11e8) on top of the PCI_BASIC bindings: its BAR0
     /// registers (identification, liveness, factorial, interrupt raise/status/acknowledge, DMA engine
-    /// between its 4 KiB buffer at device address 0x40000 and bus addresses). Every register access
-    /// leaves the guest, so busy-bit polls are bounded by a count, not by time.
+    /// between its 4 KiB buffer at device address 0x40000 and bus addresses). Busy-bit polls run
+    /// until a deadline on the monotonic clock: QEMU's edu takes about 100 ms for a DMA, and how many
+    /// reads fit in that depends on whether the BAR is mapped or trapped.
     /// </summary>
     public sealed class EduDriver
     {
@@ -23,7 +24,7 @@ namespace Solo5Net.Tests.Guests.PciEdu
             DmaCountRegister = 0x90, DmaCommandRegister = 0x98;
         private const uint StatusComputing = 0x01, StatusInterruptOnFactorial = 0x80;
         private const ulong DmaStart = 0x1, DmaFromDevice = 0x2, DmaRaiseInterrupt = 0x4;
-        private const int BusyPolls = 1000;
+        private const ulong BusyTimeout = 2_000_000_000UL;
 
         private readonly MmioRegion _registers;
 
@@ -102,9 +103,12 @@ namespace Solo5Net.Tests.Guests.PciEdu
 
         private bool PollUntilClear(ulong register, ulong busyBit)
         {
-            for (int i = 0; i < BusyPolls; i++)
+            ulong deadline = Solo5.ClockMonotonic() + BusyTimeout;
+            while (true)
+            {
                 if ((_registers.Read32(register) & busyBit) == 0) return true;
-            return false;
+                if (Solo5.ClockMonotonic() >= deadline) return false;
+            }
         }
     }
 }

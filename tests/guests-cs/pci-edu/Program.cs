@@ -10,9 +10,11 @@ namespace Solo5Net.Tests.Guests.PciEdu
     /// and registers, factorial with and without its interrupt, DMA both ways with byte checks, an
     /// interrupt reported by Yield (and none when nothing is pending, or when INTx is disabled), and
     /// an MSI, and, when the tender serves the device's MSI-X (hvt-devemu edu --msix 32), vectors
-    /// through the bindings' MSI-X API (docs/abi.md §7). One line per passed step, then SUCCESS; the first mismatch prints what was expected
-    /// and what came, and the guest exits 1. Meant for a vfio-user edu that keeps 64 DMA address
-    /// bits (hvt-devemu edu --dma-mask-bits 64): the DMA window lies above 4 GiB.
+    /// through the bindings' MSI-X API (docs/abi.md §7). One line per passed step, then SUCCESS; the
+    /// first mismatch prints what was expected and what came, and the guest exits 1. The manifest
+    /// declares edu's 28 bits of DMA address, so the tender places the DMA window below 256 MiB and
+    /// QEMU's default edu reaches it; pci-edu-wide.hvt declares none (window above 4 GiB: only an edu
+    /// with 64 DMA address bits reaches it).
     /// </summary>
     public static class Program
     {

@@ -99,6 +99,8 @@ int mft_find(const char *name, u32 type)
 
 u64 walltime(void) { return solo5_clock_wall(); }
 
+u64 monotonic(void) { return solo5_clock_monotonic(); }
+
 int poll(u64 timeout_ns, u64 *ready_set)
 {
     volatile struct hvt_hc_poll p = { timeout_ns, 0, 0, {0} };

@@ -72,6 +72,8 @@ struct mft_entry *mft_entry(int index);
 
 /* WALLTIME through the bindings (solo5_clock_wall: one hypercall). */
 u64 walltime(void);
+/* The monotonic clock through the bindings (solo5_clock_monotonic), in ns: what waits are bounded by. */
+u64 monotonic(void);
 /* A raw POLL with a relative timeout: returns ret, stores ready_set. */
 int poll(u64 timeout_ns, u64 *ready_set);
 /* A raw HALT with a cookie (solo5_exit passes none). */
