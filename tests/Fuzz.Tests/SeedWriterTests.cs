@@ -33,7 +33,7 @@ public sealed class SeedWriterTests : IDisposable
     {
         HypercallSeeds.Write(_corpus.FullName);
         var files = Replay.Files([Path.Combine(_corpus.FullName, "hypercall")]);
-        files.Should().HaveCount(4);
+        files.Should().HaveCount(5);
         using var target = new Solo5Net.Fuzz.Targets.HypercallTarget();
         Replay.Run(target, files).Should().BeEmpty();
     }

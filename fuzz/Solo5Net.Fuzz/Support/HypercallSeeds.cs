@@ -57,9 +57,13 @@ public static class HypercallSeeds
             Call(HvtHypercall.Puts, Arg, new HvtHcPuts { Data = ulong.MaxValue - 2, Len = 8 }),
             Call(HvtHypercall.Walltime, (uint)HypercallTarget.TextStart, new HvtHcWalltime()),
             Call(HvtHypercall.Poll, Top - 8, new HvtHcPoll()),
-            Call(HvtHypercall.Halt, Arg, new HvtHcHalt { ExitStatus = 3 }),
             Call(HvtHypercall.NetWrite, Arg, new HvtHcNet { Handle = 1 }),
             Call(15, 0xFFFFFFFF, []),
+            Call(HvtHypercall.Halt, Arg, new HvtHcHalt { Cookie = Top - 256, ExitStatus = 255 }),
+        ]);
+        yield return ("halt", [
+            Call(0, Buffer, "trap frame"u8),
+            Call(HvtHypercall.Halt, Arg, new HvtHcHalt { Cookie = Buffer, ExitStatus = 255 }),
         ]);
     }
 

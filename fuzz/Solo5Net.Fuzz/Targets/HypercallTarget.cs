@@ -13,13 +13,14 @@ namespace Solo5Net.Fuzz.Targets;
 /// <summary>
 /// The tender's hypercall handlers on guest memory laid out as after a boot, without KVM: the real
 /// <see cref="HypercallTable"/> with <see cref="CoreHypercalls"/> (WALLTIME, PUTS, POLL), the block
-/// hypercalls on a 64 KiB backing file (handle 1) and the PCI configuration hypercalls on the edu
-/// model's configuration space (handle 2). Guest memory is 2 MiB, its top 64 KiB withheld from the
-/// guest (a ring carve-out) and [<see cref="TextStart"/>, +8 KiB) mapped read-only (text).
+/// hypercalls on a 64 KiB backing file (handle 1), the PCI configuration hypercalls on the edu
+/// model's configuration space (handle 2), and HALT as the run loop decodes it. Guest memory is
+/// 2 MiB, its top 64 KiB withheld from the guest (a ring carve-out) and [<see cref="TextStart"/>,
+/// +8 KiB) mapped read-only (text).
 /// <para>The input is a sequence of calls, each <c>u8 number, u32 gpa, u8 n, n bytes</c>: the bytes
 /// are stored at gpa (where the host may write them), then hypercall <c>number &amp; 15</c> is made with
-/// the argument at gpa, as the vCPU thread would on an OUT to its port. A POLL timeout is cut to
-/// under 1 µs. The guest's errors end its run with a <see cref="TenderException"/> (the next call
+/// the argument at gpa, as the vCPU thread would on an OUT to its port; a HALT ends the sequence.
+/// A POLL timeout is cut to under 1 µs. The guest's errors end its run with a <see cref="TenderException"/> (the next call
 /// starts afresh, as the next run would); any other exception is a finding.</para>
 /// </summary>
 public sealed class HypercallTarget : IFuzzTarget, IDisposable
@@ -68,7 +69,15 @@ public sealed class HypercallTarget : IFuzzTarget, IDisposable
             rest = rest[(6 + argument.Length)..];
             Store(gpa, argument);
             if (number == HvtHypercall.Poll) ShortenPoll(gpa);
-            try { _table.Dispatch(number, gpa); }
+            try
+            {
+                if (number == HvtHypercall.Halt)
+                {
+                    RunLoop.Halt(_memory, gpa);
+                    return;   // the guest's run is over
+                }
+                _table.Dispatch(number, gpa);
+            }
             catch (TenderException) { }
         }
     }
