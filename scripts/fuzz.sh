@@ -50,7 +50,7 @@ for t in $targets; do
     nice -n 19 afl-fuzz -i "$here/fuzz/corpus/$t" -o "$dir/findings" -t 10000 -m none -V "$seconds" \
       -- "$dir/bin/solo5net-fuzz" run "$t" > "$dir/afl.log" 2>&1 || { tail -20 "$dir/afl.log" >&2; exit 1; }
   stats=$dir/findings/default/fuzzer_stats
-  echo "$t: execs $(stat execs_done "$stats"), $(stat execs_per_sec "$stats")/s, edges $(stat edges_found "$stats")/$(stat total_edges "$stats") (bitmap $(stat bitmap_cvg "$stats")), corpus $(stat corpus_count "$stats"), crashes $(stat saved_crashes "$stats"), hangs $(stat saved_hangs "$stats")"
+  echo "$t: execs $(stat execs_done "$stats"), $(stat execs_per_sec "$stats")/s, edges $(stat edges_found "$stats")/$(stat total_edges "$stats") (bitmap $(stat bitmap_cvg "$stats")), corpus $(stat corpus_count "$stats"), stability $(stat stability "$stats"), crashes $(stat saved_crashes "$stats"), hangs $(stat saved_hangs "$stats")"
   if [ -n "$(ls -A "$dir/findings/default/crashes" 2>/dev/null | grep -v README)" ]; then
     "$fuzzer" replay "$t" "$dir/findings/default/crashes" || true
   fi

@@ -18,12 +18,15 @@ switch (args[0])
         return 0;
     case "run" when args.Length == 2:
     {
-        var target = TargetOrNull(args[1]);
-        if (target == null) return 2;
+        if (!KnownTarget(args[1])) return 2;
+        // Created inside the fork server's loop: instrumented code may run only once SharpFuzz has
+        // set up afl++'s shared memory (a target's constructor runs instrumented code).
+        IFuzzTarget? target = null;
         Fuzzer.OutOfProcess.Run(stream =>
         {
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
+            target ??= FuzzTargets.Create(args[1])!;
             target.Run(buffer.ToArray());
         });
         return 0;
@@ -59,13 +62,14 @@ switch (args[0])
         return Fail(Usage);
 }
 
-static IFuzzTarget? TargetOrNull(string name)
+static bool KnownTarget(string name)
 {
-    var target = FuzzTargets.Create(name);
-    if (target == null)
-        Console.Error.WriteLine($"solo5net-fuzz: unknown target '{name}' (one of: {string.Join(", ", FuzzTargets.Names)})");
-    return target;
+    if (FuzzTargets.Names.Contains(name)) return true;
+    Console.Error.WriteLine($"solo5net-fuzz: unknown target '{name}' (one of: {string.Join(", ", FuzzTargets.Names)})");
+    return false;
 }
+
+static IFuzzTarget? TargetOrNull(string name) => KnownTarget(name) ? FuzzTargets.Create(name) : null;
 
 static int Fail(string message)
 {
