@@ -33,6 +33,8 @@ switch (args[0])
     }
     case "replay" when args.Length >= 3:
     {
+        if (args[2..].FirstOrDefault(p => !File.Exists(p) && !Directory.Exists(p)) is { } missing)
+            return Fail($"solo5net-fuzz: {missing}: no such file or folder");
         var target = TargetOrNull(args[1]);
         if (target == null) return 2;
         var files = Replay.Files(args[2..]);
