@@ -45,13 +45,17 @@ for t in $targets; do
   echo "== $t: $seconds s, seeds fuzz/corpus/$t, findings $dir/findings" >&2
   # The target is a .NET program: afl++'s own instrumentation checks do not apply (SharpFuzz's
   # fork server speaks afl++'s protocol); the machine is shared, so no CPU binding and lowest priority.
-  # afl++ kills the target at the end, so what it keeps in TMPDIR (its socket folder, a block file) goes with this folder.
-  scratch=$(mktemp -d "${TMPDIR:-/tmp}/solo5net-fuzz-run.XXXXXX")
-  TMPDIR=$scratch AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 \
+  # afl++ kills the target at the end, which then leaves its socket folder in the temporary
+  # folder: remove the ones made during this run.
+  started=$(mktemp "$dir/started.XXXXXX")
+  AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 \
   AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_AUTORESUME=1 \
     nice -n 19 afl-fuzz -i "$here/fuzz/corpus/$t" -o "$dir/findings" -t 10000 -m none -V "$seconds" \
-      -- "$dir/bin/solo5net-fuzz" run "$t" > "$dir/afl.log" 2>&1 || { tail -20 "$dir/afl.log" >&2; rm -rf "$scratch"; exit 1; }
-  rm -rf "$scratch"
+      -- "$dir/bin/solo5net-fuzz" run "$t" > "$dir/afl.log" 2>&1 || status=$?
+  for _ in $(seq 50); do pgrep -f "$dir/bin/solo5net-fuzz" >/dev/null || break; sleep 0.2; done   # its last child ending
+  find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'solo5net-fuzz-*' -newer "$started" -exec rm -rf {} +
+  rm -f "$started"
+  if [ "${status:-0}" -ne 0 ]; then tail -20 "$dir/afl.log" >&2; exit 1; fi
   stats=$dir/findings/default/fuzzer_stats
   echo "$t: execs $(stat execs_done "$stats"), $(stat execs_per_sec "$stats")/s, edges $(stat edges_found "$stats")/$(stat total_edges "$stats") (bitmap $(stat bitmap_cvg "$stats")), corpus $(stat corpus_count "$stats"), stability $(stat stability "$stats"), crashes $(stat saved_crashes "$stats"), hangs $(stat saved_hangs "$stats")"
   if [ -n "$(ls -A "$dir/findings/default/crashes" 2>/dev/null | grep -v README)" ]; then

@@ -37,6 +37,7 @@ switch (args[0])
             return Fail($"solo5net-fuzz: {missing}: no such file or folder");
         var target = TargetOrNull(args[1]);
         if (target == null) return 2;
+        using var owned = target as IDisposable;
         var files = Replay.Files(args[2..]);
         var findings = Replay.Run(target, files);
         foreach (var f in findings) Console.Error.WriteLine($"solo5net-fuzz: {f.File}: {f.Error.GetType().Name}: {f.Error.Message}\n{f.Error.StackTrace}");
@@ -47,6 +48,7 @@ switch (args[0])
     {
         var target = TargetOrNull(args[1]);
         if (target == null) return 2;
+        using var owned = target as IDisposable;
         foreach (var assembly in target.AssembliesUnderTest)
         {
             var path = Path.Combine(args[2], assembly + ".dll");

@@ -44,6 +44,7 @@ public sealed class HypercallTarget : IFuzzTarget, IDisposable
 
         using (var file = _blockFile.Create()) file.SetLength(BlockCapacity);
         _block = BlockDevice.Open("storage", BlockHandle, _blockFile.FullName);
+        _blockFile.Delete();   // the descriptor keeps it; nothing is left behind when afl++ kills the process
 
         new CoreHypercalls(_memory, _poll).Register(_table);
         new BlockHypercalls(_memory, new Dictionary<int, BlockDevice> { [BlockHandle] = _block }).Register(_table.Register);
@@ -108,7 +109,6 @@ public sealed class HypercallTarget : IFuzzTarget, IDisposable
     public void Dispose()
     {
         _block.FlushAndClose();
-        _blockFile.Delete();
         _pci.Dispose();
         _poll.Dispose();
         _memory.Dispose();
