@@ -29,7 +29,7 @@ public static unsafe partial class UnixSocket
     private const int AF_UNIX = 1, SOCK_STREAM = 1, SOCK_CLOEXEC = 0x80000;
     private const int SOL_SOCKET = 1, SCM_RIGHTS = 1;
     private const int MSG_CTRUNC = 0x8, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
-    private const int SHUT_RDWR = 2, SO_SNDTIMEO = 21;
+    private const int SHUT_WR = 1, SHUT_RDWR = 2, SO_SNDTIMEO = 21;
     private const int CmsgHeaderBytes = 16;
     private const int ControlBufferBytes = CmsgHeaderBytes + MaxFdsPerMessage * sizeof(int);
 
@@ -252,6 +252,13 @@ public static unsafe partial class UnixSocket
     public static void Shutdown(int fd)
     {
         if (shutdown_raw(fd, SHUT_RDWR) < 0 && Libc.LastErrno != Errno.ENOTCONN) throw Libc.Fail("shutdown");
+    }
+
+    /// <summary>Ends the sending direction only: the peer reads what was sent, then end of stream,
+    /// and can still send to this side.</summary>
+    public static void ShutdownWrite(int fd)
+    {
+        if (shutdown_raw(fd, SHUT_WR) < 0 && Libc.LastErrno != Errno.ENOTCONN) throw Libc.Fail("shutdown");
     }
 
     private static FileDescriptor NewSocket()

@@ -7,10 +7,11 @@ namespace Solo5Net.Hvt.Modules.Block;
 /// pwrite/pread (docs/hvt-abi.md §4.4). Alignment and size-vs-block-size are the guest's business.</summary>
 internal sealed class BlockHypercalls(GuestMemory memory, IReadOnlyDictionary<int, BlockDevice> devicesByIndex)
 {
-    public void Register(ModuleSetupContext ctx)
+    /// <param name="register">the setup context's RegisterHypercall (or a fuzz target's table).</param>
+    public void Register(Action<int, HypercallHandler> register)
     {
-        ctx.RegisterHypercall(HvtHypercall.BlockWrite, gpa => Transfer(gpa, isWrite: true));
-        ctx.RegisterHypercall(HvtHypercall.BlockRead, gpa => Transfer(gpa, isWrite: false));
+        register(HvtHypercall.BlockWrite, gpa => Transfer(gpa, isWrite: true));
+        register(HvtHypercall.BlockRead, gpa => Transfer(gpa, isWrite: false));
     }
 
     private void Transfer(ulong gpa, bool isWrite)

@@ -66,7 +66,7 @@ public sealed partial class BlockModule : ITenderModule
             ctx.Manifest.Entries[device.ManifestIndex].BlockSize = size;
         }
         if (_devices.Count == 0) return;
-        new BlockHypercalls(ctx.Memory, _devices).Register(ctx);
+        new BlockHypercalls(ctx.Memory, _devices).Register(ctx.RegisterHypercall);
         ctx.RegisterHaltHook(_ => CloseAll());
     }
 

@@ -72,7 +72,7 @@ public sealed class RunLoop
         {
             int number = port - HvtHypercall.PioBase;
             ulong argument = BinaryPrimitives.ReadUInt32LittleEndian(data);
-            if (number == HvtHypercall.Halt) return Halt(argument);
+            if (number == HvtHypercall.Halt) return Halt(_vm.Memory, argument);
             _hypercalls.Dispatch(number, argument);
             return null;
         }
@@ -88,10 +88,11 @@ public sealed class RunLoop
         throw new TenderException($"Invalid guest port access: port=0x{port:x}");
     }
 
-    private HaltContext Halt(ulong gpa)
+    /// <summary>HALT's argument (docs/hvt-abi.md §4.3); internal for the hypercall fuzz target.</summary>
+    internal static HaltContext Halt(GuestMemory memory, ulong gpa)
     {
-        var arg = _vm.Memory.Read<HvtHcHalt>(gpa);
-        if (arg.Cookie != 0) _vm.Memory.ReadOnlySlice(arg.Cookie, HvtHcHalt.CookieMax);
+        var arg = memory.Read<HvtHcHalt>(gpa);
+        if (arg.Cookie != 0) memory.ReadOnlySlice(arg.Cookie, HvtHcHalt.CookieMax);
         return new HaltContext(arg.ExitStatus, arg.Cookie, null);
     }
 
