@@ -21,5 +21,13 @@ namespace Solo5Net.Abi
         [FieldOffset(44)] public uint GuestFeatures;
         /// <summary>GPA of struct hvt_ring when <see cref="HvtFeatures.RingIo"/> is set, else 0.</summary>
         [FieldOffset(48)] public ulong NetRing;
+
+        /// <summary>
+        /// <see cref="HostFeatures"/> of the tender that wrote this boot info, or 0 when its boot info
+        /// has no such field: a tender with the 40-byte boot info (Solo5 0.8–0.10) places the manifest
+        /// right after it, below <see cref="HvtGuestLayout.ManifestBase"/>, and offset 40 then holds the
+        /// manifest's first bytes (docs/hvt-abi.md §3).
+        /// </summary>
+        public readonly uint OfferedHostFeatures => Mft >= HvtGuestLayout.ManifestBase ? HostFeatures : 0;
     }
 }

@@ -24,6 +24,22 @@ public class BootStructTests
     }
 
     [Fact]
+    public void Host_features_count_only_when_the_manifest_lies_past_a_56_byte_boot_info()
+    {
+        // A Solo5 0.8-0.10 tender: 40-byte boot info, manifest at 0x10028, whose version word (1)
+        // and reserved entry's name then sit where host_features and net_ring would be.
+        var old = Read<HvtBootInfo>(Hex(
+            "0000000400000000 | 0060100000000000 | 0094357700000000 | 9800010000000000 | " +
+            "2800010000000000 | 01000000 | 02000000 | 0000000000000000"));
+        old.HostFeatures.Should().Be(1, "the raw field is the manifest's version word");
+        old.OfferedHostFeatures.Should().Be(0);
+
+        var current = new HvtBootInfo { Mft = 0x10038, HostFeatures = 3 };
+        current.OfferedHostFeatures.Should().Be(3);
+        (current with { Mft = 0x10037 }).OfferedHostFeatures.Should().Be(0, "one byte below the 56-byte layout's manifest");
+    }
+
+    [Fact]
     public void Guest_physical_addresses_are_the_documented_ones()
     {
         HvtGuestLayout.BootInfoBase.Should().Be(0x10000);

@@ -7,7 +7,7 @@ namespace Solo5Net.Guest
     {
         public static HvtBootInfo* Pointer { get; private set; }
 
-        public static uint HostFeatures => Pointer->HostFeatures;
+        public static uint HostFeatures => Pointer->OfferedHostFeatures;
         public static ulong MemSize => Pointer->MemSize;
 
         internal static void Set(HvtBootInfo* bootInfo) => Pointer = bootInfo;

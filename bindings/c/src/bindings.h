@@ -28,6 +28,14 @@ void solo5net_write_buffer(const char *start, const char *end);
 
 /* Boot info, set once by solo5net_boot. */
 extern const struct hvt_boot_info *solo5net_boot_info;
+
+/* host_features of the tender that wrote `bi`, or 0 when its boot info has no such field: a tender
+   with the 40-byte boot info (Solo5 0.8-0.10) places the manifest right after it, below
+   HVT_MANIFEST_BASE, and what lies at offset 40 is then the manifest's first bytes (docs/hvt-abi.md §3). */
+static inline uint32_t solo5net_host_features_of(const struct hvt_boot_info *bi)
+{
+    return bi->mft >= HVT_MANIFEST_BASE ? bi->host_features : 0;
+}
 extern struct solo5_hvt_entry_state solo5net_entry;
 
 /* hypercall.c / start.S */

@@ -14,7 +14,7 @@ int solo5net_ring_active(void) { return ring != NULL; }
 void solo5net_ring_init(void)
 {
     const struct hvt_boot_info *bi = solo5net_boot_info;
-    if ((bi->host_features & HVT_FEATURE_RING_IO) == 0 || bi->net_ring == 0) return;
+    if ((solo5net_host_features_of(bi) & HVT_FEATURE_RING_IO) == 0 || bi->net_ring == 0) return;
     buffers = solo5net_heap_take((size_t)HVT_RING_SLOTS * RING_BUFFER_SIZE, PAGE_SIZE);
     if (buffers == NULL) return;    /* no room for the buffers: hypercalls still work */
     ring = (volatile struct hvt_ring *)(uintptr_t)bi->net_ring;

@@ -6,7 +6,7 @@
 
 static int pci_available(void)
 {
-    return (solo5net_boot_info->host_features & HVT_FEATURE_PCI) != 0;
+    return (solo5net_host_features_of(solo5net_boot_info) & HVT_FEATURE_PCI) != 0;
 }
 
 /* The info block of an attached PCI_BASIC handle, or NULL. */
