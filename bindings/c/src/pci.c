@@ -110,7 +110,7 @@ volatile void *solo5_pci_bar(solo5_handle_t handle, unsigned index, uint64_t *si
 static const struct hvt_pci_info *msix_info(solo5_handle_t handle)
 {
     const struct hvt_pci_info *info = info_of(handle);
-    if (info == NULL || (solo5net_boot_info->host_features & HVT_FEATURE_PCI_MSIX) == 0
+    if (info == NULL || (solo5net_host_features_of(solo5net_boot_info) & HVT_FEATURE_PCI_MSIX) == 0
         || (info->flags & PCI_INFO_MSIX) == 0 || info->irq_status == 0)
         return NULL;
     return info;
