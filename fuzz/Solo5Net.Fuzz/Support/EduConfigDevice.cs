@@ -2,6 +2,7 @@ using Solo5Net.Abi;
 using Solo5Net.DevEmu.Dma;
 using Solo5Net.DevEmu.Edu;
 using Solo5Net.Hvt.Modules.Pci.Backends;
+using Solo5Net.Hvt.Modules.Pci.Interrupts;
 
 namespace Solo5Net.Fuzz.Support;
 
@@ -40,8 +41,10 @@ public sealed class EduConfigDevice : Hvt.Modules.Pci.Backends.IPciDevice
     public void ReadRegion(int bar, ulong offset, Span<byte> data) => throw new PciAccessRefusedException("no BARs");
     public void WriteRegion(int bar, ulong offset, ReadOnlySpan<byte> data) => throw new PciAccessRefusedException("no BARs");
     public nint MapBar(int bar, ulong offset, ulong size) => throw new NotSupportedException("no BARs");
-    public bool EnableInterrupt(int eventfd) => false;
-    public void AcknowledgeInterrupt() { }
+    public uint InterruptVectors(InterruptIndex index) => 0;
+    public void EnableInterrupts(InterruptIndex index, ReadOnlySpan<int> eventfds) { }
+    public void DisableInterrupts(InterruptIndex index) { }
+    public void UnmaskIntx() { }
     public void Reset() => _edu.Reset();
 
     public void Dispose()

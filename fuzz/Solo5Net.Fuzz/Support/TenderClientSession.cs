@@ -1,4 +1,5 @@
 using Solo5Net.Hvt.Modules.Pci.Backends;
+using Solo5Net.Hvt.Modules.Pci.Interrupts;
 using Solo5Net.Hvt.Modules.Pci.VfioUser;
 using Solo5Net.Interop;
 
@@ -21,12 +22,22 @@ public static class TenderClientSession
         for (uint offset = 0; offset < 0x40; offset += 4)
             Refusable(() => device.ReadConfig(offset, new byte[4]));
         Refusable(() => device.WriteConfig(0x04, [0x07, 0x00]));
-        using (var eventfd = Eventfd.Create())
-            Refusable(() => device.EnableInterrupt(eventfd.Number));
+        foreach (var index in new[] { InterruptIndex.Intx, InterruptIndex.Msi, InterruptIndex.Msix })
+            WireAndUnwire(device, index);
         foreach (var bar in device.Bars)
             if (bar.MappableAreas.Count == 0)
                 Refusable(() => device.ReadRegion(bar.Index, 0, new byte[4]));
         Refusable(device.Reset);
+    }
+
+    /// <summary>Wires the index's first vector to an eventfd and turns it off again, as the PCI
+    /// module does when the guest switches between INTx, MSI and MSI-X.</summary>
+    private static void WireAndUnwire(VfioUserDevice device, InterruptIndex index)
+    {
+        if (device.InterruptVectors(index) == 0) return;
+        using var eventfd = Eventfd.Create();
+        Refusable(() => device.EnableInterrupts(index, [eventfd.Number]));
+        Refusable(() => device.DisableInterrupts(index));
     }
 
     private static void Refusable(Action access)
