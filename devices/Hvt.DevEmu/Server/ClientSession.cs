@@ -36,7 +36,7 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
         if (header.Type != MessageType.Command)
         {
             Malformed++;
-            Log.DebugOnce("unexpected-reply", () => $"ignoring a reply ({header.Command}) the server never asked for");
+            ReportUnexpectedReply(header.Command);
             return;
         }
         Requests++;
@@ -101,9 +101,20 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
                 device.Reset();
                 return 0;
             default:
-                Log.DebugOnce("command-" + command, () => $"unsupported command {command}");
+                ReportUnsupported(command);
                 return Errno.EOPNOTSUPP;
         }
+    }
+
+    // Not a lambda in Handle or Dispatch: one capturing their locals would allocate its closure on every call.
+    private static void ReportUnexpectedReply(Command command)
+    {
+        if (Log.FirstTime("unexpected-reply")) Log.Debug($"ignoring a reply ({command}) the server never asked for");
+    }
+
+    private static void ReportUnsupported(Command command)
+    {
+        if (Log.FirstTime("command-" + command)) Log.Debug($"unsupported command {command}");
     }
 
     private int Negotiate(ReadOnlySpan<byte> payload, ref ReadOnlyMemory<byte> reply)
