@@ -14,7 +14,7 @@ namespace Solo5Net.Tests.DevEmu;
 
 /// <summary>
 /// hvt-devemu is a long-lived server: once warmed up, serving a vfio-user request and passing a frame
-/// through the switch allocate nothing (docs/architecture.md section 7). The server's side runs in
+/// through the switch allocate nothing (docs/architecture.md §7). The server's side runs in
 /// process on the test's thread, against real sockets, so every byte it allocates is counted.
 /// </summary>
 public sealed class SteadyStateAllocationTests

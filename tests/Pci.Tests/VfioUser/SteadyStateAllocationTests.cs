@@ -9,7 +9,7 @@ namespace Solo5Net.Tests.Pci.VfioUser;
 
 /// <summary>
 /// The tender's side of a vfio-user device allocates nothing per request once warmed up
-/// (docs/architecture.md section 6): a trapped BAR access and a configuration-space access are each one
+/// (docs/architecture.md §6): a trapped BAR access and a configuration-space access are each one
 /// REGION_READ or REGION_WRITE over the socket to a real hvt-devemu edu server, and an interrupt is
 /// the server signalling the eventfd the tender drains. Counted in bytes, never timed.
 /// </summary>

@@ -11,7 +11,7 @@ using Solo5Net.Tests.Tender.Support;
 namespace Solo5Net.Tests.Tender.Hypercalls;
 
 /// <summary>
-/// No garbage while a guest works (docs/architecture.md section 6): every per-event path of the tender
+/// No garbage while a guest works (docs/architecture.md §6): every per-event path of the tender
 /// (a KVM exit and its hypercall, trapped MMIO or port access; POLL and the interrupt eventfd it drains;
 /// block, net and PCI hypercalls; ring entries; trapped BAR accesses forwarded over vfio-user) runs many
 /// times after a warm-up, and the bytes the running thread allocated must not grow. Counted, never timed.
