@@ -127,15 +127,25 @@ public static unsafe partial class UnixSocket
     /// Sends bytes with <paramref name="fds"/> attached (SCM_RIGHTS) in one sendmsg; returns how many
     /// bytes the kernel took (the descriptors travel with the first byte). Never raises SIGPIPE.
     /// </summary>
-    public static int Send(int fd, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds = default)
+    public static int Send(int fd, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds = default) =>
+        Send(fd, data, default, default, fds);
+
+    /// <summary>Like <see cref="Send(int, ReadOnlySpan{byte}, ReadOnlySpan{int})"/> for the bytes of
+    /// <paramref name="first"/>, <paramref name="second"/> and <paramref name="third"/> in that order, in one
+    /// sendmsg (a message framed from parts without copying them together).</summary>
+    public static int Send(int fd, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, ReadOnlySpan<int> fds)
     {
         if (fds.Length > MaxFdsPerMessage)
             throw new ArgumentException($"at most {MaxFdsPerMessage} descriptors per message", nameof(fds));
         byte* control = stackalloc byte[ControlBufferBytes];
-        fixed (byte* p = data)
+        IoVec* iov = stackalloc IoVec[3];
+        fixed (byte* a = first, b = second, c = third)
         {
-            var iov = new IoVec { Base = p, Length = (nuint)data.Length };
-            var msg = new MsgHdr { Iov = &iov, IovLength = 1 };
+            int count = 0;
+            if (!first.IsEmpty) iov[count++] = new IoVec { Base = a, Length = (nuint)first.Length };
+            if (!second.IsEmpty) iov[count++] = new IoVec { Base = b, Length = (nuint)second.Length };
+            if (!third.IsEmpty) iov[count++] = new IoVec { Base = c, Length = (nuint)third.Length };
+            var msg = new MsgHdr { Iov = iov, IovLength = (nuint)count };
             if (fds.Length > 0)
             {
                 int dataBytes = fds.Length * sizeof(int);

@@ -33,7 +33,7 @@ public sealed class TransportTests : IDisposable
         _client.SendCommand(42, Command.RegionWrite, new RegionAccess(0x10, 7, 4).Encode([1, 2, 3, 4]), noReply: true);
         using var message = _server.Receive(5000)!;
         message.Header.Should().Be(new MessageHeader(42, Command.RegionWrite, 36, MessageType.Command, NoReply: true));
-        message.Payload.Should().HaveCount(20);
+        message.Payload.ToArray().Should().HaveCount(20);
         message.FdCount.Should().Be(0);
     }
 

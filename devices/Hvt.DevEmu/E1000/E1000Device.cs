@@ -75,8 +75,7 @@ public sealed class E1000Device : IPciDevice
         if (bar != 0 || (offset & 3) != 0 || (data.Length & 3) != 0)
         {
             IgnoredAccesses++;
-            int length = data.Length;
-            Log.DebugOnce("e1000-partial-write", () => $"e1000: ignoring a {length}-byte write at {offset:#x} (registers take whole 32-bit writes)");
+            ReportPartialWrite(offset, data.Length);
             return;
         }
         for (int i = 0; i < data.Length; i += 4) WriteRegister((int)offset + i, BinaryPrimitives.ReadUInt32LittleEndian(data[i..]));
@@ -245,6 +244,13 @@ public sealed class E1000Device : IPciDevice
         if (offset == 0) _ioAddress = value;
         else if (offset == 4 && (_ioAddress & 3) == 0 && _ioAddress < Bar0Size) WriteRegister((int)_ioAddress, value);
         else IgnoredAccesses++;
+    }
+
+    // Not a lambda in WriteBar: one capturing its parameter would allocate its closure on every write.
+    private static void ReportPartialWrite(ulong offset, int length)
+    {
+        if (Log.FirstTime("e1000-partial-write"))
+            Log.Debug($"e1000: ignoring a {length}-byte write at {offset:#x} (registers take whole 32-bit writes)");
     }
 
     private void Unimplemented(int offset, string access)

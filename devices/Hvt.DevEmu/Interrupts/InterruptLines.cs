@@ -113,7 +113,13 @@ public sealed class InterruptLines(ConfigSpace config) : IDisposable
         }
         catch (SystemCallException e)
         {
-            Log.DebugOnce("irq-signal", () => $"cannot signal interrupt {slot}.{vector}: {e.Message}");
+            ReportSignalFailure(slot, vector, e.Message);
         }
+    }
+
+    // Not a lambda in Signal: one capturing its parameter would allocate its closure on every interrupt.
+    private static void ReportSignalFailure(int slot, int vector, string why)
+    {
+        if (Log.FirstTime("irq-signal")) Log.Debug($"cannot signal interrupt {slot}.{vector}: {why}");
     }
 }

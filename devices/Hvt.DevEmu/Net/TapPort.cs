@@ -35,9 +35,14 @@ public sealed class TapPort : IFramePort
     {
         long n = Libc.TryRead(_fd, frame);
         if (n >= 0) return (int)n;
-        if (n != -Errno.EAGAIN)
-            Server.Log.DebugOnce("tap-read", () => $"read(tap {Name}): {Errno.Name((int)-n)}");
+        if (n != -Errno.EAGAIN) ReportReadError((int)-n);
         return -1;
+    }
+
+    // Not a lambda in TryReceive: one capturing its local would allocate its closure on every read.
+    private void ReportReadError(int errno)
+    {
+        if (Server.Log.FirstTime("tap-read")) Server.Log.Debug($"read(tap {Name}): {Errno.Name(errno)}");
     }
 
     public bool TrySend(ReadOnlySpan<byte> frame) => Libc.TryWrite(_fd, frame) == frame.Length;

@@ -21,6 +21,10 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
 
     private bool _negotiated;
 
+    /// <summary>The fixed part and data of a REGION_READ or REGION_WRITE reply: grows to the largest
+    /// access served, so steady traffic allocates nothing.</summary>
+    private byte[] _regionReply = new byte[RegionAccess.Length + 64];
+
     public long Requests { get; private set; }
     public long ErrorReplies { get; private set; }
     public long Malformed { get; private set; }
@@ -32,12 +36,12 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
         if (header.Type != MessageType.Command)
         {
             Malformed++;
-            Log.DebugOnce("unexpected-reply", () => $"ignoring a reply ({header.Command}) the server never asked for");
+            ReportUnexpectedReply(header.Command);
             return;
         }
         Requests++;
         int errno;
-        byte[] reply = [];
+        ReadOnlyMemory<byte> reply = default;
         try
         {
             errno = Dispatch(message, ref reply);
@@ -57,10 +61,10 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
         if (errno != 0) ErrorReplies++;
         if (header.NoReply) return;
         if (errno != 0) channel.SendError(header.MessageId, header.Command, errno);
-        else channel.SendReply(header.MessageId, header.Command, reply);
+        else channel.SendReply(header.MessageId, header.Command, reply.Span);
     }
 
-    private int Dispatch(Message message, ref byte[] reply)
+    private int Dispatch(Message message, ref ReadOnlyMemory<byte> reply)
     {
         var command = message.Header.Command;
         var payload = message.Payload;
@@ -92,18 +96,28 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
                 return RegionRead(RegionAccess.Decode(payload), ref reply);
             case Command.RegionWrite:
                 var access = RegionAccess.Decode(payload);
-                reply = access.Encode();
-                return RegionWrite(access, access.DataOf(payload));
+                return RegionWrite(access, access.DataOf(payload), ref reply);
             case Command.DeviceReset:
                 device.Reset();
                 return 0;
             default:
-                Log.DebugOnce("command-" + command, () => $"unsupported command {command}");
+                ReportUnsupported(command);
                 return Errno.EOPNOTSUPP;
         }
     }
 
-    private int Negotiate(byte[] payload, ref byte[] reply)
+    // Not a lambda in Handle or Dispatch: one capturing their locals would allocate its closure on every call.
+    private static void ReportUnexpectedReply(Command command)
+    {
+        if (Log.FirstTime("unexpected-reply")) Log.Debug($"ignoring a reply ({command}) the server never asked for");
+    }
+
+    private static void ReportUnsupported(Command command)
+    {
+        if (Log.FirstTime("command-" + command)) Log.Debug($"unsupported command {command}");
+    }
+
+    private int Negotiate(ReadOnlySpan<byte> payload, ref ReadOnlyMemory<byte> reply)
     {
         var proposal = VersionPayload.Decode(payload);
         if (proposal.Major != VersionPayload.CurrentMajor) return Errno.EINVAL;
@@ -113,7 +127,7 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
         return 0;
     }
 
-    private int RegionInfoOf(RegionInfo request, ref byte[] reply)
+    private int RegionInfoOf(RegionInfo request, ref ReadOnlyMemory<byte> reply)
     {
         if (request.ArgSize < RegionInfo.Length || request.Index >= RegionCount) return Errno.EINVAL;
         ulong size = RegionSize(request.Index);
@@ -122,7 +136,7 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
         return 0;
     }
 
-    private int IrqInfoOf(IrqInfo request, ref byte[] reply)
+    private int IrqInfoOf(IrqInfo request, ref ReadOnlyMemory<byte> reply)
     {
         if (request.Index >= IrqIndexCount) return Errno.EINVAL;
         reply = request.Index == IrqIndex.Intx
@@ -131,22 +145,33 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
         return 0;
     }
 
-    private int RegionRead(RegionAccess access, ref byte[] reply)
+    private int RegionRead(RegionAccess access, ref ReadOnlyMemory<byte> reply)
     {
         if (!Accessible(access)) return Errno.EINVAL;
-        var data = new byte[access.Count];
+        var buffer = RegionReply(RegionAccess.Length + (int)access.Count);
+        var data = buffer.AsSpan(RegionAccess.Length, (int)access.Count);
+        data.Clear();
         if (access.Region == PciRegion.Config) device.Config.Read((int)access.Offset, data);
         else device.ReadBar((int)access.Region, access.Offset, data);
-        reply = access.Encode(data);
+        access.WriteTo(buffer);
+        reply = buffer.AsMemory(0, RegionAccess.Length + (int)access.Count);
         return 0;
     }
 
-    private int RegionWrite(RegionAccess access, ReadOnlySpan<byte> data)
+    private int RegionWrite(RegionAccess access, ReadOnlySpan<byte> data, ref ReadOnlyMemory<byte> reply)
     {
         if (!Accessible(access)) return Errno.EINVAL;
         if (access.Region == PciRegion.Config) device.Config.Write((int)access.Offset, data);
         else device.WriteBar((int)access.Region, access.Offset, data);
+        access.WriteTo(_regionReply);
+        reply = _regionReply.AsMemory(0, RegionAccess.Length);
         return 0;
+    }
+
+    private byte[] RegionReply(int length)
+    {
+        if (_regionReply.Length < length) _regionReply = new byte[length];
+        return _regionReply;
     }
 
     private bool Accessible(RegionAccess access)
@@ -156,10 +181,13 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
         return access.Offset < size && access.Count <= size - access.Offset;
     }
 
-    private ulong RegionSize(uint index) => index switch
+    private ulong RegionSize(uint index)
     {
-        PciRegion.Config => ConfigSpace.Size,
-        <= PciRegion.Bar5 => device.Config.Bars.FirstOrDefault(b => b.Index == index)?.Size ?? 0,
-        _ => 0,
-    };
+        if (index == PciRegion.Config) return ConfigSpace.Size;
+        if (index > PciRegion.Bar5) return 0;
+        var bars = device.Config.Bars;
+        for (int i = 0; i < bars.Count; i++)
+            if (bars[i].Index == index) return bars[i].Size;
+        return 0;
+    }
 }

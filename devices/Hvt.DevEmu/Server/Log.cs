@@ -19,9 +19,15 @@ public static class Log
     /// <summary>Logs at debug level the first time <paramref name="key"/> is seen, never again.</summary>
     public static void DebugOnce(string key, Func<string> message)
     {
-        lock (OnceKeys)
-            if (!OnceKeys.Add(key)) return;
-        Debug(message());
+        if (FirstTime(key)) Debug(message());
+    }
+
+    /// <summary>True the first time <paramref name="key"/> is seen. Per-request and per-frame paths
+    /// write <c>if (Log.FirstTime(key)) Log.Debug(...)</c>: no message and no closure is built on
+    /// the calls after the first.</summary>
+    public static bool FirstTime(string key)
+    {
+        lock (OnceKeys) return OnceKeys.Add(key);
     }
 
     private static void Write(string message)

@@ -110,26 +110,34 @@ public sealed class VfioUserClient : IDisposable
         using var _ = Request(Command.DeviceSetIrqs, request.Encode());
     }
 
-    /// <summary>Reads <paramref name="destination"/>.Length bytes of region <paramref name="region"/> at <paramref name="offset"/>.</summary>
+    /// <summary>Reads <paramref name="destination"/>.Length bytes of region <paramref name="region"/> at <paramref name="offset"/>.
+    /// Allocates nothing (a trapped access of the guest is one of these).</summary>
     public void RegionRead(uint region, ulong offset, Span<byte> destination)
     {
         CheckTransferSize(Command.RegionRead, destination.Length);
-        using var reply = Request(Command.RegionRead, new RegionAccess(offset, region, (uint)destination.Length).Encode());
-        int wanted = destination.Length;
-        var data = Decode(Command.RegionRead, () =>
+        Span<byte> request = stackalloc byte[RegionAccess.Length];
+        new RegionAccess(offset, region, (uint)destination.Length).WriteTo(request);
+        using var reply = Exchange(Command.RegionRead, request, default, default);
+        try
         {
             var access = RegionAccess.Decode(reply.Payload);
-            if (access.Count != wanted)
-                throw new VfioUserProtocolException($"asked for {wanted} bytes, got {access.Count}");
-            return access.DataOf(reply.Payload).ToArray();
-        });
-        data.CopyTo(destination);
+            if (access.Count != destination.Length)
+                throw new VfioUserProtocolException($"asked for {destination.Length} bytes, got {access.Count}");
+            access.DataOf(reply.Payload).CopyTo(destination);
+        }
+        catch (VfioUserProtocolException e)
+        {
+            throw Malformed(Command.RegionRead, e);
+        }
     }
 
+    /// <summary>Writes <paramref name="data"/> to region <paramref name="region"/> at <paramref name="offset"/>. Allocates nothing.</summary>
     public void RegionWrite(uint region, ulong offset, ReadOnlySpan<byte> data)
     {
         CheckTransferSize(Command.RegionWrite, data.Length);
-        using var _ = Request(Command.RegionWrite, new RegionAccess(offset, region, (uint)data.Length).Encode(data));
+        Span<byte> request = stackalloc byte[RegionAccess.Length];
+        new RegionAccess(offset, region, (uint)data.Length).WriteTo(request);
+        using var _ = Exchange(Command.RegionWrite, request, data, default);
     }
 
     public uint RegionRead32(uint region, ulong offset)
@@ -168,13 +176,17 @@ public sealed class VfioUserClient : IDisposable
         using var _ = Request(Command.DeviceReset, ReadOnlySpan<byte>.Empty);
     }
 
-    /// <summary>Sends one command and returns its reply (the caller disposes it).</summary>
-    public Message Request(Command command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default)
+    /// <summary>Sends one command and returns its reply (the caller disposes it; it is valid until the next request).</summary>
+    public Message Request(Command command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default) =>
+        Exchange(command, payload, default, fds);
+
+    /// <summary>One command whose payload is <paramref name="fixedPart"/> then <paramref name="data"/>, and its reply.</summary>
+    private Message Exchange(Command command, ReadOnlySpan<byte> fixedPart, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds)
     {
         ushort id = _nextId++;
         try
         {
-            _channel.SendCommand(id, command, payload, fds);
+            _channel.SendCommand(id, command, fixedPart, data, fds);
             long deadline = Environment.TickCount64 + TimeoutMs;
             for (int unrelated = 0; unrelated < 64; unrelated++)
             {
@@ -230,9 +242,12 @@ public sealed class VfioUserClient : IDisposable
         }
         catch (VfioUserProtocolException e)
         {
-            throw new VfioUserException(command, Errno.EPROTO, "malformed reply: " + e.Message);
+            throw Malformed(command, e);
         }
     }
+
+    private static VfioUserException Malformed(Command command, VfioUserProtocolException e) =>
+        new(command, Errno.EPROTO, "malformed reply: " + e.Message);
 }
 
 /// <summary>A region as the server describes it, owning the descriptor to map it by, if one came (disposing closes it).</summary>

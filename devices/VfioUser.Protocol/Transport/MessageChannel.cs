@@ -12,6 +12,8 @@ public sealed class MessageChannel : IDisposable
     public const int DefaultMaxMessageSize = MessageHeader.Length + 32 + (int)Capabilities.DefaultMaxDataXferSize;
 
     private readonly FileDescriptor _socket;
+    private readonly Message _frame = new();
+    private readonly List<FileDescriptor> _incomingFds = new(UnixSocket.MaxFdsPerMessage);
 
     /// <summary>Owns <paramref name="connectedSocket"/> from now on.</summary>
     public MessageChannel(FileDescriptor connectedSocket, int maxMessageSize = DefaultMaxMessageSize)
@@ -28,24 +30,50 @@ public sealed class MessageChannel : IDisposable
     public static MessageChannel Connect(string path) => new(UnixSocket.Connect(path));
 
     public void SendCommand(ushort id, Command command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default, bool noReply = false) =>
-        Send(new MessageHeader(id, command, (uint)(MessageHeader.Length + payload.Length), MessageType.Command, noReply), payload, fds);
+        SendCommand(id, command, payload, default, fds, noReply);
+
+    /// <summary>A command whose payload is <paramref name="fixedPart"/> followed by <paramref name="data"/>
+    /// (e.g. a REGION_WRITE's 16 bytes and the bytes written), sent without copying them together.</summary>
+    public void SendCommand(ushort id, Command command, ReadOnlySpan<byte> fixedPart, ReadOnlySpan<byte> data,
+        ReadOnlySpan<int> fds = default, bool noReply = false) =>
+        Send(new MessageHeader(id, command, (uint)(MessageHeader.Length + fixedPart.Length + data.Length), MessageType.Command, noReply),
+            fixedPart, data, fds);
 
     public void SendReply(ushort id, Command command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default) =>
-        Send(new MessageHeader(id, command, (uint)(MessageHeader.Length + payload.Length), MessageType.Reply), payload, fds);
+        Send(new MessageHeader(id, command, (uint)(MessageHeader.Length + payload.Length), MessageType.Reply), payload, default, fds);
 
     public void SendError(ushort id, Command command, int errno) =>
-        Send(new MessageHeader(id, command, MessageHeader.Length, MessageType.Reply, IsError: true, Errno: (uint)errno), default, default);
+        Send(new MessageHeader(id, command, MessageHeader.Length, MessageType.Reply, IsError: true, Errno: (uint)errno), default, default, default);
 
     /// <summary>Sends one message whose header already carries the right size.</summary>
-    public void Send(MessageHeader header, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds)
+    public void Send(MessageHeader header, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds) => Send(header, payload, default, fds);
+
+    /// <summary>Sends one message whose payload is <paramref name="fixedPart"/> then <paramref name="data"/>;
+    /// the header must carry the right size. Allocates nothing.</summary>
+    public void Send(MessageHeader header, ReadOnlySpan<byte> fixedPart, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds)
     {
-        if (header.Size != MessageHeader.Length + payload.Length)
-            throw new ArgumentException($"header size {header.Size} does not match a {payload.Length}-byte payload");
-        var bytes = new byte[header.Size];
-        header.WriteTo(bytes);
-        payload.CopyTo(bytes.AsSpan(MessageHeader.Length));
-        int sent = UnixSocket.Send(Fd, bytes, fds);
-        while (sent < bytes.Length) sent += UnixSocket.Send(Fd, bytes.AsSpan(sent));
+        if (header.Size != MessageHeader.Length + fixedPart.Length + data.Length)
+            throw new ArgumentException($"header size {header.Size} does not match a {fixedPart.Length + data.Length}-byte payload");
+        Span<byte> headerBytes = stackalloc byte[MessageHeader.Length];
+        header.WriteTo(headerBytes);
+        ReadOnlySpan<byte> first = headerBytes;
+        int sent = UnixSocket.Send(Fd, first, fixedPart, data, fds);
+        while (true)
+        {
+            sent = Skip(ref first, sent);
+            sent = Skip(ref fixedPart, sent);
+            Skip(ref data, sent);
+            if (first.IsEmpty && fixedPart.IsEmpty && data.IsEmpty) return;
+            sent = UnixSocket.Send(Fd, first, fixedPart, data, default);
+        }
+    }
+
+    /// <summary>Drops up to <paramref name="count"/> sent bytes from the front of <paramref name="part"/>; returns how many are left to drop.</summary>
+    private static int Skip(ref ReadOnlySpan<byte> part, int count)
+    {
+        int taken = Math.Min(count, part.Length);
+        part = part[taken..];
+        return count - taken;
     }
 
     /// <summary>
@@ -54,29 +82,29 @@ public sealed class MessageChannel : IDisposable
     /// between messages. Throws <see cref="VfioUserProtocolException"/> on a message cut short,
     /// a timeout, a size over <see cref="MaxMessageSize"/> (<see cref="OversizedMessageException"/>)
     /// or more descriptors than one message may carry.
+    /// The message is this channel's one frame, reused by the next receive (which also closes the
+    /// descriptors nobody took), so a steady exchange allocates nothing.
     /// </summary>
     public Message? Receive(int timeoutMs = -1)
     {
-        var fds = new List<FileDescriptor>();
         try
         {
-            var headerBytes = new byte[MessageHeader.Length];
-            if (!ReadExactly(headerBytes, fds, timeoutMs, atBoundary: true)) return null;
+            Span<byte> headerBytes = stackalloc byte[MessageHeader.Length];
+            if (!ReadExactly(headerBytes, timeoutMs, atBoundary: true)) return null;
             var header = MessageHeader.Read(headerBytes);
             if (header.Size > MaxMessageSize) throw new OversizedMessageException(header, MaxMessageSize);
-            var payload = new byte[header.PayloadLength];
-            ReadExactly(payload, fds, timeoutMs, atBoundary: false);
-            var message = new Message(header, payload, fds.ToArray());
-            fds.Clear();
-            return message;
+            ReadExactly(_frame.Begin(header, header.PayloadLength), timeoutMs, atBoundary: false);
+            _frame.Adopt(_incomingFds);
+            return _frame;
         }
         finally
         {
-            foreach (var fd in fds) fd.Dispose();   // those no message took
+            foreach (var fd in _incomingFds) fd.Dispose();   // those no message took
+            _incomingFds.Clear();
         }
     }
 
-    private bool ReadExactly(Span<byte> buffer, List<FileDescriptor> fds, int timeoutMs, bool atBoundary)
+    private bool ReadExactly(Span<byte> buffer, int timeoutMs, bool atBoundary)
     {
         long deadline = timeoutMs < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMs;
         int done = 0;
@@ -85,8 +113,8 @@ public sealed class MessageChannel : IDisposable
             int n;
             try
             {
-                n = UnixSocket.TryReceive(Fd, buffer[done..], fds, out bool truncated);
-                if (truncated || fds.Count > UnixSocket.MaxFdsPerMessage)
+                n = UnixSocket.TryReceive(Fd, buffer[done..], _incomingFds, out bool truncated);
+                if (truncated || _incomingFds.Count > UnixSocket.MaxFdsPerMessage)
                     throw new VfioUserProtocolException($"more than {UnixSocket.MaxFdsPerMessage} descriptors on one message");
             }
             catch (SystemCallException e) when (e.ErrorNumber == Errno.ECONNRESET)
@@ -110,7 +138,11 @@ public sealed class MessageChannel : IDisposable
         return true;
     }
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _frame.Dispose();
+        _socket.Dispose();
+    }
 }
 
 /// <summary>A message header announcing more bytes than the receiver accepts.</summary>

@@ -13,11 +13,17 @@ public readonly record struct RegionAccess(ulong Offset, uint Region, uint Count
     public byte[] Encode(ReadOnlySpan<byte> data = default)
     {
         var bytes = new byte[Length + data.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, Offset);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), Region);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(12), Count);
+        WriteTo(bytes);
         data.CopyTo(bytes.AsSpan(Length));
         return bytes;
+    }
+
+    /// <summary>Writes the 16 fixed bytes to the start of <paramref name="destination"/>.</summary>
+    public void WriteTo(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(destination, Offset);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], Region);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[12..], Count);
     }
 
     public static RegionAccess Decode(ReadOnlySpan<byte> payload)

@@ -59,16 +59,15 @@ public sealed class SwitchPort : IFramePort
 
     internal int Dequeue(Span<byte> into)
     {
-        while (_queues.TryDequeue() is { } frame)
+        while (_queues.TryDequeue(into, out int length))
         {
-            if (frame.Length > into.Length)
+            if (length > into.Length)
             {
                 QueueDrops++;
                 continue;
             }
-            frame.CopyTo(into);
             Received++;
-            return frame.Length;
+            return length;
         }
         if (_fd >= 0) Eventfd.Drain(_fd);
         return -1;
