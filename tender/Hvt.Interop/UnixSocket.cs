@@ -127,7 +127,14 @@ public static unsafe partial class UnixSocket
     /// Sends bytes with <paramref name="fds"/> attached (SCM_RIGHTS) in one sendmsg; returns how many
     /// bytes the kernel took (the descriptors travel with the first byte). Never raises SIGPIPE.
     /// </summary>
-    public static int Send(int fd, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds = default)
+    public static int Send(int fd, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds = default) =>
+        SendCore(fd, data, fds, 0);
+
+    /// <summary>Like <see cref="Send"/> without waiting: returns -1 when the socket buffer has no room.</summary>
+    public static int TrySend(int fd, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds = default) =>
+        SendCore(fd, data, fds, MSG_DONTWAIT);
+
+    private static int SendCore(int fd, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds, int flags)
     {
         if (fds.Length > MaxFdsPerMessage)
             throw new ArgumentException($"at most {MaxFdsPerMessage} descriptors per message", nameof(fds));
@@ -148,9 +155,11 @@ public static unsafe partial class UnixSocket
             }
             while (true)
             {
-                nint n = sendmsg_raw(fd, &msg, MSG_NOSIGNAL);
+                nint n = sendmsg_raw(fd, &msg, MSG_NOSIGNAL | flags);
                 if (n >= 0) return (int)n;
-                if (Libc.LastErrno != Errno.EINTR) throw Libc.Fail("sendmsg");
+                int errno = Libc.LastErrno;
+                if (errno == Errno.EAGAIN && (flags & MSG_DONTWAIT) != 0) return -1;
+                if (errno != Errno.EINTR) throw Libc.Fail("sendmsg");
             }
         }
     }
@@ -222,6 +231,13 @@ public static unsafe partial class UnixSocket
     public static bool WaitReadable(int fd, int timeoutMs)
     {
         Span<PollFd> one = [new PollFd { Fd = fd, Events = POLLIN }];
+        return Poll(one, timeoutMs) > 0;
+    }
+
+    /// <summary>True when <paramref name="fd"/> can take more bytes (or is broken, so a send fails at once) within the timeout.</summary>
+    public static bool WaitWritable(int fd, int timeoutMs)
+    {
+        Span<PollFd> one = [new PollFd { Fd = fd, Events = POLLOUT }];
         return Poll(one, timeoutMs) > 0;
     }
 

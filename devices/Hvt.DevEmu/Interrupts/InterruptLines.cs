@@ -10,6 +10,8 @@ namespace Solo5Net.DevEmu.Interrupts;
 /// (index 0) and, when the device has MSI, one for MSI (index 1). INTx is a level: the eventfd is
 /// signalled when the line rises (and again on UNMASK while it is still high). An MSI is a message:
 /// each one signals. Which one a device uses follows the MSI enable bit in configuration space.
+/// Only eventfds are taken, and they are signalled without waiting (docs/security.md): the client
+/// shares their file description and may clear O_NONBLOCK or fill the counter.
 /// </summary>
 public sealed class InterruptLines(ConfigSpace config) : IDisposable
 {
@@ -33,7 +35,14 @@ public sealed class InterruptLines(ConfigSpace config) : IDisposable
         {
             case (IrqSetFlags.DataEventfd, IrqSetFlags.ActionTrigger):
                 if (message.FdCount != request.Count) return Errno.EINVAL;
-                Replace(slot, message.TakeFd(0));
+                var eventfd = message.TakeFd(0);
+                if (!Eventfd.IsEventfd(eventfd.Number))
+                {
+                    eventfd.Dispose();
+                    Log.Warn($"SET_IRQS refused: the descriptor for interrupt index {request.Index} is not an eventfd");
+                    return Errno.EINVAL;
+                }
+                Replace(slot, eventfd);
                 return 0;
             case (IrqSetFlags.DataNone, IrqSetFlags.ActionTrigger) when disableAll:
                 Replace(slot, null);
@@ -95,8 +104,7 @@ public sealed class InterruptLines(ConfigSpace config) : IDisposable
         if (_eventfds[slot] is not { } eventfd) return;
         try
         {
-            Eventfd.Signal(eventfd.Number);
-            Signalled++;
+            if (Eventfd.TrySignalShared(eventfd.Number)) Signalled++;
         }
         catch (SystemCallException e)
         {

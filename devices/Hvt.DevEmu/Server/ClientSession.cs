@@ -72,7 +72,11 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
                 if (message.FdCount != 1) return Errno.EINVAL;
                 var map = DmaMapRequest.Decode(payload);
                 using (var memoryFd = message.TakeFd(0))
-                    return dma.Map(map, memoryFd.Number);
+                {
+                    int mapped = dma.Map(map, memoryFd.Number);
+                    if (mapped == Errno.EPERM) Log.Warn("DMA_MAP refused: the client's memory is not sealed against shrinking (F_SEAL_SHRINK)");
+                    return mapped;
+                }
             case Command.DmaUnmap:
                 var unmap = DmaUnmapRequest.Decode(payload);
                 reply = unmap.Encode();

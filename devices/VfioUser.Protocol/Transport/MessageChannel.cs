@@ -12,6 +12,7 @@ public sealed class MessageChannel : IDisposable
     public const int DefaultMaxMessageSize = MessageHeader.Length + 32 + (int)Capabilities.DefaultMaxDataXferSize;
 
     private readonly FileDescriptor _socket;
+    private readonly Lock _abortLock = new();
 
     /// <summary>Owns <paramref name="connectedSocket"/> from now on.</summary>
     public MessageChannel(FileDescriptor connectedSocket, int maxMessageSize = DefaultMaxMessageSize)
@@ -27,25 +28,52 @@ public sealed class MessageChannel : IDisposable
 
     public static MessageChannel Connect(string path) => new(UnixSocket.Connect(path));
 
-    public void SendCommand(ushort id, Command command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default, bool noReply = false) =>
-        Send(new MessageHeader(id, command, (uint)(MessageHeader.Length + payload.Length), MessageType.Command, noReply), payload, fds);
+    public void SendCommand(ushort id, Command command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default, bool noReply = false,
+        int timeoutMs = -1) =>
+        Send(new MessageHeader(id, command, (uint)(MessageHeader.Length + payload.Length), MessageType.Command, noReply), payload, fds, timeoutMs);
 
     public void SendReply(ushort id, Command command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default) =>
         Send(new MessageHeader(id, command, (uint)(MessageHeader.Length + payload.Length), MessageType.Reply), payload, fds);
 
-    public void SendError(ushort id, Command command, int errno) =>
-        Send(new MessageHeader(id, command, MessageHeader.Length, MessageType.Reply, IsError: true, Errno: (uint)errno), default, default);
+    public void SendError(ushort id, Command command, int errno, int timeoutMs = -1) =>
+        Send(new MessageHeader(id, command, MessageHeader.Length, MessageType.Reply, IsError: true, Errno: (uint)errno), default, default, timeoutMs);
 
-    /// <summary>Sends one message whose header already carries the right size.</summary>
-    public void Send(MessageHeader header, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds)
+    /// <summary>
+    /// Sends one message whose header already carries the right size, waiting at most
+    /// <paramref name="timeoutMs"/> (-1: forever) for room in the socket buffer: a peer that stops
+    /// reading cannot hold the sender for longer. Throws <see cref="VfioUserTimeoutException"/> then.
+    /// </summary>
+    public void Send(MessageHeader header, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds, int timeoutMs = -1)
     {
         if (header.Size != MessageHeader.Length + payload.Length)
             throw new ArgumentException($"header size {header.Size} does not match a {payload.Length}-byte payload");
         var bytes = new byte[header.Size];
         header.WriteTo(bytes);
         payload.CopyTo(bytes.AsSpan(MessageHeader.Length));
-        int sent = UnixSocket.Send(Fd, bytes, fds);
-        while (sent < bytes.Length) sent += UnixSocket.Send(Fd, bytes.AsSpan(sent));
+        if (timeoutMs < 0)
+        {
+            int sent = UnixSocket.Send(Fd, bytes, fds);
+            while (sent < bytes.Length) sent += UnixSocket.Send(Fd, bytes.AsSpan(sent));
+            return;
+        }
+        SendWithin(bytes, fds, Environment.TickCount64 + timeoutMs, timeoutMs);
+    }
+
+    private void SendWithin(byte[] bytes, ReadOnlySpan<int> fds, long deadline, int timeoutMs)
+    {
+        int done = 0;
+        while (done < bytes.Length)
+        {
+            int n = UnixSocket.TrySend(Fd, bytes.AsSpan(done), done == 0 ? fds : default);
+            if (n >= 0)
+            {
+                done += n;
+                continue;
+            }
+            int left = (int)Math.Max(0, deadline - Environment.TickCount64);
+            if (left == 0 || !UnixSocket.WaitWritable(Fd, left) && Environment.TickCount64 >= deadline)
+                throw new VfioUserTimeoutException($"the peer took no more of a {bytes.Length}-byte message ({done} sent) within {timeoutMs} ms");
+        }
     }
 
     /// <summary>
@@ -110,7 +138,25 @@ public sealed class MessageChannel : IDisposable
         return true;
     }
 
-    public void Dispose() => _socket.Dispose();
+    /// <summary>
+    /// Shuts the connection down without closing the descriptor, from any thread: a send or receive
+    /// waiting on it in another thread fails at once, and every later one too. Safe to race with
+    /// <see cref="Dispose"/> (once the descriptor is closed, nothing is done).
+    /// </summary>
+    public void Abort()
+    {
+        lock (_abortLock)
+        {
+            if (_socket.IsClosed) return;
+            try { UnixSocket.Shutdown(Fd); }
+            catch (SystemCallException) { }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_abortLock) _socket.Dispose();
+    }
 }
 
 /// <summary>A message header announcing more bytes than the receiver accepts.</summary>

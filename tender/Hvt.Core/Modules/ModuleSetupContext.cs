@@ -66,8 +66,23 @@ public sealed class ModuleSetupContext
     /// </summary>
     public void AllowNewFilesAfterSetup() => _state.NewFilesAfterSetup = true;
 
-    /// <summary>Hooks run in registration order when the guest halts or the tender exits on a signal or an error.</summary>
+    /// <summary>Hooks run in registration order when the guest halts or the tender exits on a signal or an error,
+    /// always after the vCPU thread has stopped and the windows' memory slots are deleted.</summary>
     public void RegisterHaltHook(HaltHook hook) => _state.HaltHooks.Add(hook);
+
+    /// <summary>
+    /// When a signal ends the run and the vCPU does not stop at once, <paramref name="abort"/> runs on
+    /// another thread to make whatever the vCPU waits for in this module fail now (e.g. shut down a
+    /// vfio-user connection). It must not take a lock the vCPU thread may hold.
+    /// </summary>
+    public void RegisterAbortHook(Action abort) => _state.AbortHooks.Add(abort);
+
+    /// <summary>
+    /// Ends the run from a thread of the module's own (the net ring): the vCPU is stopped, the halt
+    /// hooks run and the tender prints <paramref name="error"/> and exits 1, as if the vCPU had failed.
+    /// The calling thread should return afterwards.
+    /// </summary>
+    public void FailRun(TenderException error) => _state.FailRun(error);
 
     /// <summary>The stopped guest as a debugger sees it (registers, memory, KVM guest debugging).</summary>
     public GuestDebugTarget DebugTarget => _state.DebugTarget ??= new GuestDebugTarget(_vm);
