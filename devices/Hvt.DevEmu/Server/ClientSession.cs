@@ -73,9 +73,12 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
                 var map = DmaMapRequest.Decode(payload);
                 using (var memoryFd = message.TakeFd(0))
                 {
-                    int mapped = dma.Map(map, memoryFd.Number);
-                    if (mapped == Errno.EPERM) Log.Warn("DMA_MAP refused: the client's memory is not sealed against shrinking (F_SEAL_SHRINK)");
-                    return mapped;
+                    if (!DmaSpace.IsShrinkProof(memoryFd.Number))
+                    {
+                        Log.Warn("DMA_MAP refused: the client's memory is not sealed against shrinking (F_SEAL_SHRINK)");
+                        return Errno.EPERM;
+                    }
+                    return dma.Map(map, memoryFd.Number);
                 }
             case Command.DmaUnmap:
                 var unmap = DmaUnmapRequest.Decode(payload);
