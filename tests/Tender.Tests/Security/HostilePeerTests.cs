@@ -31,6 +31,27 @@ public sealed class HostilePeerTests(ITestOutputHelper output) : IDisposable
         r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle(r.ToString());
     }
 
+    /// <summary>The order on SIGTERM (docs/security.md, "Resource safety on every way out"): a guest
+    /// spinning inside KVM_RUN is kicked out of it, so the halt hooks run (the PCI module's release
+    /// says so with --verbose) instead of the process ending without them.</summary>
+    [KvmFact]
+    public void Sigterm_on_a_spinning_guest_stops_the_vcpu_and_then_releases_the_device()
+    {
+        using var ns = NetNamespace.Create();
+        ns.AddTap("tap0");
+        using var peer = BadVfioUserPeer.Start(BadVfioUserPeer.Healthy, _dir.Path);
+        using var tender = TenderProcess.Start(["--verbose", "--mem=16", $"--block:storage={_dir.NewFile("disk", 4096)}", "--net:service0=tap0",
+            $"--pci-dev:edu0=vfio-user:{peer.SocketPath}", Guests.Path("hcall_all"), "spin"], ns);
+        tender.WaitForLine("spinning");
+
+        var (exitCode, stderr) = tender.SignalAndWait(15, TimeSpan.FromSeconds(60));
+
+        output.WriteLine(stderr);
+        exitCode.Should().Be(1, tender.Describe());
+        stderr.Should().Contain($"{TenderProcess.Prefix}Exiting on signal 15\n")
+            .And.Contain($"{TenderProcess.Prefix}edu0: released vfio-user:{peer.SocketPath}\n");
+    }
+
     [KvmTheory]
     [InlineData(BadVfioUserPeer.RuntimePeeks)]
     [InlineData(BadVfioUserPeer.RuntimeSilent)]
