@@ -31,11 +31,12 @@ public sealed class HostilePeerTests(ITestOutputHelper output) : IDisposable
         r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle(r.ToString());
     }
 
-    /// <summary>The order on SIGTERM (docs/security.md, "Resource safety on every way out"): a guest
-    /// spinning inside KVM_RUN is kicked out of it, so the halt hooks run (the PCI module's release
-    /// says so with --verbose) instead of the process ending without them.</summary>
+    /// <summary>The order on SIGTERM (docs/security.md, "Resource safety on every way out"): the vCPU of
+    /// a guest that waits in POLL again and again is stopped (POLL interrupted, KVM_RUN left), so the
+    /// halt hooks run (the PCI module's release says so with --verbose) instead of the process ending
+    /// without them.</summary>
     [KvmFact]
-    public void Sigterm_on_a_spinning_guest_stops_the_vcpu_and_then_releases_the_device()
+    public void Sigterm_stops_the_vcpu_and_then_releases_the_device()
     {
         using var ns = NetNamespace.Create();
         ns.AddTap("tap0");
