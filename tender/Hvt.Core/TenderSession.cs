@@ -20,12 +20,19 @@ public sealed class TenderSession
     // flag rather than a lock: creating a Lock reads its spin settings from the environment, which
     // a boot would pay for.
     private int _exitClaimed;
+    private VcpuThread? _vcpu;
+    private TenderException? _moduleFailure;
+
+    /// <summary>After SIGINT/SIGTERM the process is gone within this, whatever a device peer does
+    /// (docs/security.md): if the orderly exit has not finished by then, it ends at once.</summary>
+    private static readonly TimeSpan SignalExitBound = TimeSpan.FromMilliseconds(900);
 
     public TenderSession(KernelImage kernel, IReadOnlyList<ITenderModule> modules, bool verbose = false)
     {
         _state = new TenderState(kernel, verbose);
         _modules = modules;
         Options = new ModuleOptionContext(_state);
+        _state.FailRun = FailFromModule;
     }
 
     /// <summary>The context modules parse their options with (before the VM exists).</summary>
@@ -48,6 +55,9 @@ public sealed class TenderSession
         SignalDisposition.ResetToDefault(2);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        // The signal that makes the vCPU thread leave KVM_RUN: handled (by the runtime's handler,
+        // which only records it), so it interrupts the thread without ending the process.
+        using var kick = PosixSignalRegistration.Create((PosixSignal)ThreadSignal.Kick, context => context.Cancel = true);
 
         var vm = Prepare(requestedMemory, cmdline);
         if (ConfineAfterSetup)
@@ -123,27 +133,23 @@ public sealed class TenderSession
 
     private int RunGuest(VirtualMachine vm)
     {
-        HaltContext? halt = null;
-        Exception? failure = null;
-        var loop = new RunLoop(vm, _state.Hypercalls, _state.Traps, _state.Debugger);
-        var thread = new Thread(() =>
-        {
-            try { halt = loop.Run(); }
-            catch (Exception e) { failure = e; }
-        }, maxStackSize: 1 << 20) { Name = "vcpu0", IsBackground = true };
-        thread.Start();
-        thread.Join();
+        var vcpu = new VcpuThread(new RunLoop(vm, _state.Hypercalls, _state.Traps, _state.Debugger), _state.Poll);
+        Volatile.Write(ref _vcpu, vcpu);
+        if (Volatile.Read(ref _moduleFailure) == null && Volatile.Read(ref _exitClaimed) == 0) vcpu.Start();
+        vcpu.Join();
 
         if (!ClaimExit()) Thread.Sleep(Timeout.Infinite);   // a signal is ending the process
-        if (failure != null)
+        var failure = Volatile.Read(ref _moduleFailure) ?? vcpu.Failure;
+        if (failure != null || vcpu.Halt == null)
         {
-            ReleaseAfterFailure();
+            ReleaseAfterFailure(vm);
             if (failure is TenderException) throw failure;
             if (failure is SystemCallException sys) throw new TenderException(sys.Message);
-            throw new TenderException($"internal error: {failure.GetType().Name}: {failure.Message}");
+            throw new TenderException($"internal error: {failure?.GetType().Name}: {failure?.Message}");
         }
-        RunHaltHooks(halt!);
-        return halt!.ExitStatus & 0xFF;
+        ReleaseWindowSlots(vm);
+        RunHaltHooks(vcpu.Halt);
+        return vcpu.Halt.ExitStatus & 0xFF;
     }
 
     private void RunHaltHooks(HaltContext halt)
@@ -151,25 +157,63 @@ public sealed class TenderSession
         _state.HaltHooks.RunAll(halt);
     }
 
+    /// <summary>With the vCPU stopped, KVM lets go of the modules' memory before the halt hooks unmap it.</summary>
+    private static void ReleaseWindowSlots(VirtualMachine vm)
+    {
+        if (vm.DeleteWindowSlots() is { } failure) Diagnostics.Report(failure);
+    }
+
     /// <summary>A tender error ends the run too: the hooks still flush and close block files, close
     /// taps, unmap DMA and reset devices (exit status 1, no signal). A failing hook is reported and
     /// does not hide the error that ended the run.</summary>
-    private void ReleaseAfterFailure()
+    private void ReleaseAfterFailure(VirtualMachine vm)
     {
-        try { RunHaltHooks(new HaltContext(1, 0, null)); }
+        try
+        {
+            ReleaseWindowSlots(vm);
+            RunHaltHooks(new HaltContext(1, 0, null));
+        }
         catch (Exception e) { Diagnostics.Report(e.Message); }
+    }
+
+    /// <summary>A module's own thread failed (<see cref="ModuleSetupContext.FailRun"/>): the first such
+    /// error ends the run once the vCPU has stopped; the main thread reports it.</summary>
+    private void FailFromModule(TenderException error)
+    {
+        if (Interlocked.CompareExchange(ref _moduleFailure, error, null) != null) return;
+        Volatile.Read(ref _vcpu)?.RequestStop();
     }
 
     private bool ClaimExit() => Interlocked.Exchange(ref _exitClaimed, 1) == 0;
 
+    /// <summary>
+    /// SIGINT/SIGTERM: the vCPU is stopped first (and the waits on device peers aborted if it does not
+    /// stop at once), then the windows' memory slots are deleted, then the halt hooks run, then exit 1.
+    /// A vCPU that cannot be stopped is never pulled from under: the process then ends at once,
+    /// releasing nothing itself, and so it does when the whole exit passes its bound.
+    /// </summary>
     private void OnSignal(PosixSignalContext signal)
     {
         signal.Cancel = true;
         if (!ClaimExit()) return;
         int number = signal.Signal == PosixSignal.SIGINT ? 2 : 15;
         Diagnostics.Report($"Exiting on signal {number}");
-        try { RunHaltHooks(new HaltContext(0, 0, number)); }
+        StartExitDeadline();
+        var vcpu = Volatile.Read(ref _vcpu);
+        if (vcpu != null && !vcpu.Stop(_state.AbortHooks)) ImmediateExit.Now(1);
+        try
+        {
+            if (vcpu != null && _state.Vm is { } vm) ReleaseWindowSlots(vm);
+            RunHaltHooks(new HaltContext(0, 0, number));
+        }
         catch (Exception e) { Diagnostics.Report(e.Message); }
         Environment.Exit(1);
     }
+
+    private static void StartExitDeadline() =>
+        new Thread(() =>
+        {
+            Thread.Sleep(SignalExitBound);
+            ImmediateExit.Now(1);
+        }, maxStackSize: 64 * 1024) { IsBackground = true, Name = "exit-deadline" }.Start();
 }

@@ -12,6 +12,9 @@ internal sealed class TenderState(KernelImage kernel, bool verbose)
     public PollSet Poll { get; } = new();
     public HaltHookList HaltHooks { get; } = new();
     public List<CoreRegion> CoreRegions { get; } = [];
+    public List<Action> AbortHooks { get; } = [];
+    /// <summary>Ends the run from a module's own thread (set by <see cref="TenderSession"/>).</summary>
+    public Action<TenderException> FailRun { get; set; } = e => throw e;
     public PageTableBuilder PageTables { get; } = new();
     public BootBlockAllocator BootBlocks { get; } = new(new BootAreaLayout(kernel.Manifest.Entries.Count));
     public BootAreaLayout BootArea => BootBlocks.Layout;

@@ -9,6 +9,7 @@ namespace Solo5Net.Hvt;
 public sealed class VirtualMachine : IDisposable
 {
     private uint _nextSlot = 1;
+    private readonly List<(uint Slot, ulong Gpa)> _windowSlots = [];
 
     public Kvm Kvm { get; }
     public KvmVm Vm { get; }
@@ -53,7 +54,25 @@ public sealed class VirtualMachine : IDisposable
         uint slot = _nextSlot++;
         Guard("SET_USER_MEMORY_REGION", () => Vm.SetUserMemoryRegion(slot, gpa, size, hostAddress,
             readOnly ? KvmUserspaceMemoryRegion.KVM_MEM_READONLY : 0));
+        _windowSlots.Add((slot, gpa));
         return slot;
+    }
+
+    /// <summary>
+    /// Deletes every slot <see cref="AddMemorySlot"/> made (size 0), so KVM holds no reference to the
+    /// modules' memory (DMA, BAR mappings) when they unmap it. Only once the vCPU has stopped.
+    /// Returns the first failure's message, or null; every slot is attempted.
+    /// </summary>
+    public string? DeleteWindowSlots()
+    {
+        string? failure = null;
+        foreach (var (slot, gpa) in _windowSlots)
+        {
+            try { Vm.SetUserMemoryRegion(slot, gpa, 0, 0); }
+            catch (SystemCallException e) { failure ??= $"KVM: ioctl (SET_USER_MEMORY_REGION) failed: {Libc.StrError(e.ErrorNumber)}"; }
+        }
+        _windowSlots.Clear();
+        return failure;
     }
 
     /// <summary>Runs a KVM call, turning a failure into "KVM: ioctl (NAME) failed: &lt;strerror&gt;".</summary>

@@ -128,12 +128,20 @@ public static unsafe partial class UnixSocket
     /// bytes the kernel took (the descriptors travel with the first byte). Never raises SIGPIPE.
     /// </summary>
     public static int Send(int fd, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds = default) =>
-        Send(fd, data, default, default, fds);
+        SendCore(fd, data, default, default, fds, 0);
 
     /// <summary>Like <see cref="Send(int, ReadOnlySpan{byte}, ReadOnlySpan{int})"/> for the bytes of
     /// <paramref name="first"/>, <paramref name="second"/> and <paramref name="third"/> in that order, in one
     /// sendmsg (a message framed from parts without copying them together).</summary>
-    public static int Send(int fd, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, ReadOnlySpan<int> fds)
+    public static int Send(int fd, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, ReadOnlySpan<int> fds) =>
+        SendCore(fd, first, second, third, fds, 0);
+
+    /// <summary>Like <see cref="Send(int, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{int})"/>
+    /// without waiting: returns -1 when the socket buffer has no room.</summary>
+    public static int TrySend(int fd, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, ReadOnlySpan<int> fds) =>
+        SendCore(fd, first, second, third, fds, MSG_DONTWAIT);
+
+    private static int SendCore(int fd, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, ReadOnlySpan<int> fds, int flags)
     {
         if (fds.Length > MaxFdsPerMessage)
             throw new ArgumentException($"at most {MaxFdsPerMessage} descriptors per message", nameof(fds));
@@ -158,9 +166,11 @@ public static unsafe partial class UnixSocket
             }
             while (true)
             {
-                nint n = sendmsg_raw(fd, &msg, MSG_NOSIGNAL);
+                nint n = sendmsg_raw(fd, &msg, MSG_NOSIGNAL | flags);
                 if (n >= 0) return (int)n;
-                if (Libc.LastErrno != Errno.EINTR) throw Libc.Fail("sendmsg");
+                int errno = Libc.LastErrno;
+                if (errno == Errno.EAGAIN && (flags & MSG_DONTWAIT) != 0) return -1;
+                if (errno != Errno.EINTR) throw Libc.Fail("sendmsg");
             }
         }
     }
@@ -232,6 +242,13 @@ public static unsafe partial class UnixSocket
     public static bool WaitReadable(int fd, int timeoutMs)
     {
         Span<PollFd> one = [new PollFd { Fd = fd, Events = POLLIN }];
+        return Poll(one, timeoutMs) > 0;
+    }
+
+    /// <summary>True when <paramref name="fd"/> can take more bytes (or is broken, so a send fails at once) within the timeout.</summary>
+    public static bool WaitWritable(int fd, int timeoutMs)
+    {
+        Span<PollFd> one = [new PollFd { Fd = fd, Events = POLLOUT }];
         return Poll(one, timeoutMs) > 0;
     }
 

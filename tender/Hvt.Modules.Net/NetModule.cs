@@ -92,7 +92,7 @@ public sealed partial class NetModule : ITenderModule
                 return;
             }
             var ring = new NetRing(region);
-            _ringWorker = new NetRingWorker(ring, ctx.Memory, _devices, kick.Transfer());
+            _ringWorker = new NetRingWorker(ring, ctx.Memory, _devices, kick.Transfer(), ctx.FailRun);
         }
         _ringWorker.Start();
         ctx.AddHostFeature(HvtFeatures.RingIo);

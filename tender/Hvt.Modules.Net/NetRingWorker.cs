@@ -18,9 +18,13 @@ internal sealed class NetRingWorker
     private readonly int _kickFd;   // read once for the ring thread (see FileDescriptor)
     private readonly Thread _thread;
     private volatile bool _stopping;
+    private readonly Action<TenderException> _fail;
 
-    public NetRingWorker(NetRing ring, GuestMemory memory, IReadOnlyDictionary<int, NetDevice> devices, FileDescriptor kick)
+    /// <summary><paramref name="fail"/> ends the run on a fatal error of this thread (<see cref="ModuleSetupContext.FailRun"/>).</summary>
+    public NetRingWorker(NetRing ring, GuestMemory memory, IReadOnlyDictionary<int, NetDevice> devices, FileDescriptor kick,
+        Action<TenderException> fail)
     {
+        _fail = fail;
         _ring = ring;
         _memory = memory;
         _devices = devices;
@@ -50,9 +54,9 @@ internal sealed class NetRingWorker
         }
         catch (TenderException e)
         {
-            // A fatal condition on this thread ends the whole tender, as in Solo5.
-            Diagnostics.Report(e.Message);
-            Environment.Exit(1);
+            // A fatal condition on this thread ends the whole tender, as in Solo5, but in order: the
+            // vCPU stops first, then the halt hooks run (this thread is joined by then).
+            _fail(e);
         }
     }
 

@@ -74,6 +74,14 @@ public sealed class PciModule : ITenderModule
             throw;
         }
         ctx.RegisterHaltHook(_ => Release());
+        ctx.RegisterAbortHook(AbortPeers);
+    }
+
+    /// <summary>Makes every wait on a vfio-user server fail at once (the tender is exiting and the vCPU
+    /// may be waiting on one); takes no device lock.</summary>
+    private void AbortPeers()
+    {
+        foreach (var device in _devices.Select(d => d.Device).OfType<VfioUserDevice>()) device.Abort();
     }
 
     private void AttachAll(ModuleSetupContext ctx)

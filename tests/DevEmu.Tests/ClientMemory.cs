@@ -2,14 +2,17 @@ using Solo5Net.Interop;
 
 namespace Solo5Net.Tests.DevEmu;
 
-/// <summary>A memfd the test shares with the device through DMA_MAP, read and written with pread/pwrite.</summary>
+/// <summary>A memfd the test shares with the device through DMA_MAP, read and written with pread/pwrite.
+/// Sealed against shrinking and growing as the tender's DMA memory is (hvt-devemu maps nothing else),
+/// unless a test asks for <paramref name="sealed"/> false.</summary>
 public sealed class ClientMemory : IDisposable
 {
-    private readonly FileDescriptor _memfd = Libc.MemfdCreate("devemu-test-dma");
+    private readonly FileDescriptor _memfd = Libc.MemfdCreate("devemu-test-dma", Libc.MFD_CLOEXEC | Libc.MFD_ALLOW_SEALING);
 
-    public ClientMemory(ulong size)
+    public ClientMemory(ulong size, bool @sealed = true)
     {
         Libc.Ftruncate(Fd, (long)size);
+        if (@sealed) FileSeals.Add(Fd, FileSeals.Shrink | FileSeals.Grow | FileSeals.Seal);
         Size = size;
     }
 

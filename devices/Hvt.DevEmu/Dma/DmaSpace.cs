@@ -26,7 +26,8 @@ public sealed class DmaSpace : IDisposable
     public int MappingCount => _mappings.Count;
 
     /// <summary>Maps the range described by <paramref name="request"/> from <paramref name="fd"/>
-    /// (which stays the caller's to close). Returns 0 or an errno for the reply.</summary>
+    /// (which stays the caller's to close). Returns 0 or an errno for the reply: EPERM for a file not
+    /// sealed against shrinking (<see cref="IsShrinkProof"/>).</summary>
     public int Map(DmaMapRequest request, int fd)
     {
         if (request.Size == 0 || request.Iova + request.Size < request.Iova) return Errno.EINVAL;
@@ -36,6 +37,7 @@ public sealed class DmaSpace : IDisposable
         if (_mappings.Any(m => request.Iova < m.End && m.Iova < request.Iova + request.Size)) return Errno.EEXIST;
         try
         {
+            if (!IsShrinkProof(fd)) return Errno.EPERM;
             var memory = FileMapping.Map(fd, (long)request.FileOffset, request.Size, (request.Protection & DmaProtection.Write) != 0);
             _mappings.Add(new Mapping(request.Iova, request.Size, request.Protection, memory));
             _mappings.Sort((a, b) => a.Iova.CompareTo(b.Iova));
@@ -46,6 +48,13 @@ public sealed class DmaSpace : IDisposable
             return e.ErrorNumber;
         }
     }
+
+    /// <summary>
+    /// The client cannot truncate the file under the mapping: it carries F_SEAL_SHRINK. Without the
+    /// seal, a client that shrinks its memfd after DMA_MAP would turn the next device access into
+    /// SIGBUS, which kills the whole server (docs/security.md).
+    /// </summary>
+    public static bool IsShrinkProof(int fd) => (FileSeals.Of(fd) & FileSeals.Shrink) != 0;
 
     /// <summary>Removes every mapping inside [iova, iova + size) (or all). Returns 0 or an errno:
     /// a range that cuts a mapping in two is refused.</summary>

@@ -12,6 +12,8 @@ namespace Solo5Net.DevEmu.Interrupts;
 /// UNMASK while it is still high). An MSI or MSI-X vector is a message: each one signals. Which one a
 /// device uses follows the MSI-X and MSI enable bits in configuration space. MSI-X masking is the
 /// client's: the table lives in the client (docs/vfio-user.md), so every vector is sent.
+/// Only eventfds are taken, and they are signalled without waiting (docs/security.md): the client
+/// shares their file description and may clear O_NONBLOCK or fill the counter.
 /// </summary>
 public sealed class InterruptLines(ConfigSpace config) : IDisposable
 {
@@ -39,6 +41,12 @@ public sealed class InterruptLines(ConfigSpace config) : IDisposable
         {
             case (IrqSetFlags.DataEventfd, IrqSetFlags.ActionTrigger):
                 if (message.FdCount != request.Count) return Errno.EINVAL;
+                for (int i = 0; i < request.Count; i++)
+                    if (!Eventfd.IsEventfd(message.Fd(i)))
+                    {
+                        Log.Warn($"SET_IRQS refused: the descriptor for interrupt index {request.Index} is not an eventfd");
+                        return Errno.EINVAL;
+                    }
                 for (int i = 0; i < request.Count; i++) Replace(slot, (int)request.Start + i, message.TakeFd(i));
                 return 0;
             case (IrqSetFlags.DataNone, IrqSetFlags.ActionTrigger) when disableAll:
@@ -108,8 +116,7 @@ public sealed class InterruptLines(ConfigSpace config) : IDisposable
         if (_eventfds[slot][vector] is not { } eventfd) return;
         try
         {
-            Eventfd.Signal(eventfd.Number);
-            Signalled++;
+            if (Eventfd.TrySignalShared(eventfd.Number)) Signalled++;
         }
         catch (SystemCallException e)
         {

@@ -76,7 +76,14 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
                 if (message.FdCount != 1) return Errno.EINVAL;
                 var map = DmaMapRequest.Decode(payload);
                 using (var memoryFd = message.TakeFd(0))
+                {
+                    if (!DmaSpace.IsShrinkProof(memoryFd.Number))
+                    {
+                        Log.Warn("DMA_MAP refused: the client's memory is not sealed against shrinking (F_SEAL_SHRINK)");
+                        return Errno.EPERM;
+                    }
                     return dma.Map(map, memoryFd.Number);
+                }
             case Command.DmaUnmap:
                 var unmap = DmaUnmapRequest.Decode(payload);
                 reply = unmap.Encode();

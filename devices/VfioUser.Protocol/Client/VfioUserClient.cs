@@ -186,8 +186,10 @@ public sealed class VfioUserClient : IDisposable
         ushort id = _nextId++;
         try
         {
-            _channel.SendCommand(id, command, fixedPart, data, fds);
+            // One bound for the whole exchange: sending (a server that stops reading fills the
+            // socket buffer), then the reply.
             long deadline = Environment.TickCount64 + TimeoutMs;
+            _channel.SendCommand(id, command, fixedPart, data, fds, timeoutMs: TimeoutMs);
             for (int unrelated = 0; unrelated < 64; unrelated++)
             {
                 int left = (int)Math.Max(0, deadline - Environment.TickCount64);
@@ -196,7 +198,9 @@ public sealed class VfioUserClient : IDisposable
                 if (message.Header.Type == MessageType.Command)
                 {
                     // This client always shares memory by descriptor, so it serves no DMA_READ/WRITE.
-                    if (!message.Header.NoReply) _channel.SendError(message.Header.MessageId, message.Header.Command, Errno.EOPNOTSUPP);
+                    if (!message.Header.NoReply)
+                        _channel.SendError(message.Header.MessageId, message.Header.Command, Errno.EOPNOTSUPP,
+                            (int)Math.Max(0, deadline - Environment.TickCount64));
                     message.Dispose();
                     continue;
                 }
@@ -224,6 +228,11 @@ public sealed class VfioUserClient : IDisposable
             throw new VfioUserException(command, e.ErrorNumber, e.Message);
         }
     }
+
+    /// <summary>From any thread, without waiting for the caller that owns the client: the request in
+    /// progress (if any) and every later one fail at once (ECONNRESET/EPIPE), so no thread stays
+    /// waiting on the server.</summary>
+    public void Abort() => _channel.Abort();
 
     public void Dispose() => _channel.Dispose();
 

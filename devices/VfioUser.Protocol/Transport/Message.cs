@@ -37,6 +37,14 @@ public sealed class Message : IDisposable
         }
     }
 
+    /// <summary>The number of descriptor <paramref name="index"/>, still owned by the message (to inspect it).</summary>
+    public int Fd(int index)
+    {
+        if ((uint)index >= (uint)_fds.Length || _fds[index] is not { } fd)
+            throw new VfioUserException(Header.Command, Errno.EINVAL, $"message carries no descriptor #{index}");
+        return fd.Number;
+    }
+
     /// <summary>Transfers ownership of descriptor <paramref name="index"/> to the caller.</summary>
     public FileDescriptor TakeFd(int index)
     {

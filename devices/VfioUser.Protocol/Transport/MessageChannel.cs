@@ -14,6 +14,7 @@ public sealed class MessageChannel : IDisposable
     private readonly FileDescriptor _socket;
     private readonly Message _frame = new();
     private readonly List<FileDescriptor> _incomingFds = new(UnixSocket.MaxFdsPerMessage);
+    private readonly Lock _abortLock = new();
 
     /// <summary>Owns <paramref name="connectedSocket"/> from now on.</summary>
     public MessageChannel(FileDescriptor connectedSocket, int maxMessageSize = DefaultMaxMessageSize)
@@ -29,42 +30,59 @@ public sealed class MessageChannel : IDisposable
 
     public static MessageChannel Connect(string path) => new(UnixSocket.Connect(path));
 
-    public void SendCommand(ushort id, Command command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default, bool noReply = false) =>
-        SendCommand(id, command, payload, default, fds, noReply);
+    public void SendCommand(ushort id, Command command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default, bool noReply = false,
+        int timeoutMs = -1) =>
+        SendCommand(id, command, payload, default, fds, noReply, timeoutMs);
 
     /// <summary>A command whose payload is <paramref name="fixedPart"/> followed by <paramref name="data"/>
     /// (e.g. a REGION_WRITE's 16 bytes and the bytes written), sent without copying them together.</summary>
     public void SendCommand(ushort id, Command command, ReadOnlySpan<byte> fixedPart, ReadOnlySpan<byte> data,
-        ReadOnlySpan<int> fds = default, bool noReply = false) =>
+        ReadOnlySpan<int> fds = default, bool noReply = false, int timeoutMs = -1) =>
         Send(new MessageHeader(id, command, (uint)(MessageHeader.Length + fixedPart.Length + data.Length), MessageType.Command, noReply),
-            fixedPart, data, fds);
+            fixedPart, data, fds, timeoutMs);
 
     public void SendReply(ushort id, Command command, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds = default) =>
         Send(new MessageHeader(id, command, (uint)(MessageHeader.Length + payload.Length), MessageType.Reply), payload, default, fds);
 
-    public void SendError(ushort id, Command command, int errno) =>
-        Send(new MessageHeader(id, command, MessageHeader.Length, MessageType.Reply, IsError: true, Errno: (uint)errno), default, default, default);
+    public void SendError(ushort id, Command command, int errno, int timeoutMs = -1) =>
+        Send(new MessageHeader(id, command, MessageHeader.Length, MessageType.Reply, IsError: true, Errno: (uint)errno), default, default, default, timeoutMs);
 
     /// <summary>Sends one message whose header already carries the right size.</summary>
-    public void Send(MessageHeader header, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds) => Send(header, payload, default, fds);
+    public void Send(MessageHeader header, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds, int timeoutMs = -1) =>
+        Send(header, payload, default, fds, timeoutMs);
 
-    /// <summary>Sends one message whose payload is <paramref name="fixedPart"/> then <paramref name="data"/>;
-    /// the header must carry the right size. Allocates nothing.</summary>
-    public void Send(MessageHeader header, ReadOnlySpan<byte> fixedPart, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds)
+    /// <summary>
+    /// Sends one message whose payload is <paramref name="fixedPart"/> then <paramref name="data"/> (the
+    /// header must carry the right size), allocating nothing, and waiting at most
+    /// <paramref name="timeoutMs"/> (-1: forever) for room in the socket buffer: a peer that stops
+    /// reading cannot hold the sender for longer. Throws <see cref="VfioUserTimeoutException"/> then.
+    /// </summary>
+    public void Send(MessageHeader header, ReadOnlySpan<byte> fixedPart, ReadOnlySpan<byte> data, ReadOnlySpan<int> fds, int timeoutMs = -1)
     {
         if (header.Size != MessageHeader.Length + fixedPart.Length + data.Length)
             throw new ArgumentException($"header size {header.Size} does not match a {fixedPart.Length + data.Length}-byte payload");
         Span<byte> headerBytes = stackalloc byte[MessageHeader.Length];
         header.WriteTo(headerBytes);
         ReadOnlySpan<byte> first = headerBytes;
-        int sent = UnixSocket.Send(Fd, first, fixedPart, data, fds);
-        while (true)
+        long deadline = timeoutMs < 0 ? long.MaxValue : Environment.TickCount64 + timeoutMs;
+        long done = 0;
+        while (!(first.IsEmpty && fixedPart.IsEmpty && data.IsEmpty))
         {
-            sent = Skip(ref first, sent);
-            sent = Skip(ref fixedPart, sent);
-            Skip(ref data, sent);
-            if (first.IsEmpty && fixedPart.IsEmpty && data.IsEmpty) return;
-            sent = UnixSocket.Send(Fd, first, fixedPart, data, default);
+            var attached = done == 0 ? fds : default;   // descriptors travel with the first byte
+            int sent = timeoutMs < 0
+                ? UnixSocket.Send(Fd, first, fixedPart, data, attached)
+                : UnixSocket.TrySend(Fd, first, fixedPart, data, attached);
+            if (sent >= 0)
+            {
+                done += sent;
+                sent = Skip(ref first, sent);
+                sent = Skip(ref fixedPart, sent);
+                Skip(ref data, sent);
+                continue;
+            }
+            int left = (int)Math.Max(0, deadline - Environment.TickCount64);
+            if (left == 0 || !UnixSocket.WaitWritable(Fd, left) && Environment.TickCount64 >= deadline)
+                throw new VfioUserTimeoutException($"the peer took no more of a {header.Size}-byte message ({done} sent) within {timeoutMs} ms");
         }
     }
 
@@ -138,10 +156,25 @@ public sealed class MessageChannel : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Shuts the connection down without closing the descriptor, from any thread: a send or receive
+    /// waiting on it in another thread fails at once, and every later one too. Safe to race with
+    /// <see cref="Dispose"/> (once the descriptor is closed, nothing is done).
+    /// </summary>
+    public void Abort()
+    {
+        lock (_abortLock)
+        {
+            if (_socket.IsClosed) return;
+            try { UnixSocket.Shutdown(Fd); }
+            catch (SystemCallException) { }
+        }
+    }
+
     public void Dispose()
     {
         _frame.Dispose();
-        _socket.Dispose();
+        lock (_abortLock) _socket.Dispose();
     }
 }
 

@@ -15,6 +15,7 @@ public sealed class RunLoop
     private readonly HypercallTable _hypercalls;
     private readonly TrapRouter _traps;
     private readonly IGuestDebugger? _debugger;
+    private volatile bool _stopRequested;
 
     public RunLoop(VirtualMachine vm, HypercallTable hypercalls, TrapRouter traps, IGuestDebugger? debugger = null)
     {
@@ -22,6 +23,18 @@ public sealed class RunLoop
         _hypercalls = hypercalls;
         _traps = traps;
         _debugger = debugger;
+    }
+
+    /// <summary>
+    /// From another thread: the next KVM_RUN returns at once (immediate_exit) and <see cref="Run"/>
+    /// then throws <see cref="VcpuStoppedException"/>. A vCPU inside KVM_RUN also needs a signal to
+    /// leave it (<see cref="VcpuThread"/> sends one).
+    /// </summary>
+    public void RequestStop()
+    {
+        _stopRequested = true;
+        _vm.Vcpu.Run.ImmediateExit = true;
+        Interlocked.MemoryBarrier();
     }
 
     public HaltContext Run()
@@ -34,7 +47,11 @@ public sealed class RunLoop
             int r = vcpu.TryRun();
             if (r < 0)
             {
-                if (r == -Errno.EINTR) continue;
+                if (r == -Errno.EINTR)
+                {
+                    if (_stopRequested) throw new VcpuStoppedException();
+                    continue;
+                }
                 if (r == -Errno.EFAULT) throw TranslationFault();
                 throw new TenderException($"KVM: ioctl (RUN) failed: {Libc.StrError(-r)}");
             }
@@ -144,3 +161,6 @@ public sealed class RunLoop
         catch (SystemCallException) { return 0; }
     }
 }
+
+/// <summary>The vCPU left KVM_RUN because the run is being stopped (<see cref="RunLoop.RequestStop"/>), not by the guest.</summary>
+public sealed class VcpuStoppedException() : Exception("the vCPU was stopped");

@@ -9,12 +9,14 @@ namespace Solo5Net.Hvt;
 /// </summary>
 public sealed class PollSet : IDisposable
 {
-    private const ulong TimerTag = ulong.MaxValue;
+    private const ulong TimerTag = ulong.MaxValue, InterruptTag = ulong.MaxValue - 1;
 
     private readonly FileDescriptor _epollFd;
     private readonly FileDescriptor _timerFd;
     private readonly int _epoll;   // the two numbers, read once for POLL (see FileDescriptor)
     private readonly int _timer;
+    private readonly FileDescriptor _interruptFd;
+    private readonly int _interrupt;
     private sealed record Source(int Fd, int Index, Func<bool> Report, Action? BeforeWait);
 
     private readonly List<Source> _sources = [];
@@ -24,12 +26,20 @@ public sealed class PollSet : IDisposable
     {
         using var epoll = Epoll.Create();
         using var timer = Timerfd.Create(Timerfd.CLOCK_MONOTONIC);
+        using var interrupt = Eventfd.Create();
         Epoll.Add(epoll.Number, timer.Number, Epoll.EPOLLIN, TimerTag);
+        Epoll.Add(epoll.Number, interrupt.Number, Epoll.EPOLLIN, InterruptTag);
         _epollFd = epoll.Transfer();
         _timerFd = timer.Transfer();
+        _interruptFd = interrupt.Transfer();
         _epoll = _epollFd.Number;
         _timer = _timerFd.Number;
+        _interrupt = _interruptFd.Number;
     }
+
+    /// <summary>From another thread, when the run is being stopped: a POLL in progress returns at once
+    /// with nothing ready, and so does every later one.</summary>
+    public void Interrupt() => Eventfd.Signal(_interrupt);
 
     /// <summary>Adds a descriptor; when readable, POLL reports bit <paramref name="manifestIndex"/> and then calls
     /// <paramref name="onReported"/>; <paramref name="beforeWait"/> runs at the start of every POLL.</summary>
@@ -64,7 +74,7 @@ public sealed class PollSet : IDisposable
             for (int i = 0; i < n; i++)
             {
                 ulong tag = _events[i].Data;
-                if (tag == TimerTag) { timedOut = true; continue; }
+                if (tag is TimerTag or InterruptTag) { timedOut = true; continue; }
                 var source = _sources[(int)tag];
                 if (source.Report()) ready |= 1UL << source.Index;
             }
@@ -76,5 +86,6 @@ public sealed class PollSet : IDisposable
     {
         _timerFd.Dispose();
         _epollFd.Dispose();
+        _interruptFd.Dispose();
     }
 }

@@ -72,7 +72,8 @@ public sealed class ModuleSetupContext
     public void AllowNewFilesAfterSetup() => _state.NewFilesAfterSetup = true;
 
     /// <summary>Runs <paramref name="hook"/> when the guest halts or the tender exits on a signal or an error:
-    /// <see cref="HaltPhase.Inspect"/> hooks first, then <see cref="HaltPhase.Release"/> hooks, each in registration order.</summary>
+    /// <see cref="HaltPhase.Inspect"/> hooks first, then <see cref="HaltPhase.Release"/> hooks, each in registration order,
+    /// always after the vCPU thread has stopped and the windows' memory slots are deleted.</summary>
     public void RegisterHaltHook(HaltHook hook, HaltPhase phase = HaltPhase.Release) => _state.HaltHooks.Add(hook, phase);
 
     /// <summary>Asks for <paramref name="region"/> in a guest core file (--dumpcore), next to guest RAM.</summary>
@@ -80,6 +81,20 @@ public sealed class ModuleSetupContext
 
     /// <summary>The regions modules asked to have in a core file, in the order they were added.</summary>
     public IReadOnlyList<CoreRegion> CoreRegions => _state.CoreRegions;
+
+    /// <summary>
+    /// When a signal ends the run and the vCPU does not stop at once, <paramref name="abort"/> runs on
+    /// another thread to make whatever the vCPU waits for in this module fail now (e.g. shut down a
+    /// vfio-user connection). It must not take a lock the vCPU thread may hold.
+    /// </summary>
+    public void RegisterAbortHook(Action abort) => _state.AbortHooks.Add(abort);
+
+    /// <summary>
+    /// Ends the run from a thread of the module's own (the net ring): the vCPU is stopped, the halt
+    /// hooks run and the tender prints <paramref name="error"/> and exits 1, as if the vCPU had failed.
+    /// The calling thread should return afterwards.
+    /// </summary>
+    public void FailRun(TenderException error) => _state.FailRun(error);
 
     /// <summary>The stopped guest as a debugger sees it (registers, memory, KVM guest debugging).</summary>
     public GuestDebugTarget DebugTarget => _state.DebugTarget ??= new GuestDebugTarget(_vm);

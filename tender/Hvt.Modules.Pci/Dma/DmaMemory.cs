@@ -6,12 +6,16 @@ namespace Solo5Net.Hvt.Modules.Pci.Dma;
 /// DMA memory for one device: a memfd (so a vfio-user server can map the same pages from the fd)
 /// mapped shared into the tender. Backed by 2 MiB huge pages when the host has them reserved and
 /// the size allows (the mapping reserves them, or fails and 4 KiB pages are used), else by 4 KiB
-/// pages allocated on first touch (VFIO pins them when it maps them). Zero-filled. Dispose unmaps and closes.
+/// pages allocated on first touch (VFIO pins them when it maps them). Zero-filled. Sealed against
+/// shrinking, growing and further sealing (docs/security.md), so no process it is shared with can
+/// truncate it under the guest or another server. Dispose unmaps and closes.
 /// </summary>
 public sealed class DmaMemory : IDisposable
 {
     public const ulong HugePageSize = 2 << 20;
     private const uint MfdHugetlb = 4, MfdHuge2Mb = 21u << 26;
+    /// <summary>The seals every DMA memfd carries.</summary>
+    public const int Seals = FileSeals.Shrink | FileSeals.Grow | FileSeals.Seal;
 
     private readonly FileDescriptor _memfd;
 
@@ -33,9 +37,9 @@ public sealed class DmaMemory : IDisposable
     public static DmaMemory Allocate(string name, ulong size, bool allowHugePages = true)
     {
         if (size == 0 || size % 4096 != 0) throw new ArgumentOutOfRangeException(nameof(size), "DMA size must be a positive multiple of 4096");
-        if (allowHugePages && size % HugePageSize == 0 && TryAllocate(name, size, Libc.MFD_CLOEXEC | MfdHugetlb | MfdHuge2Mb, out var huge))
+        if (allowHugePages && size % HugePageSize == 0 && TryAllocate(name, size, Libc.MFD_CLOEXEC | Libc.MFD_ALLOW_SEALING | MfdHugetlb | MfdHuge2Mb, out var huge))
             return huge!;
-        if (TryAllocate(name, size, Libc.MFD_CLOEXEC, out var small)) return small!;
+        if (TryAllocate(name, size, Libc.MFD_CLOEXEC | Libc.MFD_ALLOW_SEALING, out var small)) return small!;
         throw new PciException($"{name}: cannot allocate {Options.SizeParser.Describe(size)} of DMA memory: {Errno.Name(Libc.LastErrno)}");
     }
 
@@ -50,6 +54,7 @@ public sealed class DmaMemory : IDisposable
             try
             {
                 Libc.Ftruncate(fd.Number, (long)size);
+                FileSeals.Add(fd.Number, Seals);
                 var address = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd.Number, 0);
                 memory = new DmaMemory(fd.Transfer(), address, size, (flags & MfdHugetlb) != 0);
                 return true;

@@ -18,7 +18,8 @@ namespace Solo5Net.Hvt.Modules.Pci.VfioUser;
 public sealed class VfioUserDevice : IPciDevice, IDmaTarget
 {
     private readonly VfioUserClient _client;
-    private const int CleanupTimeoutMs = 1000;
+    /// <summary>Bound on all of a release's requests together (a signal's exit must fit in a second).</summary>
+    private const int CleanupTimeoutMs = 250;
     /// <summary>Bound on each reply while the tender sets the device up, before the guest runs: a
     /// server started a moment ago may still be getting ready (on an emulated machine, for seconds).</summary>
     private const int AttachTimeoutMs = 30_000;
@@ -204,19 +205,27 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
         Call(() => _client.DmaUnmap(iova, size));
     }
 
+    /// <summary>From any thread, without the device lock: a request in progress on another thread and
+    /// every later one fail at once (the tender is exiting; see <see cref="VfioUserClient.Abort"/>).</summary>
+    public void Abort() => _client.Abort();
+
     /// <summary>Interrupts off, DMA unmapped, device reset, mappings and descriptors released,
     /// connection closed. Each step is attempted; once the server proves gone or unresponsive the
-    /// remaining requests are skipped, and each waits at most a second, so exit never hangs.</summary>
+    /// remaining requests are skipped, and all of them together wait at most
+    /// <see cref="CleanupTimeoutMs"/> (sending included), so exit never hangs.</summary>
     public void Dispose()
     {
         lock (_lock)
         {
             if (_disposed) return;
-            _client.TimeoutMs = Math.Min(_client.TimeoutMs, CleanupTimeoutMs);
+            long deadline = Environment.TickCount64 + CleanupTimeoutMs;
             var reachable = true;
             void Remote(Action request)
             {
+                int left = (int)Math.Max(0, deadline - Environment.TickCount64);
+                if (left == 0) reachable = false;
                 if (!reachable) return;
+                _client.TimeoutMs = left;
                 try { request(); }
                 catch (VfioUserException e) when (!IsConnectionFailure(e.Errno)) { }
                 catch (Exception e) when (e is VfioUserException or VfioUserProtocolException or IOException) { reachable = false; }

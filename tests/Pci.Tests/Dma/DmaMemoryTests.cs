@@ -1,6 +1,7 @@
 using System.Globalization;
 using FluentAssertions;
 using Solo5Net.Hvt.Modules.Pci.Dma;
+using Solo5Net.Interop;
 using Solo5Net.TestSupport;
 using Xunit;
 
@@ -35,6 +36,22 @@ public sealed class DmaMemoryTests
         Directory.GetFileSystemEntries("/proc/self/fd").Select(f => new FileInfo(f).LinkTarget ?? "")
             .Should().NotContain(t => t.StartsWith("/memfd:solo5net-dma-unit0"));
         Smaps(address).Should().BeEmpty();
+    }
+
+    /// <summary>docs/security.md: no process the memory is shared with (a vfio-user server) can shrink
+    /// or grow it, or take the seals off.</summary>
+    [Fact]
+    public void Memory_is_sealed_against_shrinking_growing_and_unsealing()
+    {
+        using var dma = DmaMemory.Allocate("sealed0", 64 << 10, allowHugePages: false);
+        FileSeals.Of(dma.Fd).Should().Be(FileSeals.Shrink | FileSeals.Grow | FileSeals.Seal);
+        var shrink = () => Libc.Ftruncate(dma.Fd, 4096);
+        shrink.Should().Throw<SystemCallException>().Which.ErrorNumber.Should().Be(Errno.EPERM);
+        var grow = () => Libc.Ftruncate(dma.Fd, 1 << 20);
+        grow.Should().Throw<SystemCallException>().Which.ErrorNumber.Should().Be(Errno.EPERM);
+        var unseal = () => FileSeals.Add(dma.Fd, FileSeals.Write);
+        unseal.Should().Throw<SystemCallException>().Which.ErrorNumber.Should().Be(Errno.EPERM);
+        dma.Span(60 << 10, 4)[0] = 1;   // still whole
     }
 
     [Fact]

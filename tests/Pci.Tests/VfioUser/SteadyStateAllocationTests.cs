@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using FluentAssertions;
+using Solo5Net.Hvt.Modules.Pci.Interrupts;
 using Solo5Net.Hvt.Modules.Pci.VfioUser;
 using Solo5Net.Interop;
 using Solo5Net.TestSupport;
@@ -76,7 +77,8 @@ public sealed class SteadyStateAllocationTests : IDisposable
     {
         using var eventfd = Eventfd.Create();
         int fd = eventfd.Number;
-        _device.EnableInterrupt(fd).Should().BeTrue();
+        _device.InterruptVectors(InterruptIndex.Intx).Should().Be(1);
+        _device.EnableInterrupts(InterruptIndex.Intx, [fd]);
         long bytes = AllocationMeter.ThreadBytes(WarmUp, Iterations, () =>
         {
             BinaryPrimitives.WriteUInt32LittleEndian(_word, 1);

@@ -52,7 +52,33 @@ internal sealed class BadVfioUserPeer : IDisposable
         [RuntimeWrongId] = (r, _, p) => Good(IsGuestProbe(r, p) ? r with { MessageId = (ushort)(r.MessageId ^ 0x100) } : r, p),
         [RuntimeGarbage] = (r, _, p) => IsGuestProbe(r, p) ? Reply(r, [1, 2, 3]) : Good(r, p),
         [Healthy] = (r, _, p) => Good(r, p),
+        [RuntimePeeks] = (r, _, p) => r.Command switch
+        {
+            Command.DeviceGetRegionInfo => RegionInfoReply(r, p, bar0Size: 1 << 20),
+            Command.DeviceGetIrqInfo => Reply(r, new IrqInfo(IrqInfoFlags.None, IrqInfo.Decode(p).Index, IrqInfo.Decode(p).Index == IrqIndex.Intx ? 1u : 0).Encode()),
+            _ => Good(r, p),
+        },
     };
+
+    /// <summary>An edu-like device (a trapped 1 MiB BAR0, INTx) served well until the guest's first BAR0
+    /// access; from then on it answers every request by peeking at it and never consumes one, so the
+    /// tender's socket buffer fills (docs/security.md, "Hostile vfio-user peers").</summary>
+    public const string RuntimePeeks = "runtime-peeks-never-consumes";
+
+    /// <summary>Set once <see cref="RuntimePeeks"/> has answered this many requests without consuming them.</summary>
+    public ManualResetEventSlim PeekedMany { get; } = new();
+    public const int ManyPeeked = 3;
+    private const int UnsolicitedCommands = 40;
+
+    /// <summary>Set when the guest's probe (<see cref="GuestProbeOffset"/>) arrives.</summary>
+    public ManualResetEventSlim GuestProbed { get; } = new();
+
+    private static byte[] Unsolicited(ushort id)
+    {
+        var bytes = new byte[MessageHeader.Length];
+        new MessageHeader(id, Command.DmaRead, MessageHeader.Length, MessageType.Command).WriteTo(bytes);
+        return bytes;
+    }
 
     /// <summary>Peers that misbehave only once the guest runs: when it reads config offset
     /// <see cref="GuestProbeOffset"/> (which set-up never reads) through hypercall 9.</summary>
@@ -77,7 +103,7 @@ internal sealed class BadVfioUserPeer : IDisposable
 
     public static IEnumerable<object[]> RuntimeNames => Runtime.Select(n => new object[] { n });
 
-    public static IEnumerable<object[]> Names => Behaviours.Keys.Where(k => k != Healthy && k != SlowFirstAnswer && !Runtime.Contains(k))
+    public static IEnumerable<object[]> Names => Behaviours.Keys.Where(k => k != Healthy && k != SlowFirstAnswer && k != RuntimePeeks && !Runtime.Contains(k))
         .Order().Select(n => new object[] { n });
 
     private readonly Socket _listener;
@@ -87,8 +113,11 @@ internal sealed class BadVfioUserPeer : IDisposable
 
     public string SocketPath { get; }
 
-    private BadVfioUserPeer(string path, Behaviour behaviour)
+    private readonly bool _peeksAtRuntime;
+
+    private BadVfioUserPeer(string path, Behaviour behaviour, bool peeksAtRuntime = false)
     {
+        _peeksAtRuntime = peeksAtRuntime;
         SocketPath = path;
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(path));
@@ -98,7 +127,7 @@ internal sealed class BadVfioUserPeer : IDisposable
     }
 
     public static BadVfioUserPeer Start(string behaviour, string directory) =>
-        new(Path.Combine(directory, behaviour + ".sock"), Behaviours[behaviour]);
+        new(Path.Combine(directory, behaviour + ".sock"), Behaviours[behaviour], behaviour == RuntimePeeks);
 
     private void Serve(Behaviour behaviour)
     {
@@ -112,12 +141,42 @@ internal sealed class BadVfioUserPeer : IDisposable
                 var request = MessageHeader.Read(header);
                 var payload = new byte[request.PayloadLength];
                 if (!ReceiveExactly(_connection, payload)) return;
+                if (IsGuestProbe(request, payload)) GuestProbed.Set();
                 var answer = behaviour(request, index, payload);
                 if (answer == null) { _connection.Shutdown(SocketShutdown.Both); _connection.Close(); return; }
                 if (answer.Length > 0) _connection.Send(answer);
+                if (_peeksAtRuntime && request.Command == Command.RegionRead && RegionAccess.Decode(payload).Region == 0)
+                {
+                    AnswerByPeeking(_connection, behaviour);
+                    return;
+                }
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or VfioUserProtocolException) { }
+    }
+
+    /// <summary>Answers each request after the last one consumed by peeking at the socket's queue,
+    /// taking nothing off it, until the tender hangs up.</summary>
+    private void AnswerByPeeking(Socket socket, Behaviour behaviour)
+    {
+        var queue = new byte[8 << 20];
+        int offset = 0, answered = 0;
+        while (!_stop.IsCancellationRequested)
+        {
+            int have = socket.Receive(queue, 0, queue.Length, SocketFlags.Peek);
+            if (have == 0) return;
+            if (have < offset + MessageHeader.Length) { Thread.Sleep(5); continue; }
+            var request = MessageHeader.Read(queue.AsSpan(offset));
+            if (have < offset + (int)request.Size) { Thread.Sleep(5); continue; }
+            var payload = queue.AsSpan(offset + MessageHeader.Length, (int)request.PayloadLength).ToArray();
+            offset += (int)request.Size;
+            if (request.Type != MessageType.Command) continue;   // the tender's error replies to the commands below
+            // Commands of its own first, each of which the tender answers (EOPNOTSUPP): they fill its
+            // socket buffer a few dozen times faster than its requests alone would.
+            for (int i = 0; i < UnsolicitedCommands; i++) socket.Send(Unsolicited((ushort)(answered * UnsolicitedCommands + i)));
+            socket.Send(behaviour(request, 0, payload) ?? []);
+            if (++answered == ManyPeeked) PeekedMany.Set();
+        }
     }
 
     private static bool ReceiveExactly(Socket socket, byte[] buffer)
