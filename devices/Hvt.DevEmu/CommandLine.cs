@@ -32,6 +32,15 @@ public static class CommandLine
 
     private static Option<bool> VerboseOption() => new("--verbose") { Description = "Log debug details (ignored accesses, faults)" };
 
+    private static Option<string> TapOption() =>
+        new("--tap") { Description = "Existing tap interface to exchange frames with (shared by all clients through a switch)", Required = true };
+
+    private static Option<string[]> MacOption() => new("--mac")
+    {
+        Description = "MAC address of an instance; repeat for the next instances (default: derived from the first, or random)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     private static Option<int> ClientsOption()
     {
         var clients = new Option<int>("--clients")
@@ -85,12 +94,8 @@ public static class CommandLine
         var socket = SocketOption();
         var verbose = VerboseOption();
         var clients = ClientsOption();
-        var tap = new Option<string>("--tap") { Description = "Existing tap interface to exchange frames with (shared by all clients through a switch)", Required = true };
-        var mac = new Option<string[]>("--mac")
-        {
-            Description = "MAC address of an instance; repeat for the next instances (default: derived from the first, or random)",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var tap = TapOption();
+        var mac = MacOption();
         var command = new Command("e1000", "Intel 82540EM gigabit Ethernet (8086:100e) attached to a tap") { socket, clients, tap, mac, verbose };
         command.SetAction(r => Serve(r.GetValue(socket)!, "e1000", r.GetValue(clients), r.GetValue(verbose), () =>
         {
@@ -108,12 +113,8 @@ public static class CommandLine
         var socket = SocketOption();
         var verbose = VerboseOption();
         var clients = ClientsOption();
-        var tap = new Option<string>("--tap") { Description = "Existing tap interface to exchange frames with (shared by all clients through a switch)", Required = true };
-        var mac = new Option<string[]>("--mac")
-        {
-            Description = "MAC address of an instance; repeat for the next instances (default: derived from the first, or random)",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var tap = TapOption();
+        var mac = MacOption();
         var mtu = new Option<int>("--mtu") { Description = "MTU the device reports (68..65521)", DefaultValueFactory = _ => 1500 };
         mtu.Validators.Add(r =>
         {

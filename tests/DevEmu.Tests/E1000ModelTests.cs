@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using FluentAssertions;
 using Solo5Net.DevEmu.Dma;
 using Solo5Net.DevEmu.E1000;
+using Solo5Net.Tests.DevEmu.Virtio;
 using Solo5Net.VfioUser;
 using Xunit;
 
@@ -15,7 +16,7 @@ public sealed class E1000ModelTests : IDisposable
 
     private readonly ClientMemory _memory = new(0x10000);
     private readonly DmaSpace _dma = new();
-    private readonly FakePort _port = new();
+    private readonly RecordingPort _port = new();
     private readonly E1000Device _nic;
 
     public E1000ModelTests()
@@ -325,18 +326,5 @@ public sealed class E1000ModelTests : IDisposable
         BinaryPrimitives.WriteUInt16LittleEndian(descriptor.AsSpan(8), length);
         descriptor[11] = cmd;
         _memory.Write(0x800 + (ulong)index * 16, descriptor);
-    }
-
-    private sealed class FakePort : IFramePort
-    {
-        public List<byte[]> Sent { get; } = [];
-        public int Fd => -1;
-        public int TryReceive(Span<byte> frame) => -1;
-        public bool TrySend(ReadOnlySpan<byte> frame)
-        {
-            Sent.Add(frame.ToArray());
-            return true;
-        }
-        public void Dispose() { }
     }
 }
