@@ -82,6 +82,7 @@ public sealed class SeccompPolicy
         new("brk", 12, All, "glibc's malloc"),
         new("sendmsg", 46, Main | Vcpu, "vfio-user requests (with descriptors) to a peer connected during set-up"),
         new("recvmsg", 47, Main | Vcpu, "vfio-user replies"),
+        new("shutdown", 48, Main | Vcpu, "a vfio-user connection is shut down at halt, waking a thread blocked on it"),
         new("sendto", 44, Main | Vcpu, "the gdb connection accepted during set-up (send)"),
         new("recvfrom", 45, Main | Vcpu, "the gdb connection (recv)"),
         new("close", 3, All, "descriptors at halt; the runtime's own"),
