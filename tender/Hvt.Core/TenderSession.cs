@@ -67,9 +67,17 @@ public sealed class TenderSession
         using var kick = PosixSignalRegistration.Create((PosixSignal)ThreadSignal.Kick, context => context.Cancel = true);
 
         var vm = Prepare(requestedMemory, cmdline);
-        if (DropPrivilegesAfterSetup) PrivilegeDrop.Apply(User);
-        if (ConfineAfterSetup) _state.Confinement = TenderConfinement.Apply(SeccompPolicy.ForThisProcess());
-        RunGuestStartHooks();
+        try
+        {
+            if (DropPrivilegesAfterSetup) PrivilegeDrop.Apply(User);
+            if (ConfineAfterSetup) _state.Confinement = TenderConfinement.Apply(SeccompPolicy.ForThisProcess());
+            RunGuestStartHooks();
+        }
+        catch (Exception)
+        {
+            ReleaseAfterFailure();   // devices are set up by now: reset and release them as on any other failure
+            throw;
+        }
         return RunGuest(vm);
     }
 
