@@ -75,7 +75,8 @@ public sealed class TenderSession
         }
         catch (Exception)
         {
-            ReleaseAfterFailure();   // devices are set up by now: reset and release them as on any other failure
+            if (!ClaimExit()) Thread.Sleep(Timeout.Infinite);   // a signal is ending the process
+            ReleaseAfterFailure(vm);   // devices are set up by now: reset and release them as on any other failure
             throw;
         }
         return RunGuest(vm);

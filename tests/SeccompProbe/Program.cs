@@ -3,7 +3,7 @@ using Solo5Net.Interop;
 using Solo5Net.SeccompProbe;
 
 // seccomp-probe --read-filter TID [INDEX]
-// Prints seccomp filter INDEX (default 0, the most recently installed) of thread TID, one
+// Prints seccomp filter INDEX (default 0, the first installed: the kernel counts from the oldest) of thread TID, one
 // "code jt jf k" line (hex) an instruction.
 // A separate process does the ptrace read: a test host that traced its own child tender would race
 // .NET's child-process reaping for the tracee's stop notifications.

@@ -46,10 +46,11 @@ public class ConfinedTenderTests
         var policy = SeccompPolicy.ForTender(tender.Pid, allowExecutableMemory: false);
         int vcpu = tender.Threads().Single(t => tender.Status(t)["Name"] == "vcpu0");
 
-        ReadFilter(tender.Pid, 0).Should().Equal(SeccompFilterCompiler.Compile(policy, ThreadRoles.Main), "the main thread's own");
-        ReadFilter(tender.Pid, 1).Should().Equal(SeccompFilterCompiler.Compile(policy), "the process's");
-        ReadFilter(vcpu, 0).Should().Equal(SeccompFilterCompiler.Compile(policy, ThreadRoles.Vcpu), "the vCPU thread's own");
-        ReadFilter(vcpu, 1).Should().Equal(SeccompFilterCompiler.Compile(policy), "the process's");
+        // PTRACE_SECCOMP_GET_FILTER counts from the oldest filter: 0 is the process's, 1 the role's.
+        ReadFilter(tender.Pid, 0).Should().Equal(SeccompFilterCompiler.Compile(policy), "the process's");
+        ReadFilter(tender.Pid, 1).Should().Equal(SeccompFilterCompiler.Compile(policy, ThreadRoles.Main), "the main thread's own");
+        ReadFilter(vcpu, 0).Should().Equal(SeccompFilterCompiler.Compile(policy), "the process's");
+        ReadFilter(vcpu, 1).Should().Equal(SeccompFilterCompiler.Compile(policy, ThreadRoles.Vcpu), "the vCPU thread's own");
         tender.Status()["State"].Should().NotStartWith("t", "the tender runs on after the read");
         tender.SignalAndWait(15).ExitCode.Should().Be(1);
     }
