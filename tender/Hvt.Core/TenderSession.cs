@@ -42,6 +42,13 @@ public sealed class TenderSession
     /// guest runs. Off by default: it confines the whole process for good (hvt-tender turns it on).</summary>
     public bool ConfineAfterSetup { get; set; }
 
+    /// <summary>Drop every capability (and become <see cref="User"/>, if set) once set-up is complete
+    /// (docs/security.md). Off by default: it changes the whole process for good (hvt-tender turns it on).</summary>
+    public bool DropPrivilegesAfterSetup { get; set; }
+
+    /// <summary>The unprivileged user and group of --user, taken with the privilege drop.</summary>
+    public TenderUser? User { get; set; }
+
     /// <summary>What the run accumulated (the test suite's direct hypercall harness drives it without a guest).</summary>
     internal TenderState State => _state;
 
@@ -60,8 +67,18 @@ public sealed class TenderSession
         using var kick = PosixSignalRegistration.Create((PosixSignal)ThreadSignal.Kick, context => context.Cancel = true);
 
         var vm = Prepare(requestedMemory, cmdline);
-        if (ConfineAfterSetup)
-            TenderConfinement.Apply(SeccompPolicy.ForThisProcess(_state.NewFilesAfterSetup));
+        try
+        {
+            if (DropPrivilegesAfterSetup) PrivilegeDrop.Apply(User);
+            if (ConfineAfterSetup) _state.Confinement = TenderConfinement.Apply(SeccompPolicy.ForThisProcess());
+            RunGuestStartHooks();
+        }
+        catch (Exception)
+        {
+            if (!ClaimExit()) Thread.Sleep(Timeout.Infinite);   // a signal is ending the process
+            ReleaseAfterFailure(vm);   // devices are set up by now: reset and release them as on any other failure
+            throw;
+        }
         return RunGuest(vm);
     }
 
@@ -90,6 +107,12 @@ public sealed class TenderSession
             HostFeatures = (uint)_state.HostFeatures, NetRing = _state.NetRing,
         });
         return vm;
+    }
+
+    /// <summary>The modules' own threads start (net ring I/O), after the privilege drop and confinement.</summary>
+    internal void RunGuestStartHooks()
+    {
+        foreach (var hook in _state.GuestStartHooks) hook();
     }
 
     /// <summary>docs/hvt-abi.md §1.2: the requested size rounded and checked (a warning when it changed).</summary>
@@ -133,9 +156,13 @@ public sealed class TenderSession
 
     private int RunGuest(VirtualMachine vm)
     {
-        var vcpu = new VcpuThread(new RunLoop(vm, _state.Hypercalls, _state.Traps, _state.Debugger), _state.Poll);
+        var confinement = _state.Confinement;
+        var loop = new RunLoop(vm, _state.Hypercalls, _state.Traps, _state.Debugger);
+        var vcpu = new VcpuThread(loop, _state.Poll, () => confinement?.EnterRole(ThreadRoles.Vcpu));
         Volatile.Write(ref _vcpu, vcpu);
         if (Volatile.Read(ref _moduleFailure) == null && Volatile.Read(ref _exitClaimed) == 0) vcpu.Start();
+        // From here the main thread only waits for the guest and runs the halt hooks.
+        confinement?.EnterRole(ThreadRoles.Main);
         vcpu.Join();
 
         if (!ClaimExit()) Thread.Sleep(Timeout.Infinite);   // a signal is ending the process

@@ -23,7 +23,8 @@ internal sealed class TenderState(KernelImage kernel, bool verbose)
     public ulong ReservationBytes { get; set; }
     public GuestRegion? Reserved { get; set; }
     public VirtualMachine? Vm { get; set; }
-    public bool NewFilesAfterSetup { get; set; }
+    public List<Action> GuestStartHooks { get; } = [];
+    public Security.TenderConfinement? Confinement { get; set; }
     public GuestDebugTarget? DebugTarget { get; set; }
     public IGuestDebugger? Debugger { get; set; }
 }

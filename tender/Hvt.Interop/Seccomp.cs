@@ -30,13 +30,15 @@ internal struct SockFprog
 }
 
 /// <summary>
-/// seccomp(2) in filter mode and the prctl it needs. The filter is installed for every thread of
-/// the process at once (SECCOMP_FILTER_FLAG_TSYNC), because the .NET runtime has threads already.
+/// seccomp(2) in filter mode and the prctl it needs. A filter goes either on every thread of the
+/// process at once (SECCOMP_FILTER_FLAG_TSYNC, because the .NET runtime has threads already) or on
+/// the calling thread alone (and the threads it starts later). Refusals are logged by the kernel
+/// (SECCOMP_FILTER_FLAG_LOG: an audit record naming the process and the call).
 /// </summary>
 public static unsafe partial class Seccomp
 {
     public const int PR_SET_NO_NEW_PRIVS = 38, PR_GET_SECCOMP = 21;
-    public const uint SECCOMP_SET_MODE_FILTER = 1, SECCOMP_FILTER_FLAG_TSYNC = 1;
+    public const uint SECCOMP_SET_MODE_FILTER = 1, SECCOMP_FILTER_FLAG_TSYNC = 1, SECCOMP_FILTER_FLAG_LOG = 2;
     private const long SYS_seccomp = 317;
 
     /// <summary>The most instructions a filter may have (BPF_MAXINSNS).</summary>
@@ -67,15 +69,27 @@ public static unsafe partial class Seccomp
     /// restrictions; there is no way to remove one.</summary>
     public static void InstallOnAllThreads(SockFilter[] program)
     {
+        long r = Install(program, SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG);
+        // With TSYNC a positive result is the id of a thread that could not be synchronised.
+        if (r > 0) throw new SystemCallException($"seccomp(SECCOMP_SET_MODE_FILTER, TSYNC): thread {r} not synchronised", Errno.ESRCH);
+        if (r < 0) throw Libc.Fail("seccomp(SECCOMP_SET_MODE_FILTER)");
+    }
+
+    /// <summary>Installs <paramref name="program"/> on the calling thread, on top of the filters it
+    /// already has (the kernel runs them all; the strictest answer wins).</summary>
+    public static void InstallOnThisThread(SockFilter[] program)
+    {
+        if (Install(program, SECCOMP_FILTER_FLAG_LOG) < 0) throw Libc.Fail("seccomp(SECCOMP_SET_MODE_FILTER)");
+    }
+
+    private static long Install(SockFilter[] program, uint flags)
+    {
         if (program.Length == 0 || program.Length > MaxInstructions)
             throw new ArgumentOutOfRangeException(nameof(program), $"a filter has 1..{MaxInstructions} instructions");
         fixed (SockFilter* instructions = program)
         {
             var fprog = new SockFprog { Length = (ushort)program.Length, Filter = (nint)instructions };
-            long r = seccomp_raw(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &fprog);
-            // With TSYNC a positive result is the id of a thread that could not be synchronised.
-            if (r > 0) throw new SystemCallException($"seccomp(SECCOMP_SET_MODE_FILTER, TSYNC): thread {r} not synchronised", Errno.ESRCH);
-            if (r < 0) throw Libc.Fail("seccomp(SECCOMP_SET_MODE_FILTER)");
+            return seccomp_raw(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
         }
     }
 }

@@ -16,7 +16,7 @@ public static unsafe partial class SeccompFilterReader
     private static partial long ptrace_raw(long request, int pid, nint address, nint data);
 
 
-    /// <summary>Filter <paramref name="index"/> of thread <paramref name="pid"/> (0 = the most recently installed).</summary>
+    /// <summary>Filter <paramref name="index"/> of thread <paramref name="pid"/> (0 = the first installed: the kernel counts from the oldest filter).</summary>
     public static SockFilter[] Read(int pid, int index = 0)
     {
         if (ptrace_raw(PTRACE_SEIZE, pid, 0, 0) < 0) throw Libc.Fail($"ptrace(PTRACE_SEIZE, {pid})");

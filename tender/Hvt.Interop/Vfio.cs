@@ -30,6 +30,10 @@ public static unsafe partial class Vfio
         DeviceGetIrqInfoNr = 0x3B6D, DeviceSetIrqsNr = 0x3B6E, DeviceResetNr = 0x3B6F,
         IommuMapDmaNr = 0x3B71, IommuUnmapDmaNr = 0x3B72;
 
+    /// <summary>The requests a running tender still makes (the seccomp policy allows these, docs/security.md).</summary>
+    public const uint DeviceSetIrqsRequest = (uint)DeviceSetIrqsNr, DeviceResetRequest = (uint)DeviceResetNr,
+        IommuUnmapDmaRequest = (uint)IommuUnmapDmaNr, GroupUnsetContainerRequest = (uint)GroupUnsetContainerNr;
+
     [LibraryImport(Libc.Library, EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int IoctlValue(int fd, nuint request, nint value);
 

@@ -6,6 +6,9 @@ namespace Solo5Net.Hvt.Modules.Dumpcore;
 /// --dumpcore=DIR (docs/hvt-abi.md §8.5): when the guest halts with status 255 (abort), write an ELF
 /// core of guest memory, the regions other modules added (DMA windows) and vCPU state to
 /// DIR/core.solo5-hvt.&lt;pid&gt;. It runs before any module releases its memory (<see cref="HaltPhase.Inspect"/>).
+/// A confined tender creates no file by name (docs/security.md), so the core is an unnamed file
+/// made in DIR during set-up and named only when written: nothing is left in DIR when the guest does
+/// not abort. On a file system without unnamed files it is created, empty, by name at set-up.
 /// </summary>
 public sealed class DumpcoreModule : ITenderModule
 {
@@ -35,20 +38,30 @@ public sealed class DumpcoreModule : ITenderModule
     public void Setup(ModuleSetupContext ctx)
     {
         if (_directory == null) return;
-        ctx.AllowNewFilesAfterSetup();
-        ctx.RegisterHaltHook(halt => { if (halt.Signal == null && halt.ExitStatus == AbortStatus) Dump(ctx, halt); }, HaltPhase.Inspect);
-    }
-
-    private void Dump(ModuleSetupContext ctx, HaltContext halt)
-    {
-        var path = Path.Combine(_directory!, $"core.solo5-hvt.{Libc.GetPid()}");
-        ctx.Warn($"dumpcore: dumping guest core to: {path}");
-        using var file = Libc.TryOpen(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, out int errno, Convert.ToInt32("600", 8));
+        var path = Path.Combine(_directory, $"core.solo5-hvt.{Libc.GetPid()}");
+        const int mode = 0x180;   // 0600
+        var file = Libc.TryCreateUnnamed(_directory, out int errno, mode);
+        bool named = false;
+        if (file == null && errno is Errno.EOPNOTSUPP or Errno.EISDIR)
+        {
+            file = Libc.TryOpen(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL, out errno, mode);
+            named = true;
+        }
         if (file == null)
         {
             ctx.Warn($"dumpcore: could not create {path}: {Libc.StrError(errno)}");
             return;
         }
+        ctx.RegisterHaltHook(halt =>
+        {
+            using (file)
+                if (halt.Signal == null && halt.ExitStatus == AbortStatus) Dump(ctx, halt, file, path, named);
+        }, HaltPhase.Inspect);
+    }
+
+    private static void Dump(ModuleSetupContext ctx, HaltContext halt, FileDescriptor file, string path, bool named)
+    {
+        ctx.Warn($"dumpcore: dumping guest core to: {path}");
         try
         {
             var regions = ctx.CoreRegions;
@@ -57,6 +70,8 @@ public sealed class DumpcoreModule : ITenderModule
             for (int i = 0; i < regions.Count; i++)
                 ctx.Warn($"dumpcore: dumped {result.RegionPagesDumped[i]} pages of total {regions[i].Size / GuestLayout.PageSize} pages " +
                     $"of {regions[i].Name} at 0x{regions[i].Gpa:x}");
+            int linked = named ? 0 : Libc.TryName(file, path);
+            if (linked < 0) ctx.Warn($"dumpcore: could not create {path}: {Libc.StrError(-linked)}");
         }
         catch (SystemCallException e)
         {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Solo5Net.Abi;
+using Solo5Net.Hvt.Security;
 using Solo5Net.Interop;
 using Solo5Net.Manifest;
 
@@ -92,9 +93,10 @@ public sealed partial class NetModule : ITenderModule
                 return;
             }
             var ring = new NetRing(region);
-            _ringWorker = new NetRingWorker(ring, ctx.Memory, _devices, kick.Transfer(), ctx.FailRun);
+            _ringWorker = new NetRingWorker(ring, ctx.Memory, _devices, kick.Transfer(), () => ctx.EnterThreadRole(ThreadRoles.RingIo), ctx.FailRun);
         }
-        _ringWorker.Start();
+        // Started once the tender is confined: the thread inherits no capabilities and narrows itself.
+        ctx.RegisterGuestStartHook(_ringWorker.Start);
         ctx.AddHostFeature(HvtFeatures.RingIo);
         ctx.SetNetRing(region.Gpa);
     }

@@ -17,13 +17,17 @@ internal sealed class NetRingWorker
     private readonly FileDescriptor _kick;
     private readonly int _kickFd;   // read once for the ring thread (see FileDescriptor)
     private readonly Thread _thread;
+    private readonly Action _enterRole;
     private volatile bool _stopping;
     private readonly Action<TenderException> _fail;
+    private bool _started;
 
-    /// <summary><paramref name="fail"/> ends the run on a fatal error of this thread (<see cref="ModuleSetupContext.FailRun"/>).</summary>
+    /// <param name="enterRole">Narrows the thread's seccomp filter to its role (docs/security.md), first thing on it.</param>
+    /// <param name="fail">Ends the run on a fatal error of this thread (<see cref="ModuleSetupContext.FailRun"/>).</param>
     public NetRingWorker(NetRing ring, GuestMemory memory, IReadOnlyDictionary<int, NetDevice> devices, FileDescriptor kick,
-        Action<TenderException> fail)
+        Action enterRole, Action<TenderException> fail)
     {
+        _enterRole = enterRole;
         _fail = fail;
         _ring = ring;
         _memory = memory;
@@ -33,7 +37,11 @@ internal sealed class NetRingWorker
         _thread = new Thread(Run, maxStackSize: 256 * 1024) { Name = "net-ring", IsBackground = true };
     }
 
-    public void Start() => _thread.Start();
+    public void Start()
+    {
+        _thread.Start();
+        _started = true;
+    }
 
     /// <summary>Stops and joins the thread (at HALT or on a signal).</summary>
     public void Stop()
@@ -41,7 +49,7 @@ internal sealed class NetRingWorker
         _stopping = true;
         Eventfd.Signal(_kickFd);
         if (Thread.CurrentThread == _thread) return;
-        _thread.Join();
+        if (_started) _thread.Join();   // a failed set-up stops a worker that never started
         _kick.Dispose();
     }
 
@@ -49,6 +57,7 @@ internal sealed class NetRingWorker
     {
         try
         {
+            _enterRole();
             while (WaitForSubmissions()) ProcessSubmissions();
             ProcessSubmissions();   // what the guest submitted before it halted still goes out
         }

@@ -60,6 +60,8 @@ public static class TenderProgram
             Offer(option, core, modules, tender.Options);
         if (!core.Seccomp) Diagnostics.Report(SeccompDisabledWarning);
         tender.ConfineAfterSetup = core.Seccomp;
+        tender.DropPrivilegesAfterSetup = true;
+        tender.User = core.User;
         return tender.Run(core.MemoryBytes, line.GuestCommandLine);
     }
 

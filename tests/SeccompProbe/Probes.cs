@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Solo5Net.Hvt.Security;
 using Solo5Net.Interop;
 
 namespace Solo5Net.SeccompProbe;
@@ -12,16 +13,25 @@ namespace Solo5Net.SeccompProbe;
 /// mount point), and their unfiltered result differs from the filter's errno, so a broken filter
 /// shows as a wrong result rather than as damage.
 /// </summary>
-internal sealed class Probes(string directory, FileStream preopened, bool confined)
+internal sealed class Probes(string directory, FileStream preopened, TenderConfinement? confinement)
 {
+    private readonly bool confined = confinement != null;
     private const long SysOpenat = 257, SysClone = 56, SysClone3 = 435, SysFork = 57, SysExecve = 59,
         SysExecveat = 322, SysSocket = 41, SysPtrace = 101, SysMount = 165, SysUnlink = 87, SysKill = 62,
         SysTgkill = 234, SysBpf = 321, SysIoctl = 16, SysIoUringSetup = 425, SysInitModule = 175,
         SysSetuid = 105, SysUnshare = 272, SysGettid = 186, SysExitGroup = 231, SysPrlimit64 = 302,
-        SysMmap = 9, SysMprotect = 10, SysMunmap = 11;
+        SysMmap = 9, SysMprotect = 10, SysMunmap = 11, SysFchmod = 91, SysFchown = 93, SysFsetxattr = 190,
+        SysFremovexattr = 199, SysShmget = 29, SysShmctl = 31, SysSetpriority = 141, SysSchedSetaffinity = 203,
+        SysSchedSetattr = 314, SysIoprioSet = 251, SysMigratePages = 256, SysMovePages = 279, SysMemfdCreate = 319,
+        SysFcntl = 72, SysSendmsg = 46, SysPread64 = 17;
     private const long X32Getpid = 0x40000000 | 39;
     private const int AtFdcwd = -100, AfUnix = 1, AfInet = 2, SockStream = 1, Sigchld = 17, CloneThreadFlags = 0x10000;
-    private const int PtracePeekUser = 3, Tiocsti = 0x5412;
+    private const int PtracePeekUser = 3, Tiocsti = 0x5412, SgIo = 0x2285, FsIocSetflags = 0x40086602;
+    private const uint TunSetIff = 0x400454ca, KvmRun = 0xAE80;
+    private const int IpcPrivate = 0, IpcCreat = 0x200, IpcRmid = 0, PrioProcess = 0, IoprioWhoProcess = 1, FSetown = 8;
+    /// <summary>A process id no process has (above the kernel's pid_max limit): a call aimed at
+    /// another process that the filter lets through fails with ESRCH and harms nobody.</summary>
+    private const int NoSuchProcess = 0x7fffffff;
     private const int ProtRead = 1, ProtWrite = 2, ProtExec = 4, MapPrivateAnonymous = 0x22, PageSize = 4096;
 
     public IEnumerable<(string Name, string Result)> RunAll()
@@ -61,6 +71,33 @@ internal sealed class Probes(string directory, FileStream preopened, bool confin
         yield return ("mprotect-exec", Errno(MakeExecutable()));
         yield return ("mmap-readwrite", Errno(UnmapIfMapped(MapAnonymous(ProtRead | ProtWrite))));
 
+        // The holes of the former deny-list (docs/security.md).
+        int fd = (int)preopened.SafeFileHandle.DangerousGetHandle();
+        yield return ("fchmod", Errno(RawSyscall.Invoke(SysFchmod, fd, 0x180)));
+        yield return ("fchown", Errno(RawSyscall.Invoke(SysFchown, fd, -1, -1)));
+        yield return ("fsetxattr", Errno(WithPath("user.seccomp-probe", n => WithPath("x", v => RawSyscall.Invoke(SysFsetxattr, fd, n, v, 1, 0)))));
+        yield return ("fremovexattr", Errno(WithPath("user.seccomp-probe-absent", n => RawSyscall.Invoke(SysFremovexattr, fd, n))));
+        yield return ("shmget", Errno(RemoveIfCreated(RawSyscall.Invoke(SysShmget, IpcPrivate, PageSize, IpcCreat | 0x180))));
+        yield return ("setpriority-other", Errno(RawSyscall.Invoke(SysSetpriority, PrioProcess, NoSuchProcess, 0)));
+        yield return ("sched_setaffinity-other", Errno(RawSyscall.Invoke(SysSchedSetaffinity, NoSuchProcess, 8, 0)));
+        yield return ("sched_setattr-other", Errno(RawSyscall.Invoke(SysSchedSetattr, NoSuchProcess, 0, 0)));
+        yield return ("ioprio_set-other", Errno(RawSyscall.Invoke(SysIoprioSet, IoprioWhoProcess, NoSuchProcess, 0)));
+        yield return ("migrate_pages-other", Errno(RawSyscall.Invoke(SysMigratePages, NoSuchProcess, 0, 0, 0)));
+        yield return ("move_pages-other", Errno(RawSyscall.Invoke(SysMovePages, NoSuchProcess, 0, 0, 0, 0, 0)));
+        yield return ("memfd_create", Errno(CloseIfOpened(WithPath("seccomp-probe", n => RawSyscall.Invoke(SysMemfdCreate, n, 0)))));
+        yield return ("ioctl-sg_io", Errno(RawSyscall.Invoke(SysIoctl, fd, SgIo, 0)));
+        yield return ("ioctl-tunsetiff", Errno(RawSyscall.Invoke(SysIoctl, fd, (nint)TunSetIff, 0)));
+        yield return ("ioctl-fs_ioc_setflags", Errno(RawSyscall.Invoke(SysIoctl, fd, FsIocSetflags, 0)));
+        yield return ("fcntl-setown", Errno(RawSyscall.Invoke(SysFcntl, fd, FSetown, pid)));
+
+        // A thread narrowed to its role keeps only that role's calls (descriptor -1: EBADF if let through).
+        yield return ("Main-role-kvm_run", OnThreadInRole(ThreadRoles.Main, () => RawSyscall.Invoke(SysIoctl, -1, (nint)KvmRun, 0)));
+        yield return ("Vcpu-role-kvm_run", OnThreadInRole(ThreadRoles.Vcpu, () => RawSyscall.Invoke(SysIoctl, -1, (nint)KvmRun, 0)));
+        yield return ("Vcpu-role-device_reset", OnThreadInRole(ThreadRoles.Vcpu, () => RawSyscall.Invoke(SysIoctl, -1, (nint)Vfio.DeviceResetRequest, 0)));
+        yield return ("RingIo-role-sendmsg", OnThreadInRole(ThreadRoles.RingIo, () => RawSyscall.Invoke(SysSendmsg, -1, 0, 0)));
+        yield return ("RingIo-role-pread64", OnThreadInRole(ThreadRoles.RingIo, () => RawSyscall.Invoke(SysPread64, -1, 0, 0, 0)));
+        yield return ("RingIo-role-write", OnThreadInRole(ThreadRoles.RingIo, () => RawSyscall.Invoke(SysWrite, -1, 0, 0)));
+
         if (confined) yield return ("managed-process-start", Refused(() => Process.Start("/bin/true")?.WaitForExit()));
         yield return ("managed-socket", Refused(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp).Dispose()));
         yield return ("managed-file-create", Refused(() => File.WriteAllText(Path.Combine(directory, "managed"), "x")));
@@ -71,6 +108,29 @@ internal sealed class Probes(string directory, FileStream preopened, bool confin
         yield return ("gc", Try(CollectGarbage));
         yield return ("read-proc-status", Try(() => File.ReadAllText("/proc/self/status").Contains("Seccomp:\t2")));
         yield return ("write-preopened", Try(WritePreopened));
+    }
+
+    private const long SysWrite = 1;
+
+    /// <summary>Runs <paramref name="call"/> on a new thread that first narrows itself to <paramref name="role"/>.</summary>
+    private string OnThreadInRole(ThreadRoles role, Func<long> call)
+    {
+        long result = 0;
+        var thread = new Thread(() =>
+        {
+            confinement?.EnterRole(role);
+            result = call();
+        });
+        thread.Start();
+        thread.Join();
+        return Errno(result);
+    }
+
+    /// <summary>If the filter failed and a System V segment was created, it goes at once.</summary>
+    private static long RemoveIfCreated(long id)
+    {
+        if (id >= 0) RawSyscall.Invoke(SysShmctl, (nint)id, IpcRmid, 0);
+        return id;
     }
 
     private static string Errno(long result) => result >= 0 ? "OK" : Solo5Net.Interop.Errno.Name((int)-result);
@@ -88,7 +148,7 @@ internal sealed class Probes(string directory, FileStream preopened, bool confin
             work();
             return "ALLOWED";
         }
-        catch (Exception e) when (e is Win32Exception or SocketException or UnauthorizedAccessException or IOException)
+        catch (Exception e) when (e is Win32Exception or SocketException or UnauthorizedAccessException or IOException or TypeInitializationException)
         {
             return "refused";
         }

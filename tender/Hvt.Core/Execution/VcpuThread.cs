@@ -19,11 +19,14 @@ internal sealed class VcpuThread
     private readonly RunLoop _loop;
     private readonly PollSet _poll;
     private readonly Thread _thread;
+    private readonly Action _enterRole;
     private int _threadId;
     private int _started;   // 1 once Start ran, 2 when a stop came first (it then never starts)
 
-    public VcpuThread(RunLoop loop, PollSet poll)
+    /// <param name="enterRole">Narrows the thread's seccomp filter to its role (docs/security.md), first thing on it.</param>
+    public VcpuThread(RunLoop loop, PollSet poll, Action enterRole)
     {
+        _enterRole = enterRole;
         _loop = loop;
         _poll = poll;
         _thread = new Thread(Body, maxStackSize: 1 << 20) { Name = "vcpu0", IsBackground = true };
@@ -87,7 +90,11 @@ internal sealed class VcpuThread
     private void Body()
     {
         Volatile.Write(ref _threadId, ThreadSignal.CurrentThreadId());
-        try { Halt = _loop.Run(); }
+        try
+        {
+            _enterRole();
+            Halt = _loop.Run();
+        }
         catch (VcpuStoppedException) { Stopped = true; }
         catch (Exception e) { Failure = e; }
     }

@@ -65,11 +65,14 @@ public sealed class ModuleSetupContext
     /// <summary>Guest IN/OUT on ports [port, port + count) go to <paramref name="handler"/>.</summary>
     public void RegisterPio(ushort port, ushort count, PioHandler handler) => _state.Traps.AddPio(port, count, handler);
 
-    /// <summary>
-    /// A module that creates a file after set-up (--dumpcore) asks for it here: the seccomp filter
-    /// then lets opens with O_CREAT|O_EXCL through (a new file; existing files still never open for writing).
-    /// </summary>
-    public void AllowNewFilesAfterSetup() => _state.NewFilesAfterSetup = true;
+    /// <summary>Runs <paramref name="hook"/> on the main thread once the tender is confined and
+    /// without privileges, just before the vCPU thread starts: a module starts its own threads here,
+    /// so that they inherit no capabilities and can narrow themselves (<see cref="EnterThreadRole"/>).</summary>
+    public void RegisterGuestStartHook(Action hook) => _state.GuestStartHooks.Add(hook);
+
+    /// <summary>Narrows the calling thread's seccomp filter to <paramref name="role"/> (docs/security.md);
+    /// nothing when the tender runs unconfined (--no-seccomp).</summary>
+    public void EnterThreadRole(Security.ThreadRoles role) => _state.Confinement?.EnterRole(role);
 
     /// <summary>Runs <paramref name="hook"/> when the guest halts or the tender exits on a signal or an error:
     /// <see cref="HaltPhase.Inspect"/> hooks first, then <see cref="HaltPhase.Release"/> hooks, each in registration order,

@@ -4,12 +4,15 @@ using static Solo5Net.Hvt.Security.SeccompData;
 namespace Solo5Net.Hvt.Security;
 
 /// <summary>
-/// Turns a <see cref="SeccompPolicy"/> into a BPF program: check the architecture, refuse x32
-/// numbers, then one comparison per listed call jumping to its treatment; unlisted calls are allowed.
+/// Turns a <see cref="SeccompPolicy"/> into the BPF program for some thread roles: check the
+/// architecture, refuse x32 numbers, then one comparison per allowed call jumping to its argument
+/// check (or straight to allow); any other call is refused.
 /// </summary>
 public static class SeccompFilterCompiler
 {
-    public static SockFilter[] Compile(SeccompPolicy policy)
+    /// <summary>The filter for threads with any of <paramref name="roles"/>; <see cref="ThreadRoles.All"/>
+    /// is the one the whole process gets, a single role the one a thread narrows itself to.</summary>
+    public static SockFilter[] Compile(SeccompPolicy policy, ThreadRoles roles = ThreadRoles.All)
     {
         var b = new BpfProgramBuilder();
         var allow = b.NewLabel();
@@ -23,24 +26,24 @@ public static class SeccompFilterCompiler
         b.JumpIfGreaterOrEqual(X32SyscallBit, refuse);
 
         var bodies = new List<RuleBody>();
-        foreach (var rule in policy.Rules)
+        foreach (var rule in policy.RulesFor(roles))
         {
-            if (rule.Treatment == SyscallTreatment.NoExecutableMemory && policy.AllowExecutableMemory) continue;
-            var target = rule.Treatment switch
+            var target = rule.Check switch
             {
-                SyscallTreatment.Refused => refuse,
-                SyscallTreatment.Unavailable => unavailable,
+                ArgumentCheck.None => allow,
+                ArgumentCheck.NoExecutableMemory when policy.AllowExecutableMemory => allow,
+                ArgumentCheck.Unavailable => unavailable,
                 _ => b.NewLabel(),
             };
-            if (target != refuse && target != unavailable) bodies.Add(new RuleBody(rule, target));
+            if (target != allow && target != unavailable) bodies.Add(new RuleBody(rule, target));
             b.JumpIfEqual((uint)rule.Number, target);
         }
-        b.Return(ReturnAllow);
+        b.Return(ReturnErrno(SeccompPolicy.RefusedErrno));
 
         foreach (var body in bodies)
         {
             b.Mark(body.Label);
-            EmitArgumentCheck(b, policy, body.Rule, allow, refuse);
+            EmitArgumentCheck(b, policy, roles, body.Rule, allow, refuse);
         }
 
         b.Mark(allow);
@@ -56,41 +59,44 @@ public static class SeccompFilterCompiler
 
     private sealed record RuleBody(SyscallRule Rule, BpfProgramBuilder.Label Label);
 
-    // The checked arguments are C int / unsigned int (flags, pid, ioctl request): the kernel uses
-    // only their low 32 bits, so that is all the filter compares.
-    private static void EmitArgumentCheck(BpfProgramBuilder b, SeccompPolicy policy, SyscallRule rule,
+    // The checked arguments are C int / unsigned int (flags, pid, command, ioctl request): the
+    // kernel uses only their low 32 bits, so that is all the filter compares.
+    private static void EmitArgumentCheck(BpfProgramBuilder b, SeccompPolicy policy, ThreadRoles roles, SyscallRule rule,
         BpfProgramBuilder.Label allow, BpfProgramBuilder.Label refuse)
     {
         b.LoadWord(ArgumentLow(rule.Argument));
-        switch (rule.Treatment)
+        switch (rule.Check)
         {
-            case SyscallTreatment.ThreadsOnly:
+            case ArgumentCheck.ThreadsOnly:
                 b.JumpIfAnySet(SeccompPolicy.CloneThread, allow, refuse);
                 break;
-            case SyscallTreatment.ReadOnlyOpen when policy.AllowNewFiles:
-                b.JumpIfAnySet(SeccompPolicy.OpenWriteFlags, null, allow);
-                b.And(SeccompPolicy.OpenCreateExclusive);
-                b.JumpIfEqual(SeccompPolicy.OpenCreateExclusive, allow, refuse);
-                break;
-            case SyscallTreatment.ReadOnlyOpen:
+            case ArgumentCheck.ReadOnlyOpen:
                 b.JumpIfAnySet(SeccompPolicy.OpenWriteFlags, refuse, allow);
                 break;
-            case SyscallTreatment.OwnProcessOnly:
+            case ArgumentCheck.OwnProcessOnly:
                 b.JumpIfEqual((uint)policy.ProcessId, allow, refuse);
                 break;
-            case SyscallTreatment.OwnProcessOrSelf:
+            case ArgumentCheck.OwnProcessOrSelf:
                 b.JumpIfEqual(0, allow);
                 b.JumpIfEqual((uint)policy.ProcessId, allow, refuse);
                 break;
-            case SyscallTreatment.NoTerminalInjection:
-                b.JumpIfEqual(SeccompPolicy.Tiocsti, refuse);
-                b.JumpIfEqual(SeccompPolicy.Tioclinux, refuse, allow);
+            case ArgumentCheck.ListedRequests:
+                EmitOneOf(b, SeccompPolicy.IoctlsFor(roles).Select(r => r.Request), allow);
                 break;
-            case SyscallTreatment.NoExecutableMemory:
+            case ArgumentCheck.OneOf:
+                EmitOneOf(b, rule.Values ?? [], allow);
+                break;
+            case ArgumentCheck.NoExecutableMemory:
                 b.JumpIfAnySet(SeccompPolicy.ProtExec, refuse, allow);
                 break;
             default:
-                throw new InvalidOperationException($"{rule.Name}: {rule.Treatment} has no argument check");
+                throw new InvalidOperationException($"{rule.Name}: {rule.Check} has no argument check");
         }
+    }
+
+    private static void EmitOneOf(BpfProgramBuilder b, IEnumerable<uint> values, BpfProgramBuilder.Label allow)
+    {
+        foreach (var value in values) b.JumpIfEqual(value, allow);
+        b.Return(ReturnErrno(SeccompPolicy.RefusedErrno));
     }
 }

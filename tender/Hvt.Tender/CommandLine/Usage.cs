@@ -20,6 +20,7 @@ public static class Usage
         text.Append("Core options:\n");
         text.Append("  [ --mem=512 ] (guest memory in MB)\n");
         text.Append("  [ --no-seccomp ] (debugging only: run without the seccomp filter)\n");
+        text.Append("  [ --user=UID:GID ] (run the guest as this user and group, after set-up)\n");
         text.Append("    --help (display this help)\n");
         text.Append("    --version (display version information)\n");
         text.Append("    --verbose (print details with errors)\n");

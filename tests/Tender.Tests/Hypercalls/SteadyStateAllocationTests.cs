@@ -193,7 +193,7 @@ public sealed class SteadyStateAllocationTests
         var region = ringMemory.Region(0, HvtRing.Size);
         using var kick = Eventfd.Create();
         var ring = new NetRing(region);
-        var worker = new NetRingWorker(ring, h.Memory, new Dictionary<int, NetDevice> { [Service0] = tap! }, kick.Transfer(), e => throw e);
+        var worker = new NetRingWorker(ring, h.Memory, new Dictionary<int, NetDevice> { [Service0] = tap! }, kick.Transfer(), enterRole: () => { }, fail: e => throw e);
         uint tail = 0;
         void Submit(HvtRingOp op, ulong data, uint length)
         {

@@ -15,12 +15,18 @@ public class NetTests
     {
         using var ns = NetNamespace.Create();
         ns.AddTap("tap0", "10.0.0.1/24");
-        var tender = Task.Run(() => RunInNamespace(ns, TimeSpan.FromSeconds(90),
-            "--mem=64", "--net:service0=tap0", Guests.Path("net"), mode, count.ToString()));
-        // -w: keep trying until 'count' replies arrived (the guest may still be booting) or 60 s.
+        using var tender = BackgroundProcess.StartTool("hvt-tender",
+            ["--mem=64", "--net:service0=tap0", Guests.Path("net"), mode, count.ToString()], ns);
+        // Ping only once the guest owns its device: ping counts the ARP failures of a guest still
+        // booting (seconds under emulation) against -c, and stops early.
+        bool ready = tender.WaitForOutput("MTU is ", TimeSpan.FromSeconds(90));
         string[] options = pingOptions.Length > 0 ? pingOptions : ["-i", "0.2"];
-        var ping = ns.Run("ping", ["-n", "-c", count.ToString(), "-w", "60", .. options, "10.0.0.2"], TimeSpan.FromSeconds(75));
-        return (tender.Result, ping);
+        var ping = ready
+            ? ns.Run("ping", ["-n", "-c", count.ToString(), "-w", "60", .. options, "10.0.0.2"], TimeSpan.FromSeconds(75))
+            : new ProcessResult(-1, "", "not run: the guest never printed its MTU", false);
+        bool exited = tender.WaitForExit(TimeSpan.FromSeconds(ready ? 30 : 1)) != null;
+        if (!exited) tender.Kill();
+        return (new ProcessResult(tender.ExitCode ?? -1, tender.Stdout, tender.Stderr, !exited), ping);
     }
 
     /// <summary>A namespace whose tap carries no traffic of its own (no address, IPv6 off).</summary>

@@ -55,7 +55,7 @@ public sealed partial class DirectHypercallProperties
         try
         {
             var ring = new NetRing(region);
-            var worker = new NetRingWorker(ring, h.Memory, new Dictionary<int, NetDevice> { [Service0] = tap! }, kick, e => throw e);
+            var worker = new NetRingWorker(ring, h.Memory, new Dictionary<int, NetDevice> { [Service0] = tap! }, kick, enterRole: () => { }, fail: e => throw e);
             ResetRing(region);
             var shadow = h.Raw(0, h.Memory.AllocationSize).ToArray();
             int submitted = 0, fatal = 0;

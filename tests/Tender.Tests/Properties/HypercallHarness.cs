@@ -47,6 +47,7 @@ internal sealed class HypercallHarness : IDisposable
                         throw new ArgumentException($"no module takes {option}");
             });
             session.Prepare(memoryBytes, []);
+            session.RunGuestStartHooks();
             return harness;
         }
         catch

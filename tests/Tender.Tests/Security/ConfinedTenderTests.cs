@@ -32,24 +32,34 @@ public class ConfinedTenderTests
         stderr.Should().Be($"{TenderProcess.Prefix}Exiting on signal 15\n");
     }
 
-    /// <summary>The filter the kernel holds for the running tender is, instruction for instruction,
-    /// the one the policy compiles to (whose behaviour SeccompPolicyTests and SeccompProbeTests check).</summary>
+    /// <summary>The filters the kernel holds for the running tender are, instruction for instruction,
+    /// the ones the policy compiles to (whose behaviour SeccompPolicyTests and SeccompProbeTests
+    /// check): on the main thread its role's filter over the process's, on the vCPU thread the vCPU's.</summary>
     [KvmTheory]
     [InlineData(false)]
     [InlineData(true)]
-    public void The_running_tender_holds_exactly_the_compiled_filter(bool dumpcore)
+    public void The_running_tender_holds_exactly_the_compiled_filters(bool dumpcore)
     {
         using var cores = new TempDir();
         using var tender = TenderProcess.Start(dumpcore ? PollingGuest($"--dumpcore={cores.Path}") : PollingGuest());
         tender.WaitForLine("polling");
+        var policy = SeccompPolicy.ForTender(tender.Pid, allowExecutableMemory: false);
+        int vcpu = tender.Threads().Single(t => tender.Status(t)["Name"] == "vcpu0");
 
-        var read = ProcessRunner.RunTool("seccomp-probe", ["--read-filter", tender.Pid.ToString()], TimeSpan.FromSeconds(60));
-        read.ExitCode.Should().Be(0, read.ToString());
-        var installed = read.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseInstruction).ToArray();
-
-        installed.Should().Equal(SeccompFilterCompiler.Compile(SeccompPolicy.ForTender(tender.Pid, allowNewFiles: dumpcore, allowExecutableMemory: false)));
+        // PTRACE_SECCOMP_GET_FILTER counts from the oldest filter: 0 is the process's, 1 the role's.
+        ReadFilter(tender.Pid, 0).Should().Equal(SeccompFilterCompiler.Compile(policy), "the process's");
+        ReadFilter(tender.Pid, 1).Should().Equal(SeccompFilterCompiler.Compile(policy, ThreadRoles.Main), "the main thread's own");
+        ReadFilter(vcpu, 0).Should().Equal(SeccompFilterCompiler.Compile(policy), "the process's");
+        ReadFilter(vcpu, 1).Should().Equal(SeccompFilterCompiler.Compile(policy, ThreadRoles.Vcpu), "the vCPU thread's own");
         tender.Status()["State"].Should().NotStartWith("t", "the tender runs on after the read");
         tender.SignalAndWait(15).ExitCode.Should().Be(1);
+    }
+
+    private static SockFilter[] ReadFilter(int thread, int index)
+    {
+        var read = ProcessRunner.RunTool("seccomp-probe", ["--read-filter", thread.ToString(), index.ToString()], TimeSpan.FromSeconds(60));
+        read.ExitCode.Should().Be(0, read.ToString());
+        return read.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseInstruction).ToArray();
     }
 
     private static SockFilter ParseInstruction(string line)
