@@ -133,17 +133,23 @@ public static class CommandLine
             Description = "Features to offer, comma-separated (default: version-1,access-platform,mac,mtu,status)",
             DefaultValueFactory = _ => "version-1,access-platform,mac,mtu,status",
         };
+        var msix = new Option<int>("--msix")
+        {
+            Description = "Also offer MSI-X with this many vectors (3: receive, transmit, configuration; 0, the default: INTx only)",
+            DefaultValueFactory = _ => 0,
+        };
+        RequireRange(msix, 0, Virtio.VirtioPciLayout.MaxMsixVectors);
         var command = new Command("virtio-net", "Modern virtio-net (virtio 1.x, 1af4:1041) attached to a tap")
-            { socket, clients, tap, mac, mtu, features, resetAfter, verbose };
+            { socket, clients, tap, mac, mtu, features, msix, resetAfter, verbose };
         command.SetAction(r => Serve(r.GetValue(socket)!, "virtio-net", r.GetValue(clients), r.GetValue(verbose), () =>
         {
             var offered = Virtio.VirtioFeatures.Parse(r.GetValue(features)!);
             var macs = InstanceMacs.Assign(r.GetValue(mac) ?? [], r.GetValue(clients));
             var network = TapSwitch.Open(r.GetValue(tap)!, macs.Count);
             Log.Info($"virtio-net: tap {r.GetValue(tap)}, {(macs.Count == 1 ? $"MAC {macs[0]}" : $"{macs.Count} instances, MACs {string.Join(' ', macs)}")}, " +
-                $"MTU {r.GetValue(mtu)}, features 0x{offered:x}");
+                $"MTU {r.GetValue(mtu)}, features 0x{offered:x}" + (r.GetValue(msix) > 0 ? $", {r.GetValue(msix)} MSI-X vectors" : ""));
             return ((slot, dma) => new Virtio.VirtioNetDevice(dma, network.Attach(slot, macs[slot]), macs[slot], (ushort)r.GetValue(mtu),
-                offered, r.GetValue(resetAfter)), network);
+                offered, r.GetValue(resetAfter), r.GetValue(msix)), network);
         }));
         return command;
     }

@@ -21,7 +21,7 @@ public sealed class CommandLineTests : IDisposable
         root.ExitCode.Should().Be(0);
         root.Stdout.Should().Contain("edu").And.Contain("e1000").And.Contain("virtio-net");
         Run("e1000", "--help").Stdout.Should().Contain("--tap").And.Contain("--mac").And.Contain("--socket").And.Contain("--clients");
-        Run("virtio-net", "--help").Stdout.Should().Contain("--tap").And.Contain("--mac").And.Contain("--mtu").And.Contain("--clients");
+        Run("virtio-net", "--help").Stdout.Should().Contain("--tap").And.Contain("--mac").And.Contain("--mtu").And.Contain("--clients").And.Contain("--msix");
         Run("edu", "--help").Stdout.Should().Contain("--dma-mask-bits").And.Contain("--dma-latency-ms");
     }
 
@@ -33,6 +33,8 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("virtio-net", "--socket", "/tmp/x.sock")]
     [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--mtu", "67")]
     [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--features", "version-1,indirect")]
+    [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--msix", "2049")]
+    [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--msix", "-1")]
     [InlineData("nic", "--socket", "/tmp/x.sock")]
     public void Bad_arguments_fail_without_a_stack_trace(params string[] args)
     {

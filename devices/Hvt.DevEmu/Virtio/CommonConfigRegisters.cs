@@ -21,6 +21,6 @@ public static class CommonConfigRegisters
     public const int QueueDevice = 0x30;           // le64
     public const int Length = 0x38;
 
-    /// <summary>What an MSI-X vector register reads without MSI-X: no vector.</summary>
+    /// <summary>NO_VECTOR: an MSI-X vector register of an unmapped event, and what a refused mapping reads back.</summary>
     public const ushort NoVector = 0xFFFF;
 }

@@ -7,16 +7,30 @@ namespace Solo5Net.DevEmu.Virtio;
 /// windows, device status with feature negotiation, and the selected queue's registers. Accesses
 /// must hit one field with its own width (a 64-bit field also as two 32-bit halves); anything else
 /// reads 0, is ignored and counted. Queue registers are frozen once the queue is enabled.
+/// MSI-X vector registers (docs/virtio-net.md §3) map the configuration change and each queue to a
+/// vector of the device's <paramref name="msixVectors"/>: a number outside the table (or any number
+/// on a device without MSI-X) is a mapping failure, which reads back as NO_VECTOR; after a reset
+/// every event is unmapped.
 /// </summary>
-public sealed class VirtioCommonConfig(ulong offeredFeatures, SplitVirtqueue[] queues)
+public sealed class VirtioCommonConfig(ulong offeredFeatures, SplitVirtqueue[] queues, int msixVectors = 0)
 {
     private uint _deviceFeatureSelect, _driverFeatureSelect;
     private ushort _queueSelect;
+    private readonly ushort[] _queueVectors = NoVectors(queues.Length);
 
     public ulong OfferedFeatures { get; } = offeredFeatures;
     public ulong DriverFeatures { get; private set; }
     public DeviceStatus Status { get; private set; }
     public long IgnoredAccesses { get; private set; }
+
+    /// <summary>The vector of configuration changes (NO_VECTOR: unmapped).</summary>
+    public ushort ConfigVector { get; private set; } = CommonConfigRegisters.NoVector;
+
+    /// <summary>Vector numbers the driver wrote that the device has no table entry for.</summary>
+    public long VectorsRefused { get; private set; }
+
+    /// <summary>The vector of queue <paramref name="queue"/>'s used-buffer notifications (NO_VECTOR: unmapped).</summary>
+    public ushort QueueVector(int queue) => _queueVectors[queue];
 
     /// <summary>The driver wrote 0 to the status: reset the device.</summary>
     public event Action? ResetRequested;
@@ -41,6 +55,8 @@ public sealed class VirtioCommonConfig(ulong offeredFeatures, SplitVirtqueue[] q
         _queueSelect = 0;
         DriverFeatures = 0;
         Status = DeviceStatus.None;
+        ConfigVector = CommonConfigRegisters.NoVector;
+        Array.Fill(_queueVectors, CommonConfigRegisters.NoVector);
         foreach (var q in queues) q.Reset();
     }
 
@@ -73,13 +89,13 @@ public sealed class VirtioCommonConfig(ulong offeredFeatures, SplitVirtqueue[] q
             (CommonConfigRegisters.DeviceFeature, 4) => _deviceFeatureSelect < 2 ? (uint)(OfferedFeatures >> (32 * (int)_deviceFeatureSelect)) : 0,
             (CommonConfigRegisters.DriverFeatureSelect, 4) => _driverFeatureSelect,
             (CommonConfigRegisters.DriverFeature, 4) => _driverFeatureSelect < 2 ? (uint)(DriverFeatures >> (32 * (int)_driverFeatureSelect)) : 0,
-            (CommonConfigRegisters.ConfigMsixVector, 2) => CommonConfigRegisters.NoVector,
+            (CommonConfigRegisters.ConfigMsixVector, 2) => ConfigVector,
             (CommonConfigRegisters.NumQueues, 2) => (ulong)queues.Length,
             (CommonConfigRegisters.DeviceStatus, 1) => (ulong)Status,
             (CommonConfigRegisters.ConfigGeneration, 1) => 0,
             (CommonConfigRegisters.QueueSelect, 2) => _queueSelect,
             (CommonConfigRegisters.QueueSize, 2) => q?.Size ?? 0,
-            (CommonConfigRegisters.QueueMsixVector, 2) => CommonConfigRegisters.NoVector,
+            (CommonConfigRegisters.QueueMsixVector, 2) => q != null ? _queueVectors[_queueSelect] : CommonConfigRegisters.NoVector,
             (CommonConfigRegisters.QueueEnable, 2) => q is { Enabled: true } ? 1UL : 0,
             (CommonConfigRegisters.QueueNotifyOff, 2) => _queueSelect,
             (CommonConfigRegisters.QueueDesc, 8) => q?.DescriptorTable ?? 0,
@@ -104,10 +120,10 @@ public sealed class VirtioCommonConfig(ulong offeredFeatures, SplitVirtqueue[] q
             case (CommonConfigRegisters.DeviceFeatureSelect, 4): _deviceFeatureSelect = (uint)value; return true;
             case (CommonConfigRegisters.DriverFeatureSelect, 4): _driverFeatureSelect = (uint)value; return true;
             case (CommonConfigRegisters.DriverFeature, 4): return WriteDriverFeatures((uint)value);
-            case (CommonConfigRegisters.ConfigMsixVector, 2): return true;   // no MSI-X: reads NoVector
+            case (CommonConfigRegisters.ConfigMsixVector, 2): ConfigVector = MapVector((ushort)value); return true;
             case (CommonConfigRegisters.DeviceStatus, 1): WriteStatus((DeviceStatus)value); return true;
             case (CommonConfigRegisters.QueueSelect, 2): _queueSelect = (ushort)value; return true;
-            case (CommonConfigRegisters.QueueMsixVector, 2): return true;
+            case (CommonConfigRegisters.QueueMsixVector, 2): return WriteQueueVector((ushort)value);
             case (CommonConfigRegisters.QueueSize, 2): return WriteQueue(q => q.Size = (ushort)value);
             case (CommonConfigRegisters.QueueEnable, 2): return EnableQueue(value);
             case (CommonConfigRegisters.QueueDesc, 8): return WriteQueue(q => q.DescriptorTable = value);
@@ -121,6 +137,30 @@ public sealed class VirtioCommonConfig(ulong offeredFeatures, SplitVirtqueue[] q
             case (CommonConfigRegisters.QueueDevice + 4, 4): return WriteQueue(q => q.DeviceArea = High(q.DeviceArea, value));
             default: return false;
         }
+    }
+
+    private static ushort[] NoVectors(int count)
+    {
+        var vectors = new ushort[count];
+        Array.Fill(vectors, CommonConfigRegisters.NoVector);
+        return vectors;
+    }
+
+    /// <summary>A vector of the table, or NO_VECTOR (unmapping; or a mapping the device refuses).</summary>
+    private ushort MapVector(ushort vector)
+    {
+        if (vector == CommonConfigRegisters.NoVector || vector < msixVectors) return vector;
+        VectorsRefused++;
+        return CommonConfigRegisters.NoVector;
+    }
+
+    // Unlike the ring registers it may change while the queue runs (as in QEMU): only where its
+    // notifications go changes.
+    private bool WriteQueueVector(ushort vector)
+    {
+        if (Selected == null) return false;
+        _queueVectors[_queueSelect] = MapVector(vector);
+        return true;
     }
 
     private static ulong Low(ulong old, ulong value) => (old & 0xFFFF_FFFF_0000_0000UL) | (uint)value;

@@ -11,8 +11,12 @@ namespace Solo5Net.DevEmu.Virtio;
 /// A modern (virtio 1.x) virtio-net PCI function, 1af4:1041 (docs/virtio-net.md): BAR0 holds the
 /// common, ISR, device and notify blocks its vendor capabilities describe; queue 0 receives, queue
 /// 1 transmits, both split virtqueues in the client's DMA mappings. Frames come from and go to a
-/// tap (the e1000 model's <see cref="IFramePort"/>). Interrupts are INTx: the line is high while the
-/// ISR is non-zero, and reading the ISR clears it. A driver mistake in a queue sets
+/// tap (the e1000 model's <see cref="IFramePort"/>). Without MSI-X, or while the driver has it
+/// disabled, interrupts are INTx: the line is high while the ISR is non-zero, and reading the ISR
+/// clears it. With <c>msixVectors</c> &gt; 0 the device also has MSI-X (table and PBA in BAR1): while
+/// enabled, a queue's notification is a message on the vector its queue_msix_vector names and a
+/// configuration change one on config_msix_vector (none while unmapped); the ISR's configuration
+/// bit is still set, its queue bit is not (docs/virtio-net.md §3). A driver mistake in a queue sets
 /// DEVICE_NEEDS_RESET (with a configuration interrupt) and stops the device until it is reset.
 /// </summary>
 public sealed class VirtioNetDevice : IPciDevice
@@ -35,25 +39,33 @@ public sealed class VirtioNetDevice : IPciDevice
     private readonly byte[] _frame = new byte[VirtioNetHeader.Size + MaxFrame];
     private readonly byte[] _tapBuffer = new byte[MaxFrame];
     private readonly long _needsResetAfterFrames;
+    private readonly long[] _messagesPerVector;
     private byte _isr;
 
     /// <param name="needsResetAfterFrames">Fault injection for tests: once this many frames went
     /// out, set DEVICE_NEEDS_RESET (once); 0 never.</param>
+    /// <param name="msixVectors">MSI-X table size (0: no MSI-X, INTx only).</param>
     public VirtioNetDevice(DmaSpace dma, IFramePort port, MacAddress mac, ushort mtu = 1500,
-        ulong offeredFeatures = VirtioFeatures.NetDefault, long needsResetAfterFrames = 0)
+        ulong offeredFeatures = VirtioFeatures.NetDefault, long needsResetAfterFrames = 0, int msixVectors = 0)
     {
+        if (msixVectors is < 0 or > VirtioPciLayout.MaxMsixVectors)
+            throw new ArgumentOutOfRangeException(nameof(msixVectors), $"MSI-X vectors must be 0..{VirtioPciLayout.MaxMsixVectors}");
         _needsResetAfterFrames = needsResetAfterFrames;
+        _messagesPerVector = new long[msixVectors];
         _port = port;
         Mac = mac;
         _queues = [new SplitVirtqueue(dma, QueueSize), new SplitVirtqueue(dma, QueueSize)];
-        _common = new VirtioCommonConfig(offeredFeatures, _queues);
+        _common = new VirtioCommonConfig(offeredFeatures, _queues, msixVectors);
         _common.ResetRequested += ResetDevice;
-        _common.DriverReady += RunTransmit;
+        _common.DriverReady += OnDriverReady;
         _common.Fault += NeedsReset;
         _deviceConfig = new VirtioNetConfig(mac, LinkUp: true, mtu).Encode();
         Dma = dma;
-        Config = new ConfigSpace(NetIdentity, [new BarSpec(VirtioPciLayout.Bar, VirtioPciLayout.BarSize)], withMsi: false,
-            VirtioPciLayout.Capabilities(_queues.Length).Select(c => c.ToPciCapability()).ToList());
+        var bars = new List<BarSpec> { new(VirtioPciLayout.Bar, VirtioPciLayout.BarSize) };
+        if (msixVectors > 0) bars.Add(new BarSpec(VirtioPciLayout.MsixBar, VirtioPciLayout.MsixBarSize(msixVectors)));
+        Config = new ConfigSpace(NetIdentity, bars, withMsi: false,
+            VirtioPciLayout.Capabilities(_queues.Length).Select(c => c.ToPciCapability()).ToList(),
+            msixVectors > 0 ? VirtioPciLayout.Msix(msixVectors) : null);
         Interrupts = new InterruptLines(Config);
         PollSources = port.Fd >= 0 ? [new PollSource(port.Fd, DrainPort)] : [];
     }
@@ -68,6 +80,8 @@ public sealed class VirtioNetDevice : IPciDevice
     public ulong DriverFeatures => _common.DriverFeatures;
     public byte Isr => _isr;
     public VirtqueueFault LastFault { get; private set; }
+    public ushort ConfigVector => _common.ConfigVector;
+    public ushort QueueVector(int queue) => _common.QueueVector(queue);
 
     public long FramesIn { get; private set; }
     public long FramesReceived { get; private set; }
@@ -79,13 +93,22 @@ public sealed class VirtioNetDevice : IPciDevice
     public long Notifications { get; private set; }
     public long ResetsNeeded { get; private set; }
     public long IgnoredAccesses { get; private set; }
+    public long MsixMessages { get; private set; }
+
+    /// <summary>MSI-X messages the device sent on <paramref name="vector"/>.</summary>
+    public long MessagesOnVector(int vector) => _messagesPerVector[vector];
+    public long UnmappedNotifications { get; private set; }
 
     public SplitVirtqueue Queue(int index) => _queues[index];
 
     public void ReadBar(int bar, ulong offset, Span<byte> data)
     {
         data.Clear();
-        if (bar != VirtioPciLayout.Bar) return;
+        if (bar != VirtioPciLayout.Bar)
+        {
+            IgnoredAccesses++;   // BAR1's MSI-X table and PBA are the client's (docs/vfio-user.md)
+            return;
+        }
         if (Inside(offset, data.Length, VirtioPciLayout.CommonOffset, VirtioPciLayout.CommonLength))
             _common.Read((int)(offset - VirtioPciLayout.CommonOffset), data);
         else if (Inside(offset, data.Length, VirtioPciLayout.IsrOffset, VirtioPciLayout.IsrLength) && offset == VirtioPciLayout.IsrOffset)
@@ -98,7 +121,11 @@ public sealed class VirtioNetDevice : IPciDevice
 
     public void WriteBar(int bar, ulong offset, ReadOnlySpan<byte> data)
     {
-        if (bar != VirtioPciLayout.Bar) return;
+        if (bar != VirtioPciLayout.Bar)
+        {
+            IgnoredAccesses++;
+            return;
+        }
         if (Inside(offset, data.Length, VirtioPciLayout.CommonOffset, VirtioPciLayout.CommonLength))
             _common.Write((int)(offset - VirtioPciLayout.CommonOffset), data);
         else if (Inside(offset, data.Length, VirtioPciLayout.NotifyOffset, (uint)_queues.Length * VirtioPciLayout.NotifyOffMultiplier))
@@ -140,7 +167,7 @@ public sealed class VirtioNetDevice : IPciDevice
             FramesReceived++;
         }
         fault = queue.Put(_chain.Head, written);
-        if (fault == VirtqueueFault.None) fault = InterruptForQueue(queue);
+        if (fault == VirtqueueFault.None) fault = InterruptForQueue(ReceiveQueue);
         if (fault != VirtqueueFault.None) NeedsReset(fault);
     }
 
@@ -150,6 +177,7 @@ public sealed class VirtioNetDevice : IPciDevice
         ("rx-no-buffer", ReceiveNoBuffer), ("rx-buffer-too-small", ReceiveBufferTooSmall),
         ("frames-out", FramesOut), ("tx-dropped", TransmitDropped), ("notifications", Notifications),
         ("needs-reset", ResetsNeeded), ("ignored-accesses", IgnoredAccesses + _common.IgnoredAccesses),
+        ("msix-messages", MsixMessages), ("msix-unmapped", UnmappedNotifications), ("msix-vector-refused", _common.VectorsRefused),
     ];
 
     public void Dispose()
@@ -195,7 +223,7 @@ public sealed class VirtioNetDevice : IPciDevice
             sent = true;
             if (FramesOut == _needsResetAfterFrames && ResetsNeeded == 0) { NeedsReset(VirtqueueFault.Injected); return; }
         }
-        if (sent && InterruptForQueue(queue) is var f && f != VirtqueueFault.None) NeedsReset(f);
+        if (sent && InterruptForQueue(TransmitQueue) is var f && f != VirtqueueFault.None) NeedsReset(f);
     }
 
     private bool Gather(Span<byte> data)
@@ -224,11 +252,26 @@ public sealed class VirtioNetDevice : IPciDevice
         return true;
     }
 
-    private VirtqueueFault InterruptForQueue(SplitVirtqueue queue)
+    private VirtqueueFault InterruptForQueue(int index)
     {
-        var fault = queue.InterruptSuppressed(out bool suppressed);
-        if (fault == VirtqueueFault.None && !suppressed) Raise(IsrQueue);
+        var fault = _queues[index].InterruptSuppressed(out bool suppressed);
+        if (fault != VirtqueueFault.None || suppressed) return fault;
+        if (Config.MsixEnabled) SendVector(_common.QueueVector(index));
+        else Raise(IsrQueue);
         return fault;
+    }
+
+    /// <summary>One MSI-X message; an unmapped event (NO_VECTOR) sends none.</summary>
+    private void SendVector(ushort vector)
+    {
+        if (vector == CommonConfigRegisters.NoVector)
+        {
+            UnmappedNotifications++;
+            return;
+        }
+        MsixMessages++;
+        _messagesPerVector[vector]++;
+        Interrupts.SendMsix(vector);
     }
 
     private void NeedsReset(VirtqueueFault fault)
@@ -238,7 +281,12 @@ public sealed class VirtioNetDevice : IPciDevice
         ResetsNeeded++;
         Log.Info($"virtio-net: {fault}: device needs reset (the driver must reset it)");
         _common.SetNeedsReset();
-        Raise(IsrConfig);
+        if (Config.MsixEnabled)
+        {
+            _isr |= IsrConfig;
+            SendVector(_common.ConfigVector);
+        }
+        else Raise(IsrConfig);
     }
 
     private void Raise(byte cause)
@@ -254,6 +302,17 @@ public sealed class VirtioNetDevice : IPciDevice
         Interrupts.SetIntx(false);
         return value;
     }
+
+    private void OnDriverReady()
+    {
+        Log.Info(Config.MsixEnabled
+            ? $"virtio-net: driver ready, MSI-X: receive vector {Describe(_common.QueueVector(ReceiveQueue))}, " +
+              $"transmit vector {Describe(_common.QueueVector(TransmitQueue))}, configuration vector {Describe(_common.ConfigVector)}"
+            : "virtio-net: driver ready, INTx");
+        RunTransmit();
+    }
+
+    private static string Describe(ushort vector) => vector == CommonConfigRegisters.NoVector ? "none" : vector.ToString();
 
     private void ResetDevice()
     {

@@ -1,3 +1,5 @@
+using Solo5Net.DevEmu.Pci;
+
 namespace Solo5Net.DevEmu.Virtio;
 
 /// <summary>
@@ -21,6 +23,26 @@ public static class VirtioPciLayout
     public const uint NotifyOffset = 0x3000;
     /// <summary>Queue q's doorbell is at NotifyOffset + q × this (queue_notify_off = q).</summary>
     public const uint NotifyOffMultiplier = 4;
+
+    /// <summary>With MSI-X (<c>--msix N</c>): BAR1, a 32-bit memory BAR of its own (as QEMU's
+    /// virtio-net-pci has), holds the table at 0 and the pending-bit array after it, 2 KiB aligned (0x800 for up to 128 vectors).</summary>
+    public const int MsixBar = 1;
+    public const uint MsixTableOffset = 0;
+    public const int MaxMsixVectors = 2048;
+
+    /// <summary>The MSI-X capability of a device with <paramref name="vectors"/> vectors.</summary>
+    public static MsixSpec Msix(int vectors) => new(vectors, MsixBar, MsixTableOffset, MsixBar, MsixPbaOffset(vectors));
+
+    /// <summary>BAR1's size: table and PBA, a power of two, at least a page.</summary>
+    public static ulong MsixBarSize(int vectors)
+    {
+        var spec = Msix(vectors);
+        ulong size = 0x1000;
+        while (size < spec.PbaOffset + (ulong)spec.PbaLength) size *= 2;
+        return size;
+    }
+
+    private static uint MsixPbaOffset(int vectors) => ((uint)vectors * 16 + 0x7FF) & ~0x7FFu;
 
     /// <summary>The capabilities in list order: common, notify, ISR, device-specific.</summary>
     public static IReadOnlyList<VirtioPciCapability> Capabilities(int queueCount) =>

@@ -1,80 +1,66 @@
 using System.Threading;
-using Solo5Net.Guest;
 
 namespace Solo5Net.Drivers.Virtio
 {
     /// <summary>
-    /// The driver's side of one split virtqueue (docs/virtio-net.md §4), all in the device's DMA
-    /// window (bus address = guest-physical address): the descriptor table, the driver area (avail
-    /// ring) and the device area (used ring), plus one buffer per descriptor, so descriptor i always
-    /// describes buffer i and a chain is one descriptor. Buffers are offered with
-    /// <see cref="Offer"/> and become visible to the device at <see cref="Publish"/>; the device
-    /// hands them back through <see cref="TryTakeUsed"/>.
+    /// The driver's side of one split virtqueue (docs/virtio-net.md §4) over a
+    /// <see cref="VirtqueueMemory"/>: the descriptor table, the driver area (avail ring) and the
+    /// device area (used ring), plus one buffer per descriptor, so descriptor i always describes
+    /// buffer i and a chain is one descriptor. Buffers are offered with <see cref="Offer"/> and become
+    /// visible to the device at <see cref="Publish"/>; the device hands them back through
+    /// <see cref="TryTakeUsed"/>. Pure ring logic over memory it is given (no Solo5 call), so the
+    /// host tests compile this file unchanged (tests/Guest.Tests/Drivers).
     /// </summary>
     internal sealed unsafe class SplitVirtqueue
     {
-        private const int AvailFlags = 0, AvailIndex = 2, RingStart = 4;
+        private const int FlagsWord = 0, IndexWord = 2, RingStart = 4;
+        private const ushort AvailNoInterrupt = 1;
 
+        private readonly VirtqueueMemory _memory;
         private readonly VirtqDescriptor* _table;
-        private readonly byte* _avail;
-        private readonly byte* _used;
         private ushort _availIndex, _published, _lastUsed;
 
-        private SplitVirtqueue(ushort size, int bufferSize, DmaBuffer table, DmaBuffer avail, DmaBuffer used, DmaBuffer buffers)
+        public SplitVirtqueue(ushort size, int bufferSize, VirtqueueMemory memory)
         {
             Size = size;
             BufferSize = bufferSize;
-            _table = (VirtqDescriptor*)table.Pointer;
-            _avail = avail.Pointer;
-            _used = used.Pointer;
-            TableAddress = table.BusAddress;
-            DriverAddress = avail.BusAddress;
-            DeviceAddress = used.BusAddress;
-            BufferBase = buffers.BusAddress;
+            _memory = memory;
+            _table = (VirtqDescriptor*)memory.Table;
         }
 
         public ushort Size { get; }
         public int BufferSize { get; }
-        public ulong TableAddress { get; }
-        public ulong DriverAddress { get; }
-        public ulong DeviceAddress { get; }
-        public ulong BufferBase { get; }
+        public ulong TableAddress => _memory.TableBus;
+        public ulong DriverAddress => _memory.AvailBus;
+        public ulong DeviceAddress => _memory.UsedBus;
 
-        /// <summary>Allocates the rings and <paramref name="size"/> buffers; null if the window is too small.</summary>
-        public static SplitVirtqueue Allocate(DmaRegion dma, ushort size, int bufferSize)
-        {
-            if (!dma.TryAllocate((ulong)size * 16, 16, out var table)
-                || !dma.TryAllocate(RingStart + (ulong)size * 2 + 2, 2, out var avail)
-                || !dma.TryAllocate(RingStart + (ulong)size * 8 + 2, 4, out var used)
-                || !dma.TryAllocate((ulong)size * (ulong)bufferSize, 64, out var buffers))
-                return null;
-            return new SplitVirtqueue(size, bufferSize, table, avail, used, buffers);
-        }
+        /// <summary>Buffers offered but not yet returned by the device.</summary>
+        public ushort InFlight => (ushort)(_availIndex - _lastUsed);
 
         /// <summary>Back to the state after allocation (for a device reset): nothing offered, nothing used.</summary>
         public void Clear()
         {
             _availIndex = _published = _lastUsed = 0;
-            Volatile.Write(ref *(ushort*)(_avail + AvailFlags), 0);
-            Volatile.Write(ref *(ushort*)(_avail + AvailIndex), 0);
-            Volatile.Write(ref *(ushort*)(_used + AvailIndex), 0);
+            Volatile.Write(ref *(ushort*)(_memory.Avail + FlagsWord), 0);
+            Volatile.Write(ref *(ushort*)(_memory.Avail + IndexWord), 0);
+            Volatile.Write(ref *(ushort*)(_memory.Used + IndexWord), 0);
         }
 
         /// <summary>Asks the device not to interrupt for this queue (a hint it may ignore).</summary>
-        public void SuppressInterrupts() => Volatile.Write(ref *(ushort*)(_avail + AvailFlags), 1);
+        public void SuppressInterrupts() => Volatile.Write(ref *(ushort*)(_memory.Avail + FlagsWord), AvailNoInterrupt);
 
-        public byte* Buffer(ushort id) => (byte*)(BufferBase + (ulong)id * (ulong)BufferSize);
+        public byte* Buffer(ushort id) => _memory.Buffers + (ulong)id * (ulong)BufferSize;
 
         /// <summary>Puts buffer <paramref name="id"/> (its first <paramref name="length"/> bytes) in
         /// the avail ring; <paramref name="deviceWrites"/> for receive buffers.</summary>
         public void Offer(ushort id, uint length, bool deviceWrites)
         {
             VirtqDescriptor* d = _table + id;
-            d->Address = BufferBase + (ulong)id * (ulong)BufferSize;
+            d->Address = _memory.BuffersBus + (ulong)id * (ulong)BufferSize;
             d->Length = length;
             d->Flags = deviceWrites ? VirtqDescriptor.FlagWrite : (ushort)0;
             d->Next = 0;
-            *(ushort*)(_avail + RingStart + 2 * (_availIndex % Size)) = id;
+            *(ushort*)(_memory.Avail + RingStart + 2 * (_availIndex % Size)) = id;
             _availIndex++;
         }
 
@@ -84,7 +70,7 @@ namespace Solo5Net.Drivers.Virtio
         {
             if (_availIndex == _published) return false;
             _published = _availIndex;
-            Volatile.Write(ref *(ushort*)(_avail + AvailIndex), _availIndex);
+            Volatile.Write(ref *(ushort*)(_memory.Avail + IndexWord), _availIndex);
             return true;
         }
 
@@ -93,10 +79,10 @@ namespace Solo5Net.Drivers.Virtio
         {
             id = 0;
             length = 0;
-            ushort usedIndex = Volatile.Read(ref *(ushort*)(_used + AvailIndex));
+            ushort usedIndex = Volatile.Read(ref *(ushort*)(_memory.Used + IndexWord));
             while (usedIndex != _lastUsed)
             {
-                byte* entry = _used + RingStart + 8 * (_lastUsed % Size);
+                byte* entry = _memory.Used + RingStart + 8 * (_lastUsed % Size);
                 uint raw = Volatile.Read(ref *(uint*)entry);
                 length = Volatile.Read(ref *(uint*)(entry + 4));
                 _lastUsed++;
@@ -107,6 +93,7 @@ namespace Solo5Net.Drivers.Virtio
                     return true;
                 }
             }
+            length = 0;
             return false;
         }
     }

@@ -11,9 +11,10 @@ namespace Solo5Net.Drivers.Virtio
     /// receive and one transmit split virtqueue in the device's DMA window, one descriptor per
     /// buffer. Receive buffers go back to the device in batches (one avail-index store and one
     /// doorbell per <see cref="Receive"/>); transmitted buffers are reclaimed when the queue runs
-    /// short, and the transmit queue asks for no interrupts. The device's INTx wakes
-    /// <c>Solo5.Yield</c>; reading the ISR acknowledges it, and a configuration interrupt with
-    /// DEVICE_NEEDS_RESET set makes the driver reset and restart the device.
+    /// short, and the transmit queue asks for no interrupts. Interrupts (<see cref="Interrupts"/>):
+    /// MSI-X with a vector per queue and one for configuration changes when the tender serves the
+    /// device's MSI-X, else INTx (reading the ISR acknowledges it), else none (polling). A
+    /// configuration interrupt with DEVICE_NEEDS_RESET set makes the driver reset and restart the device.
     /// </summary>
     public sealed unsafe class VirtioNetDriver : NetworkInterface
     {
@@ -22,6 +23,8 @@ namespace Solo5Net.Drivers.Virtio
         private const int DefaultMtu = 1500;
         private const ulong ResetTimeout = 1_000_000_000UL;
         private const ushort ReceiveQueue = 0, TransmitQueue = 1;
+        // MSI-X vectors wanted: one per queue and one for configuration changes (fewer served: shared).
+        private const int ReceiveVector = 0, TransmitVector = 1, ConfigVector = 2, WantedVectors = 3;
         private const ulong WantedFeatures = VirtioPci.FeatureVersion1 | VirtioPci.FeatureAccessPlatform
             | VirtioPci.FeatureNetMac | VirtioPci.FeatureNetMtu | VirtioPci.FeatureNetStatus;
 
@@ -29,8 +32,8 @@ namespace Solo5Net.Drivers.Virtio
         private VirtioRegisterBlock _common, _notify, _isr, _config;
         private SplitVirtqueue _rx, _tx;
         private ulong _rxDoorbell, _txDoorbell;
-        private ushort[] _txFree;
-        private int _txFreeCount;
+        private DescriptorFreeList _txFree;
+        private ushort _rxVector, _txVector, _configVector;
         private ulong _features;
         private ulong _mac;
         private int _mtu;
@@ -47,11 +50,12 @@ namespace Solo5Net.Drivers.Virtio
         public override bool LinkUp => (_features & VirtioPci.FeatureNetStatus) == 0
             || (_config.Read16(VirtioPci.NetConfigStatus) & VirtioPci.NetStatusLinkUp) != 0;
 
-        /// <summary>The device's bit in a Yield ready set (INTx). The tender serves MSI-X
-        /// (PciDevice.MsixEnable, docs/abi.md §7) but this driver does not use it yet: per-queue
-        /// vectors would be programmed in <see cref="StartQueue"/> (queue_msix_vector) and told
-        /// apart with PciDevice.TakeFiredVectors.</summary>
+        /// <summary>The device's bit in a Yield ready set (INTx or any of its MSI-X vectors).</summary>
         public override ulong ReadyMask => _device.ReadyMask;
+
+        /// <summary>How the device's events reach the driver: chosen at start, MSI-X falling back to
+        /// INTx if the device refuses a vector (it then reads NO_VECTOR back).</summary>
+        public VirtioInterrupts Interrupts { get; private set; }
 
         /// <summary>Features both sides agreed on.</summary>
         public ulong Features => _features;
@@ -75,7 +79,11 @@ namespace Solo5Net.Drivers.Virtio
             if (error != null) return null;
             var driver = new VirtioNetDriver(device);
             error = VirtioCapabilities.Find(device, out driver._common, out driver._notify, out driver._isr, out driver._config);
-            if (error == null) error = driver.Initialize(allocate: true);
+            if (error == null)
+            {
+                driver.ChooseInterrupts();
+                error = driver.Initialize(allocate: true);
+            }
             if (error == null) return driver;
             if (driver._common.IsPresent) driver.ResetDevice();
             return null;
@@ -98,6 +106,7 @@ namespace Solo5Net.Drivers.Virtio
             if ((_common.Read8(VirtioPci.DeviceStatus) & VirtioPci.StatusFeaturesOk) == 0) return "device refused the negotiated features";
 
             ReadDeviceConfig();
+            MapVector(VirtioPci.ConfigMsixVector, _configVector);
             if (allocate)
             {
                 var error = AllocateQueues();
@@ -113,8 +122,7 @@ namespace Solo5Net.Drivers.Virtio
             if (queueError != null) return queueError;
 
             _tx.SuppressInterrupts();
-            _txFreeCount = 0;
-            for (var i = _tx.Size - 1; i >= 0; i--) _txFree[_txFreeCount++] = (ushort)i;
+            _txFree.Reset();
             for (ushort i = 0; i < _rx.Size; i++) _rx.Offer(i, BufferSize, deviceWrites: true);
             _rx.Publish();
 
@@ -160,10 +168,10 @@ namespace Solo5Net.Drivers.Virtio
         {
             ushort rxSize = QueueSize(ReceiveQueue), txSize = QueueSize(TransmitQueue);
             if (rxSize == 0 || txSize == 0) return "device has no receive or transmit queue";
-            _rx = SplitVirtqueue.Allocate(_device.Dma, rxSize, BufferSize);
-            _tx = SplitVirtqueue.Allocate(_device.Dma, txSize, BufferSize);
+            _rx = VirtqueueAllocation.Allocate(_device.Dma, rxSize, BufferSize);
+            _tx = VirtqueueAllocation.Allocate(_device.Dma, txSize, BufferSize);
             if (_rx == null || _tx == null) return "DMA window too small (needs about 1.1 MiB; use --pci-dma)";
-            _txFree = new ushort[txSize];
+            _txFree = new DescriptorFreeList(txSize);
             return null;
         }
 
@@ -193,8 +201,38 @@ namespace Solo5Net.Drivers.Virtio
             ulong at = (ulong)_common.Read16(VirtioPci.QueueNotifyOff) * _notify.NotifyOffMultiplier;
             if (at > _notify.Length || _notify.Length - at < 2) return "queue doorbell outside the notify capability";
             doorbell = at;
+            MapVector(VirtioPci.QueueMsixVector, queue == ReceiveQueue ? _rxVector : _txVector);
             _common.Write16(VirtioPci.QueueEnable, 1);
             return null;
+        }
+
+        /// <summary>MSI-X when the tender serves it for this device (host feature, PCI_INFO_MSIX, the
+        /// capability): up to three vectors enabled, unmasked. Else INTx when the tender wired it, else polling.</summary>
+        private void ChooseInterrupts()
+        {
+            int vectors = _device.MsixVectorCount;
+            if (vectors > WantedVectors) vectors = WantedVectors;
+            if (vectors >= 1 && _device.MsixEnable(vectors) == Solo5Result.Ok)
+            {
+                Interrupts = VirtioInterrupts.Msix;
+                _rxVector = (ushort)(ReceiveVector < vectors ? ReceiveVector : vectors - 1);
+                _txVector = (ushort)(TransmitVector < vectors ? TransmitVector : vectors - 1);
+                _configVector = (ushort)(ConfigVector < vectors ? ConfigVector : vectors - 1);
+                return;
+            }
+            Interrupts = _device.HasInterrupt ? VirtioInterrupts.Intx : VirtioInterrupts.Polling;
+        }
+
+        /// <summary>Writes an MSI-X vector register (config_msix_vector, or the selected queue's
+        /// queue_msix_vector) and reads it back: a device that cannot map it reads NO_VECTOR, and the
+        /// driver then gives MSI-X up for INTx (docs/virtio-net.md §3).</summary>
+        private void MapVector(ulong register, ushort vector)
+        {
+            if (Interrupts != VirtioInterrupts.Msix) return;
+            _common.Write16(register, vector);
+            if (_common.Read16(register) == vector) return;
+            _device.MsixDisable();
+            Interrupts = _device.HasInterrupt ? VirtioInterrupts.Intx : VirtioInterrupts.Polling;
         }
 
         private void SetStatus(byte bit) => _common.Write8(VirtioPci.DeviceStatus, (byte)(_common.Read8(VirtioPci.DeviceStatus) | bit));
@@ -233,14 +271,13 @@ namespace Solo5Net.Drivers.Virtio
         public override bool Transmit(ReadOnlySpan<byte> frame)
         {
             if (frame.Length > BufferSize - VirtioPci.NetHeaderSize) return false;
-            if (_txFreeCount == 0) Reclaim();
-            if (_txFreeCount == 0)
+            if (_txFree.Count == 0) _txFree.Reclaim(_tx);
+            if (!_txFree.TryTake(out var id))
             {
                 Flush();
                 TransmitDrops++;
                 return false;
             }
-            ushort id = _txFree[--_txFreeCount];
             byte* buffer = _tx.Buffer(id);
             *(ulong*)buffer = 0;                 // flags, gso_type, hdr_len, gso_size: no offloads
             *(uint*)(buffer + 8) = 0;            // csum_start, csum_offset (num_buffers is the device's)
@@ -256,10 +293,19 @@ namespace Solo5Net.Drivers.Virtio
             if (_tx.Publish()) _notify.Write16(_txDoorbell, TransmitQueue);
         }
 
-        /// <summary>Reads (and thereby clears) the ISR, deasserting INTx. A configuration change
-        /// with DEVICE_NEEDS_RESET set restarts the device.</summary>
+        /// <summary>With MSI-X: takes the fired vectors (messages need no acknowledging, so false:
+        /// sleep at once, unless the device was restarted). Otherwise reads (and thereby clears) the
+        /// ISR, deasserting INTx. A configuration change with DEVICE_NEEDS_RESET set restarts the device.</summary>
         public override bool AcknowledgeInterrupt()
         {
+            if (Interrupts == VirtioInterrupts.Msix)
+            {
+                ulong fired = _device.TakeFiredVectors();
+                if ((fired & (1UL << _configVector)) == 0 || (_common.Read8(VirtioPci.DeviceStatus) & VirtioPci.StatusNeedsReset) == 0)
+                    return false;
+                Restart();
+                return true;
+            }
             byte cause = _isr.Read8(0);
             if ((cause & VirtioPci.IsrConfig) != 0 && (_common.Read8(VirtioPci.DeviceStatus) & VirtioPci.StatusNeedsReset) != 0)
                 Restart();
@@ -273,12 +319,6 @@ namespace Solo5Net.Drivers.Virtio
         {
             DeviceResets++;
             if (Initialize(allocate: false) != null) ResetDevice();
-        }
-
-        private void Reclaim()
-        {
-            while (_tx.TryTakeUsed(out var id, out _))
-                if (_txFreeCount < _txFree.Length) _txFree[_txFreeCount++] = id;
         }
     }
 }

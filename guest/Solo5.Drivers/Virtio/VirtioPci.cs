@@ -13,8 +13,8 @@ namespace Solo5Net.Drivers.Virtio
 
         public const ulong DeviceFeatureSelect = 0x00, DeviceFeature = 0x04;
         public const ulong DriverFeatureSelect = 0x08, DriverFeature = 0x0C;
-        public const ulong DeviceStatus = 0x14;
-        public const ulong QueueSelect = 0x16, QueueSize = 0x18, QueueEnable = 0x1C, QueueNotifyOff = 0x1E;
+        public const ulong ConfigMsixVector = 0x10, DeviceStatus = 0x14;
+        public const ulong QueueSelect = 0x16, QueueSize = 0x18, QueueMsixVector = 0x1A, QueueEnable = 0x1C, QueueNotifyOff = 0x1E;
         public const ulong QueueDescLow = 0x20, QueueDescHigh = 0x24;
         public const ulong QueueDriverLow = 0x28, QueueDriverHigh = 0x2C;
         public const ulong QueueDeviceLow = 0x30, QueueDeviceHigh = 0x34;
@@ -27,6 +27,9 @@ namespace Solo5Net.Drivers.Virtio
         public const ulong FeatureVersion1 = 1UL << 32, FeatureAccessPlatform = 1UL << 33;
 
         public const byte IsrQueue = 1, IsrConfig = 2;
+
+        /// <summary>An MSI-X vector register's "no vector": the event is unmapped, or the device refused the mapping.</summary>
+        public const ushort NoVector = 0xFFFF;
 
         /// <summary>Net device configuration: mac[6], status le16, max_virtqueue_pairs le16, mtu le16.</summary>
         public const ulong NetConfigMac = 0, NetConfigStatus = 6, NetConfigMtu = 10, NetConfigLength = 12;

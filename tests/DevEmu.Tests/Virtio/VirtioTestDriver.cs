@@ -21,10 +21,10 @@ public sealed class VirtioTestDriver : IDisposable
 
     private readonly ushort[] _availIndex = new ushort[2];
 
-    public VirtioTestDriver(ulong offeredFeatures = VirtioFeatures.NetDefault, long needsResetAfterFrames = 0)
+    public VirtioTestDriver(ulong offeredFeatures = VirtioFeatures.NetDefault, long needsResetAfterFrames = 0, int msixVectors = 0)
     {
         Dma.Map(new DmaMapRequest(DmaProtection.Read | DmaProtection.Write, 0, Iova, WindowSize), Memory.Fd).Should().Be(0);
-        Device = new VirtioNetDevice(Dma, Port, Mac, 1500, offeredFeatures, needsResetAfterFrames);
+        Device = new VirtioNetDevice(Dma, Port, Mac, 1500, offeredFeatures, needsResetAfterFrames, msixVectors);
     }
 
     public ClientMemory Memory { get; } = new(WindowSize);
@@ -163,6 +163,29 @@ public sealed class VirtioTestDriver : IDisposable
     {
         var b = Memory.Read(VirtqLayout.UsedEntry(DeviceArea(queue), slot) - Iova, VirtqLayout.UsedEntrySize);
         return (BinaryPrimitives.ReadUInt32LittleEndian(b), BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(4)));
+    }
+
+    /// <summary>Writes the MSI-X capability's Message Control (enable bit 15, function mask bit 14) in configuration space.</summary>
+    public void SetMsixControl(ushort control)
+    {
+        var b = new byte[2];
+        BinaryPrimitives.WriteUInt16LittleEndian(b, control);
+        Device.Config.Write(Device.Config.MsixOffset + 2, b);
+    }
+
+    /// <summary>Writes config_msix_vector and returns what the device reads back.</summary>
+    public ushort MapConfigVector(ushort vector)
+    {
+        Write16(VirtioPciLayout.CommonOffset + CommonConfigRegisters.ConfigMsixVector, vector);
+        return (ushort)Read(VirtioPciLayout.CommonOffset + CommonConfigRegisters.ConfigMsixVector, 2);
+    }
+
+    /// <summary>Selects <paramref name="queue"/>, writes its queue_msix_vector and returns what the device reads back.</summary>
+    public ushort MapQueueVector(int queue, ushort vector)
+    {
+        Write16(VirtioPciLayout.CommonOffset + CommonConfigRegisters.QueueSelect, (ushort)queue);
+        Write16(VirtioPciLayout.CommonOffset + CommonConfigRegisters.QueueMsixVector, vector);
+        return (ushort)Read(VirtioPciLayout.CommonOffset + CommonConfigRegisters.QueueMsixVector, 2);
     }
 
     public byte ReadIsr() => (byte)Read(VirtioPciLayout.IsrOffset, 1);

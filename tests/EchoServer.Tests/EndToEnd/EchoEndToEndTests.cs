@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Solo5Net.TestSupport;
 
 namespace Solo5Net.Tests.EchoServer.EndToEnd;
@@ -9,6 +10,9 @@ namespace Solo5Net.Tests.EchoServer.EndToEnd;
 public class EchoEndToEndTests
 {
     public static TheoryData<string> Links => new() { "pci", "virtio", "net" };
+
+    /// <summary>What hvt-devemu logs when the driver set DRIVER_OK with a vector per queue and one for configuration changes.</summary>
+    private const string MsixReady = "virtio-net: driver ready, MSI-X: receive vector 0, transmit vector 1, configuration vector 2";
 
     private static EchoRig Start(string link, params string[] guestArgs) => link switch
     {
@@ -72,14 +76,39 @@ public class EchoEndToEndTests
         ShouldSucceed(rig.Client("tcp", EchoRig.GuestAddress, "--bytes", "262144", "--timeout", "140"), rig, "262144 bytes echoed byte for byte");
     }
 
-    [KvmFact]
-    public void A_virtio_net_device_that_needs_a_reset_in_the_middle_of_tcp_echo_is_reset_and_the_echo_completes()
+    [KvmTheory]
+    [InlineData("INTx")]
+    [InlineData("MSI-X")]
+    public void A_virtio_net_device_that_needs_a_reset_in_the_middle_of_tcp_echo_is_reset_and_the_echo_completes(string interrupts)
     {
         // hvt-devemu sets DEVICE_NEEDS_RESET after the guest's 100th frame and stops; the driver sees the
-        // configuration interrupt, resets and restarts the device, and TCP retransmits what was lost.
-        using var rig = EchoRig.StartPciWithDeviceOptions("virtio-net", ["--fault-needs-reset-after", "100"]);
+        // configuration interrupt (the ISR's bit, or the configuration vector), resets and restarts the
+        // device (mapping its vectors again), and TCP retransmits what was lost.
+        string[] msix = interrupts == "MSI-X" ? ["--msix", "3"] : [];
+        using var rig = EchoRig.StartPciWithDeviceOptions("virtio-net", ["--fault-needs-reset-after", "100", .. msix]);
         ShouldSucceed(rig.Client("tcp", EchoRig.GuestAddress, "--bytes", "262144", "--timeout", "140"), rig, "262144 bytes echoed byte for byte");
         rig.DeviceStderr.Should().Contain("virtio-net: Injected: device needs reset", rig.Describe());
+        var ready = interrupts == "MSI-X" ? MsixReady : "virtio-net: driver ready, INTx";
+        Regex.Matches(rig.DeviceStderr, Regex.Escape(ready)).Count.Should().Be(2,
+            $"the driver started the device and restarted it, both times with {interrupts}\n{rig.Describe()}");
+    }
+
+    [KvmFact]
+    public void A_virtio_net_device_with_msix_is_driven_by_a_vector_per_queue_and_answers_ping_udp_and_tcp()
+    {
+        // The driver enables MSI-X (the tender serves it) and maps receive, transmit and configuration
+        // changes to vectors 0, 1, 2; the device then signals only through those messages (no INTx).
+        using var rig = EchoRig.StartPciWithDeviceOptions("virtio-net", ["--msix", "3"]);
+        rig.DeviceStderr.Should().Contain(MsixReady, rig.Describe());
+        var ping = rig.Ping(3);
+        (ping.ExitCode == 0 && ping.Stdout.Contains("3 received")).Should().BeTrue($"{ping}\n{rig.Describe()}");
+        ShouldSucceed(rig.Client("udp", EchoRig.GuestAddress, "--count", "5", "--message", "over msix"), rig, "udp ok");
+        ShouldSucceed(rig.Client("tcp", EchoRig.GuestAddress, "--bytes", (1 << 20).ToString(), "--timeout", "140"), rig, "1048576 bytes echoed byte for byte");
+        var report = rig.StopGuestAndTakeDeviceReport();
+        var messages = Regex.Match(report, @"msix-messages=(\d+)");
+        messages.Success.Should().BeTrue(report);
+        long.Parse(messages.Groups[1].Value).Should().BePositive(report);
+        report.Should().Contain("msix-vector-refused=0", report);
     }
 
     [KvmFact]

@@ -68,6 +68,18 @@ public sealed class EchoRig : IDisposable
     /// <summary>What hvt-devemu printed so far (empty for NET_BASIC).</summary>
     public string DeviceStderr => _devemu?.Stderr ?? "";
 
+    /// <summary>Stops the unikernel and returns what hvt-devemu printed once it released that
+    /// client, its counters included (PCI rigs only).</summary>
+    public string StopGuestAndTakeDeviceReport()
+    {
+        var devemu = _devemu ?? throw new InvalidOperationException("a NET_BASIC rig has no device server");
+        _tender?.Dispose();
+        _tender = null;
+        if (!devemu.WaitForClientToLeave())
+            throw new InvalidOperationException($"hvt-devemu did not report its client leaving\n{Describe()}");
+        return devemu.Stderr;
+    }
+
     /// <summary>Everything the processes printed, for failure messages.</summary>
     public string Describe() => string.Join("\n", new[] { _devemu?.Describe(), _tender?.Describe() }.OfType<string>());
 
