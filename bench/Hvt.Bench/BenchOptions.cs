@@ -8,9 +8,11 @@ namespace Solo5Net.Bench;
 public sealed record BenchOptions(
     IReadOnlyList<string> Subjects, string Tender, string Floor, string RuntimeFloor, string DevEmu, string Guests,
     string CSharpHello, string EchoImages, int Runs, int Calls, int Blocks, int Frames, int Echoes, int TcpBytes,
-    string ManifestTool, string? CompareTender = null)
+    string ManifestTool, string IrqImage, int Pings = 100_000, int Connections = 1000, int FloodSeconds = 600,
+    string? CompareTender = null, string? Solo5Hvt = null)
 {
-    public static readonly string[] AllSubjects = ["boot", "hypercall", "instructions", "block", "net", "csharp", "echo", "shared", "manifest"];
+    public static readonly string[] AllSubjects =
+        ["boot", "hypercall", "instructions", "block", "net", "csharp", "echo", "shared", "interrupt", "memory", "manifest"];
 
     /// <summary>The subjects that need neither KVM nor root.</summary>
     public static readonly string[] HostOnlySubjects = ["manifest"];
@@ -19,8 +21,10 @@ public sealed record BenchOptions(
         "usage: hvt-bench [SUBJECT...] [--tender PATH] [--compare-tender PATH] [--floor PATH] [--runtime-floor PATH] [--devemu PATH]\n" +
         "                 [--manifest-tool PATH]\n" +
         "                 [--guests DIR] [--hello PATH] [--echo-images DIR] [--runs N] [--calls N]\n" +
-        "                 [--blocks N] [--frames N] [--echoes N] [--tcp-bytes N]\n" +
-        "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo, shared, manifest (default: all of them)\n" +
+        "                 [--blocks N] [--frames N] [--echoes N] [--tcp-bytes N] [--irq-image PATH]\n" +
+        "                 [--pings N] [--connections N] [--flood-seconds N] [--solo5-hvt PATH]\n" +
+        "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo, shared, interrupt, memory, manifest\n" +
+        "         (default: all of them)\n" +
         "       hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
 
     /// <summary>hvt-tender as shipped: the native executable the tender's build publishes.</summary>
@@ -37,7 +41,8 @@ public sealed record BenchOptions(
             Path.Combine(repo, "tests", "guests-cs", "hello", "bin", "Release", "net10.0", "hello.hvt"),
             Path.Combine(repo, "examples", "EchoServer", "bin", "Release", "net10.0"),
             Runs: 21, Calls: 20000, Blocks: 4000, Frames: 4000, Echoes: 200, TcpBytes: 256 * 1024,
-            ManifestTool: NativeArtifacts.PathOf(repo, "solo5-manifest"));
+            ManifestTool: NativeArtifacts.PathOf(repo, "solo5-manifest"),
+            IrqImage: Path.Combine(repo, "bench", "guests-cs", "irq-cost", "bin", "Release", "net10.0", "irq-cost.hvt"));
         var subjects = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -67,6 +72,11 @@ public sealed record BenchOptions(
                 "--frames" when isNumber => o with { Frames = n },
                 "--echoes" when isNumber => o with { Echoes = n },
                 "--tcp-bytes" when isNumber => o with { TcpBytes = n },
+                "--irq-image" => o with { IrqImage = Path.GetFullPath(value) },
+                "--pings" when isNumber => o with { Pings = n },
+                "--connections" when isNumber => o with { Connections = n },
+                "--flood-seconds" when isNumber => o with { FloodSeconds = n },
+                "--solo5-hvt" => o with { Solo5Hvt = Path.GetFullPath(value) },
                 _ => null,
             };
             if (next == null) return null;

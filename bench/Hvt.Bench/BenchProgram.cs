@@ -43,6 +43,8 @@ public static class BenchProgram
                     case "csharp": CSharpBench.Run(options, report); break;
                     case "echo": EchoBench.Run(options, report); break;
                     case "shared": SharedNicBench.Run(options, report); break;
+                    case "interrupt": InterruptBench.Run(options, report); break;
+                    case "memory": MemoryBench.Run(options, report); break;
                     case "manifest": ManifestBench.Run(options, report); break;
                 }
                 report.Print();

@@ -60,12 +60,14 @@ public static class EchoBench
             results[rig].Udp = GuestCounts.During(rig.TenderId, () => rig.Udp(CountedEchoes)).PerUnit(idle, CountedEchoes + 5);
             results[rig].TcpPerKiB = GuestCounts.During(rig.TenderId, () => rig.Tcp(CountedTcpBytes)).PerUnit(idle, CountedTcpBytes / 1024);
         }
-        var rate = InstructionRate.MicrosecondsPerInstruction(o, 3);
+        double? rate = GuestCounts.CountsEveryInstruction(o) ? InstructionRate.MicrosecondsPerInstruction(o, 3) : null;
         Print(o, report, rigs.Select(r => results[r]).ToArray(), rigs.Select(r => r.Label).ToArray(), rate);
     }
 
     /// <summary>One column per link, the last (NET_BASIC) the reference; then each other link's ratio to it.</summary>
-    private static void Print(BenchOptions o, Report report, LinkResult[] links, string[] labels, double rate)
+    /// <param name="rate">µs per guest instruction; null where the tracepoint does not count guest
+    /// instructions (guest code runs natively), and the instruction rows say so.</param>
+    private static void Print(BenchOptions o, Report report, LinkResult[] links, string[] labels, double? rate)
     {
         string Ms(double us) => (us / 1000).ToString("F2", CultureInfo.InvariantCulture) + " ms";
         string F(double v, string f = "F0") => v.ToString(f, CultureInfo.InvariantCulture);
@@ -84,11 +86,18 @@ public static class EchoBench
         All($"TCP echo of {o.TcpBytes / 1024} KiB, one connection, median of {TcpRounds} alternating", r => Stats.Median(r.TcpMs), ms => F(ms) + " ms");
         All("  throughput each way", KiBps, v => F(v) + " KiB/s");
         Plain("  segments the host sent, of which retransmitted", r => $"{r.TcpSent}, {r.TcpRetransmitted}");
-        All("guest instructions per UDP echo", r => r.Udp!.Instructions, v => F(v));
-        All($"  guest time at {rate:F2} µs per instruction (estimate)", r => r.Udp!.Instructions * rate, Ms);
+        if (rate is double perInstruction)
+        {
+            All("guest instructions per UDP echo", r => r.Udp!.Instructions, v => F(v));
+            All($"  guest time at {perInstruction:F2} µs per instruction (estimate)", r => r.Udp!.Instructions * perInstruction, Ms);
+        }
+        else
+        {
+            Plain("guest instructions per UDP echo (not countable: this KVM runs guest code natively)", _ => "—");
+        }
         All("VM exits to the tender per UDP echo", r => r.Udp!.Exits, v => F(v, "F1"));
         All("  MMIO accesses per UDP echo (device registers)", r => r.Udp!.MmioExits, v => F(v, "F1"));
-        All("guest instructions per KiB of TCP echo", r => r.TcpPerKiB!.Instructions, v => F(v));
+        if (rate != null) All("guest instructions per KiB of TCP echo", r => r.TcpPerKiB!.Instructions, v => F(v));
         All("VM exits to the tender per KiB of TCP echo", r => r.TcpPerKiB!.Exits, v => F(v, "F1"));
         All("  MMIO accesses per KiB of TCP echo", r => r.TcpPerKiB!.MmioExits, v => F(v, "F1"));
         report.Note("All three servers run at once, each in its own namespace, and are measured in alternation. Instructions, " +

@@ -13,6 +13,8 @@ namespace Solo5Net.Bench;
 ///                      a time, each reply checked; 5 unrecorded warm-up echoes first for ARP)
 ///   tcp HOST BYTES   → "tcp bytes=N ms=X" (connect, send BYTES while reading, half-close, read to
 ///                      the server's FIN, compare every byte)
+///   soak HOST COUNT  → "soak connections=N failed=F ms=X" (COUNT connections one after another, each
+///                      a TCP echo of 1 KiB as above; a connection that fails or differs is counted)
 /// </summary>
 public static class EchoClient
 {
@@ -34,6 +36,11 @@ public static class EchoClient
         (fields["us"].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList(),
          int.Parse(fields["lost"], CultureInfo.InvariantCulture));
 
+    /// <summary>The connections made and failed, and the time (ms), of a "soak" result.</summary>
+    public static (int Connections, int Failed, double Milliseconds) SoakResult(Dictionary<string, string> fields) =>
+        (int.Parse(fields["connections"], CultureInfo.InvariantCulture), int.Parse(fields["failed"], CultureInfo.InvariantCulture),
+         double.Parse(fields["ms"], CultureInfo.InvariantCulture));
+
     /// <summary>The time (ms) of a "tcp" result.</summary>
     public static double TcpMilliseconds(Dictionary<string, string> fields) => double.Parse(fields["ms"], CultureInfo.InvariantCulture);
 
@@ -46,8 +53,9 @@ public static class EchoClient
             {
                 if (args[0] == "udp") { Udp(host, n); return 0; }
                 if (args[0] == "tcp") { Tcp(host, n); return 0; }
+                if (args[0] == "soak") { Soak(host, n); return 0; }
             }
-            Console.Error.WriteLine("usage: hvt-bench echo-client udp|tcp HOST COUNT|BYTES");
+            Console.Error.WriteLine("usage: hvt-bench echo-client udp|tcp|soak HOST COUNT|BYTES|CONNECTIONS");
             return 2;
         }
         catch (Exception e) when (e is SocketException or IOException or BenchException)
@@ -92,16 +100,47 @@ public static class EchoClient
         return false;
     }
 
+    private const int SoakBytes = 1024;
+
+    private static void Soak(IPAddress host, int connections)
+    {
+        var data = Pattern(SoakBytes);
+        var clock = Stopwatch.StartNew();
+        int failed = 0;
+        for (int i = 0; i < connections; i++)
+        {
+            try { Echo(host, data, TimeSpan.FromSeconds(10)); }
+            catch (Exception e) when (e is SocketException or IOException or BenchException or AggregateException) { failed++; }
+        }
+        Console.WriteLine(FormattableString.Invariant($"soak connections={connections} failed={failed} ms={clock.Elapsed.TotalMilliseconds:F0}"));
+    }
+
     private static void Tcp(IPAddress host, int bytes)
+    {
+        var data = Pattern(bytes);
+        var clock = Stopwatch.StartNew();
+        Echo(host, data, TimeSpan.FromSeconds(60));
+        clock.Stop();
+        Console.WriteLine(FormattableString.Invariant($"tcp bytes={bytes} ms={clock.Elapsed.TotalMilliseconds:F0}"));
+    }
+
+    private static byte[] Pattern(int bytes)
     {
         var data = new byte[bytes];
         new Random(862).NextBytes(data);
+        return data;
+    }
+
+    /// <summary>One connection: sends <paramref name="data"/> while reading the echo, half-closes,
+    /// reads to the server's FIN and compares every byte.</summary>
+    private static void Echo(IPAddress host, byte[] data, TimeSpan timeout)
+    {
+        int bytes = data.Length;
         var received = new byte[bytes];
-        var clock = Stopwatch.StartNew();
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Connect(host, Port);
-        socket.ReceiveTimeout = 60_000;
-        socket.SendTimeout = 60_000;
+        socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        socket.SendTimeout = (int)timeout.TotalMilliseconds;
         var sender = Task.Run(() =>
         {
             for (int sent = 0; sent < bytes;) sent += socket.Send(data, sent, Math.Min(16384, bytes - sent), SocketFlags.None);
@@ -115,9 +154,7 @@ public static class EchoClient
             chunk.AsSpan(0, got).CopyTo(received.AsSpan(total));
         }
         sender.Wait();
-        clock.Stop();
         if (total != bytes || !received.AsSpan().SequenceEqual(data))
             throw new BenchException($"tcp: {total} of {bytes} bytes came back or they differ");
-        Console.WriteLine(FormattableString.Invariant($"tcp bytes={bytes} ms={clock.Elapsed.TotalMilliseconds:F0}"));
     }
 }

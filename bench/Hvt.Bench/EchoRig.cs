@@ -22,6 +22,9 @@ public sealed class EchoRig : IDisposable
     public NetNamespace Network => _net;
     public int TenderId => _tender!.Pid;
 
+    /// <summary>hvt-devemu's process (a rig over an emulated device only).</summary>
+    public int DevEmuId => _devemu?.Pid ?? throw new InvalidOperationException("a NET_BASIC rig has no hvt-devemu");
+
     private EchoRig(string label)
     {
         Label = label;
@@ -70,6 +73,11 @@ public sealed class EchoRig : IDisposable
 
     /// <summary>Milliseconds for a TCP echo of <paramref name="bytes"/>, every byte compared.</summary>
     public double Tcp(int bytes) => EchoClient.TcpMilliseconds(Client("tcp", bytes));
+
+    /// <summary><paramref name="connections"/> TCP echoes of 1 KiB, one connection after another:
+    /// how many failed, and the time (ms).</summary>
+    public (int Connections, int Failed, double Milliseconds) Soak(int connections) =>
+        EchoClient.SoakResult(EchoClient.RunIn(_net, ClientLimit + TimeSpan.FromSeconds(2.0 * connections), "soak", GuestAddress, connections));
 
     public void Dispose()
     {

@@ -37,6 +37,21 @@ public sealed record GuestCounts(double Instructions, double Exits, double MmioE
         return Parse(perf.Output, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>
+    /// Whether kvm:kvm_emulate_insn counts every guest instruction on this machine's KVM: true on a
+    /// software KVM that emulates guest code, false where guest code runs natively (hardware or
+    /// nested virtualisation, e.g. the test VM of docs/platform.md §7), where it fires only for the
+    /// few instructions KVM emulates (MMIO). Checked with the spin guest's two-instruction loop run
+    /// 100,000 times under the floor: at least 200,000 events, or the count means nothing.
+    /// </summary>
+    public static bool CountsEveryInstruction(BenchOptions o)
+    {
+        const long Iterations = 100_000;
+        var whole = WholeRun(o.Floor, [BootBench.MemoryMiB.ToString(CultureInfo.InvariantCulture), o.Guest("spin"),
+            Iterations.ToString(CultureInfo.InvariantCulture)]);
+        return whole.Instructions >= 2 * Iterations;
+    }
+
     /// <summary>Counts while the guest idles for <paramref name="seconds"/>.</summary>
     public static GuestCounts Idle(int pid, double seconds) =>
         During(pid, () => Thread.Sleep(TimeSpan.FromSeconds(seconds)));

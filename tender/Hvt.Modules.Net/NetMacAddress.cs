@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace Solo5Net.Hvt.Modules.Net;
 
@@ -20,10 +19,15 @@ public static class NetMacAddress
         return mac;
     }
 
-    /// <summary>Six random bytes made unicast (bit 0 clear) and locally administered (bit 1 set).</summary>
+    /// <summary>Six random bytes made unicast (bit 0 clear) and locally administered (bit 1 set).
+    /// From <see cref="Random.Shared"/> (seeded from the kernel's random source), not
+    /// RandomNumberGenerator: on Linux that loads OpenSSL, whose libcrypto and libssl then stay
+    /// mapped for the whole run, 3.4 MiB of the tender's resident memory (docs/benchmarks.md,
+    /// "memory"); an address needs no cryptographic strength.</summary>
     public static byte[] RandomLocal()
     {
-        var mac = RandomNumberGenerator.GetBytes(Length);
+        var mac = new byte[Length];
+        Random.Shared.NextBytes(mac);
         mac[0] = (byte)((mac[0] & 0xFE) | 0x02);
         return mac;
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace Solo5Net.DevEmu.E1000;
 
@@ -25,9 +24,13 @@ public sealed record MacAddress
         return new MacAddress(bytes);
     }
 
+    /// <summary>A random locally administered unicast address. Not from RandomNumberGenerator, which on
+    /// Linux loads OpenSSL into the server for good (megabytes resident); an address needs no
+    /// cryptographic strength.</summary>
     public static MacAddress Random()
     {
-        var bytes = RandomNumberGenerator.GetBytes(6);
+        var bytes = new byte[6];
+        System.Random.Shared.NextBytes(bytes);
         bytes[0] = (byte)((bytes[0] & 0xFC) | 0x02);
         return new MacAddress(bytes);
     }
