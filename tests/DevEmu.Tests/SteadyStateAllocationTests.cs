@@ -66,7 +66,7 @@ public sealed class SteadyStateAllocationTests
         var word = new byte[4];
         uint value = 0;
         var request = new byte[RegionAccess.Length];
-        long bytes = AllocationMeter.ThreadBytes(WarmUp, Iterations, () =>
+        var bytes = AllocationMeter.ThreadBytes(WarmUp, Iterations, () =>
         {
             BinaryPrimitives.WriteUInt32LittleEndian(word, ++value);
             new RegionAccess(0x04, 0, 4).WriteTo(request);
@@ -76,7 +76,7 @@ public sealed class SteadyStateAllocationTests
                 throw new InvalidOperationException("edu liveness did not answer");
         });
 
-        bytes.Should().Be(0, $"{Iterations} REGION_WRITE and REGION_READ requests received, served and answered");
+        bytes.Bytes.Should().Be(0, $"{Iterations} REGION_WRITE and REGION_READ requests received, served and answered");
         session.ErrorReplies.Should().Be(0);
     }
 
@@ -108,7 +108,7 @@ public sealed class SteadyStateAllocationTests
         var odd = new byte[2];
         uint tail = 0;
 
-        long bytes = AllocationMeter.ThreadBytes(WarmUp, Iterations, () =>
+        var bytes = AllocationMeter.ThreadBytes(WarmUp, Iterations, () =>
         {
             tail = (tail + 1) % Descriptors;
             BinaryPrimitives.WriteUInt32LittleEndian(word, tail);
@@ -117,8 +117,8 @@ public sealed class SteadyStateAllocationTests
             nic.WriteBar(0, Reg.STATUS, odd);                 // a partial write the model ignores
         });
 
-        bytes.Should().Be(0, $"{Iterations} frames transmitted through the ring, with their register accesses");
-        port.Sent.Should().Be(WarmUp + Iterations);
+        bytes.Bytes.Should().Be(0, $"{Iterations} frames transmitted through the ring, with their register accesses");
+        port.Sent.Should().Be(bytes.Steps);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class SteadyStateAllocationTests
         macB.Bytes.CopyTo(toAll.AsSpan(6));
         var buffer = new byte[2048];
 
-        long bytes = AllocationMeter.ThreadBytes(WarmUp, Iterations, () =>
+        var bytes = AllocationMeter.ThreadBytes(WarmUp, Iterations, () =>
         {
             a.TrySend(toB);
             if (b.TryReceive(buffer) != toB.Length) throw new InvalidOperationException("the unicast frame did not reach b");
@@ -147,7 +147,7 @@ public sealed class SteadyStateAllocationTests
             if (b.TryReceive(buffer) >= 0 || a.TryReceive(buffer) >= 0) throw new InvalidOperationException("a frame too many");
         });
 
-        bytes.Should().Be(0, $"{Iterations} unicast and broadcast frames switched, queued and taken");
-        uplink.Sent.Should().Be(WarmUp + Iterations);
+        bytes.Bytes.Should().Be(0, $"{Iterations} unicast and broadcast frames switched, queued and taken");
+        uplink.Sent.Should().Be(bytes.Steps);
     }
 }

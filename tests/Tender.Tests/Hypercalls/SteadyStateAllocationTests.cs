@@ -30,7 +30,7 @@ public sealed class SteadyStateAllocationTests
         poll.Add(fd, 5, onReported: () => { Eventfd.Drain(fd); reported++; }, beforeWait: () => { });
         poll.Add(idle.Number, 9, onReported: null);
 
-        long bytes = AllocationMeter.ThreadBytes(WarmUp, Iterations, () =>
+        var bytes = AllocationMeter.ThreadBytes(WarmUp, Iterations, () =>
         {
             Eventfd.Signal(fd);
             var (ready, count) = poll.Wait(1_000_000_000);
@@ -39,8 +39,8 @@ public sealed class SteadyStateAllocationTests
             if (ready != 0) throw new InvalidOperationException("the drained eventfd stayed readable");
         });
 
-        bytes.Should().Be(0);
-        reported.Should().Be(WarmUp + Iterations);
+        bytes.Bytes.Should().Be(0);
+        reported.Should().Be(bytes.Steps);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class SteadyStateAllocationTests
         traps.AddPio(0xC000, 0x20, (offset, data, isWrite) => { if (!isWrite) data[0] = (byte)offset; });
         var data = new byte[8];
 
-        long bytes = AllocationMeter.ThreadBytes(WarmUp, Iterations * 10, () =>
+        var bytes = AllocationMeter.ThreadBytes(WarmUp, Iterations * 10, () =>
         {
             table.Dispatch(HvtHypercall.Walltime, 0x2000);
             traps.TryMmio(0x1_0000_2008, data.AsSpan(0, 4), isWrite: true);
@@ -63,8 +63,8 @@ public sealed class SteadyStateAllocationTests
             traps.TryPio(0xC004, data.AsSpan(0, 1), isWrite: false);
         });
 
-        bytes.Should().Be(0);
-        sum.Should().Be((ulong)(WarmUp + Iterations * 10) * 0x2000);
+        bytes.Bytes.Should().Be(0);
+        sum.Should().Be((ulong)bytes.Steps * 0x2000);
     }
 
     private const ulong Memory = 4UL << 20, Code = 0x100000, Args = 0x200000;
@@ -161,7 +161,7 @@ public sealed class SteadyStateAllocationTests
         {
             Call(HvtHypercall.BlockWrite, new HvtHcBlock { Handle = Storage, Offset = 512, Data = Buffer, Len = 512 });
             Call(HvtHypercall.BlockRead, new HvtHcBlock { Handle = Storage, Offset = 512, Data = Buffer + 4096, Len = 512 });
-        }).Should().Be(0, "block hypercalls");
+        }).Bytes.Should().Be(0, "block hypercalls");
 
         AllocationMeter.ThreadBytes(WarmUp, Iterations, () =>
         {
@@ -169,13 +169,13 @@ public sealed class SteadyStateAllocationTests
             Call(HvtHypercall.NetRead, new HvtHcNet { Handle = Service0, Data = Buffer + 4096, Len = 1514 });
             Call(HvtHypercall.Poll, new HvtHcPoll { TimeoutNsecs = 0 });
             Call(HvtHypercall.Walltime, new HvtHcWalltime());
-        }).Should().Be(0, "net hypercalls, POLL and WALLTIME");
+        }).Bytes.Should().Be(0, "net hypercalls, POLL and WALLTIME");
 
         AllocationMeter.ThreadBytes(WarmUp, Iterations, () =>
         {
             Call(HvtHypercall.PciConfigRead, new HvtHcPciConfig { Handle = Edu0, Offset = 0, AccessSize = 4 });
             Call(HvtHypercall.PciConfigWrite, new HvtHcPciConfig { Handle = Edu0, Offset = 4, AccessSize = 2, Value = 6 });
-        }).Should().Be(0, "PCI configuration hypercalls over vfio-user");
+        }).Bytes.Should().Be(0, "PCI configuration hypercalls over vfio-user");
 
         var bar0 = h.Pci.Devices.Single().Bars[0].Base;
         var wordArray = new byte[4];
@@ -184,7 +184,7 @@ public sealed class SteadyStateAllocationTests
             BinaryPrimitives.WriteUInt32LittleEndian(wordArray, 0x1234);
             if (!h.Traps.TryMmio(bar0 + 4, wordArray, isWrite: true)) throw new InvalidOperationException("BAR0 is not trapped");
             h.Traps.TryMmio(bar0 + 4, wordArray, isWrite: false);
-        }).Should().Be(0, "trapped BAR accesses forwarded over vfio-user");
+        }).Bytes.Should().Be(0, "trapped BAR accesses forwarded over vfio-user");
         BinaryPrimitives.ReadUInt32LittleEndian(wordArray).Should().Be(~0x1234u, "edu answered the liveness check");
 
         NetDevice? tap = null;
@@ -208,7 +208,7 @@ public sealed class SteadyStateAllocationTests
             region.WriteUInt32(HvtRing.EntTailOffset, tail);
             worker.ProcessSubmissions();
             if (ring.EntHead != tail) throw new InvalidOperationException("the ring worker left entries behind");
-        }).Should().Be(0, "ring entries");
+        }).Bytes.Should().Be(0, "ring entries");
         tap!.Close();
     }
 }
