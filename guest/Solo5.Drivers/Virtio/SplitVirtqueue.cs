@@ -14,6 +14,7 @@ namespace Solo5Net.Drivers.Virtio
     internal sealed unsafe class SplitVirtqueue
     {
         private const int AvailFlags = 0, AvailIndex = 2, RingStart = 4;
+        private const ulong UsedRingAlignment = 4096;
 
         private readonly VirtqDescriptor* _table;
         private readonly byte* _avail;
@@ -40,12 +41,13 @@ namespace Solo5Net.Drivers.Virtio
         public ulong DeviceAddress { get; }
         public ulong BufferBase { get; }
 
-        /// <summary>Allocates the rings and <paramref name="size"/> buffers; null if the window is too small.</summary>
+        /// <summary>Allocates the rings and <paramref name="size"/> buffers; null if the window is too small.
+        /// The used ring starts on a page, so no used element straddles a page boundary (docs/virtio-net.md §4).</summary>
         public static SplitVirtqueue Allocate(DmaRegion dma, ushort size, int bufferSize)
         {
             if (!dma.TryAllocate((ulong)size * 16, 16, out var table)
                 || !dma.TryAllocate(RingStart + (ulong)size * 2 + 2, 2, out var avail)
-                || !dma.TryAllocate(RingStart + (ulong)size * 8 + 2, 4, out var used)
+                || !dma.TryAllocate(RingStart + (ulong)size * 8 + 2, UsedRingAlignment, out var used)
                 || !dma.TryAllocate((ulong)size * (ulong)bufferSize, 64, out var buffers))
                 return null;
             return new SplitVirtqueue(size, bufferSize, table, avail, used, buffers);

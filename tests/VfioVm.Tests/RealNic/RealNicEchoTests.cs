@@ -8,7 +8,7 @@ namespace Solo5Net.Tests.VfioVm.RealNic;
 /// A real network card end to end, as an operator with one would run it (docs/operator-guide.md,
 /// "A real NIC passed through"): inside the test VM, EchoServer.hvt on QEMU's e1000 and on QEMU's
 /// modern-only virtio-net, each bound to the real vfio-pci behind the emulated IOMMU and attached by
-/// its PCI address, answers the VM kernel's ping, UDP echo and TCP echo (64 KiB compared byte for
+/// its PCI address, answers the VM kernel's ping, UDP echo and TCP echo (384 KiB compared byte for
 /// byte) over one QEMU network. Any break on the path fails it: the IOMMU mapping and DMA (no frame
 /// would arrive or leave), the BAR mapping (the tender reports a BAR it could not map), interrupts
 /// (vfio-pci counts none for the device), the driver (the wrong one, or none, comes up).
