@@ -40,6 +40,26 @@ public sealed class ScriptTests
     }
 
     [VfioVmFact]
+    public void With_nics_the_initrd_carries_the_vm_kernels_e1000e_driver_and_no_driver_for_the_passed_through_cards()
+    {
+        var initrd = Path.Combine(Path.GetTempPath(), $"vfio-vm-initrd-{Guid.NewGuid():N}.cpio");
+        try
+        {
+            Bash($"bash {VfioTestVm.ShellQuote(Repo.PathOf("tests", "vfio-vm", "build-initrd.sh"))} --kvm --nics {initrd}");
+            var modules = Bash($"cpio --quiet -i --to-stdout modules/load-order <{initrd}")
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+            modules.Should().Contain(["e1000e.ko", "kvm-amd.ko", "vfio-pci.ko"]);
+            modules.Should().NotContain(["e1000.ko", "virtio_net.ko"],
+                "the e1000 and the virtio-net go to vfio-pci: no kernel driver may claim them first");
+        }
+        finally
+        {
+            File.Delete(initrd);
+        }
+    }
+
+    [VfioVmFact]
     public void An_unusable_kernel_choice_is_one_clear_line()
     {
         var r = VfioTestVm.RunScript(["--check"], env: new Dictionary<string, string>

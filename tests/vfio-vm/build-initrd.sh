@@ -1,13 +1,20 @@
 #!/bin/bash
 # Builds the VFIO test VM's initrd: a static busybox, init (./init), and the kernel modules for
 # VFIO and 9p taken from /lib/modules/KVER (decompressed if the kernel ships them compressed).
-# Usage: build-initrd.sh [--kvm] OUTPUT.cpio [KVER]     (KVER defaults to the newest usable kernel;
-#        --kvm adds KVM and tun, docs/platform.md §7)
+# Usage: build-initrd.sh [--kvm] [--nics] OUTPUT.cpio [KVER]   (KVER defaults to the newest usable
+#        kernel; --kvm adds KVM and tun, docs/platform.md §7; --nics the VM kernel's e1000e driver)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if [[ ${1:-} = --kvm ]]; then VFIO_VM_MODULES+=("${VFIO_VM_KVM_MODULES[@]}"); shift; fi
-[[ $# -ge 1 && $# -le 2 ]] || { echo "usage: build-initrd.sh [--kvm] OUTPUT.cpio [KERNEL-VERSION]" >&2; exit 2; }
+while [[ ${1:-} = --* ]]; do
+    case $1 in
+        --kvm) VFIO_VM_MODULES+=("${VFIO_VM_KVM_MODULES[@]}") ;;
+        --nics) VFIO_VM_MODULES+=("${VFIO_VM_NIC_MODULES[@]}") ;;
+        *) break ;;
+    esac
+    shift
+done
+[[ $# -ge 1 && $# -le 2 ]] || { echo "usage: build-initrd.sh [--kvm] [--nics] OUTPUT.cpio [KERNEL-VERSION]" >&2; exit 2; }
 output=$1
 kver=${2:-$(vfio_vm_kernel_version)}
 order=$(vfio_vm_module_load_order "$kver")

@@ -17,6 +17,9 @@ VFIO_VM_MODULES=(vfio_iommu_type1 vfio_pci virtio_pci 9pnet_virtio 9p)
 # With --kvm: KVM on the CPU that QEMU's software emulation offers (-cpu max has SVM, not VMX), so
 # unikernels run inside the VM under nested paging, and tun for the tests' taps (docs/platform.md §7).
 VFIO_VM_KVM_MODULES=(kvm_amd tun)
+# With --nics: the driver of the VM kernel's own network card (QEMU's e1000e). The e1000 and
+# virtio-net cards go to vfio-pci; their kernel drivers (e1000, virtio_net) are never loaded.
+VFIO_VM_NIC_MODULES=(e1000e)
 
 vfio_vm_fail() { echo "run-in-vm: $*" >&2; return 1; }
 

@@ -7,7 +7,10 @@
 # device bound to vfio-pci (unless --no-bind). With --kvm, KVM (nested, on the
 # emulated CPU's SVM) and tun are loaded and loopback is up, so unikernels and their tests run there.
 # --writable-repo shares the repository read-write (tests write their results and scratch files
-# there); --cpus gives the VM more than one emulated CPU (QEMU's multi-threaded TCG).
+# there); --cpus gives the VM more than one emulated CPU (QEMU's multi-threaded TCG). --nics adds
+# three network cards on one QEMU hub (frames flood to every port; nothing leaves QEMU): an e1000
+# and a modern-only virtio-net (MSI-X) bound to vfio-pci for unikernels (E1000_BDF, VIRTIO_NET_BDF),
+# and an e1000e the VM's kernel keeps as VM_NIC with 10.0.0.1/24.
 #
 # Its stdout and stderr become this script's; the exit status is the command's, or
 #   124  the VM did not finish within --timeout,
@@ -19,19 +22,20 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
     cat >&2 <<'USAGE'
-usage: run-in-vm.sh [--no-bind] [--shared-group] [--kvm] [--writable-repo] [--cpus N] [--timeout SECONDS] [--memory MIB] [--console FILE] [--verbose] 'COMMAND'
+usage: run-in-vm.sh [--no-bind] [--shared-group] [--kvm] [--nics] [--writable-repo] [--cpus N] [--timeout SECONDS] [--memory MIB] [--console FILE] [--verbose] 'COMMAND'
        run-in-vm.sh --check
 USAGE
     exit 2
 }
 
-bind=1 shared_group=0 kvm=0 repo_mode=ro cpus=1 timeout_s=300 memory_mib=1024 console_copy= verbose=0 command=
+bind=1 shared_group=0 kvm=0 nics=0 repo_mode=ro cpus=1 timeout_s=300 memory_mib=1024 console_copy= verbose=0 command=
 while [[ $# -gt 0 ]]; do
     case $1 in
         --check) vfio_vm_check || exit 1; echo "kernel $(vfio_vm_kernel_version), $("$VFIO_VM_QEMU" --version | head -1)"; exit 0 ;;
         --no-bind) bind=0 ;;
         --shared-group) shared_group=1 ;;
         --kvm) kvm=1 ;;
+        --nics) nics=1 ;;
         --writable-repo) repo_mode=rw ;;
         --cpus) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; cpus=$2; shift ;;
         --timeout) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; timeout_s=$2; shift ;;
@@ -61,6 +65,7 @@ mkdir "$job/share"
 printf '%s\n' "$command" >"$job/share/command"
 echo "$bind" >"$job/share/bind"
 echo "$kvm" >"$job/share/kvm"
+echo "$nics" >"$job/share/nics"
 echo "$VFIO_VM_REPO" >"$job/share/repo"
 echo "$repo_mode" >"$job/share/repo-mode"
 # Where the host's .NET lives, if it is not the default: the command runs the host's runtime.
@@ -69,7 +74,8 @@ for var in DOTNET_ROOT; do
 done
 touch "$job/share/env"
 initrd_options=()
-[[ $kvm = 0 ]] || initrd_options=(--kvm)
+[[ $kvm = 0 ]] || initrd_options+=(--kvm)
+[[ $nics = 0 ]] || initrd_options+=(--nics)
 bash "$VFIO_VM_DIR/build-initrd.sh" "${initrd_options[@]}" "$job/initrd.cpio" "$kver" || exit 125
 
 if [[ $shared_group = 1 ]]; then
@@ -79,6 +85,15 @@ if [[ $shared_group = 1 ]]; then
         -device edu,bus=vfio_vm_bridge,addr=1 -device virtio-rng-pci,bus=vfio_vm_bridge,addr=2)
 else
     devices=(-device edu)
+fi
+if [[ $nics = 1 ]]; then
+    # One hub, three ports. virtio-net: modern only (1af4:1041, MSI-X), and iommu_platform=on so its
+    # DMA goes through the emulated IOMMU like any passed-through device's (the driver accepts
+    # ACCESS_PLATFORM). The e1000e is the VM kernel's own card (its e1000 module is not loaded).
+    devices+=(-netdev hubport,id=vfio_vm_port0,hubid=0 -device e1000,netdev=vfio_vm_port0,mac=02:00:00:00:0a:01
+        -netdev hubport,id=vfio_vm_port1,hubid=0
+        -device virtio-net-pci,netdev=vfio_vm_port1,mac=02:00:00:00:0a:02,disable-legacy=on,iommu_platform=on
+        -netdev hubport,id=vfio_vm_port2,hubid=0 -device e1000e,netdev=vfio_vm_port2,mac=02:00:00:00:0a:0f)
 fi
 
 console=$job/console.log

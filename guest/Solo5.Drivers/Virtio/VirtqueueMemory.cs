@@ -9,7 +9,11 @@ namespace Solo5Net.Drivers.Virtio
     /// </summary>
     internal unsafe struct VirtqueueMemory
     {
-        public const ulong TableAlignment = 16, AvailAlignment = 2, UsedAlignment = 4, BufferAlignment = 64;
+        public const ulong TableAlignment = 16, AvailAlignment = 2, BufferAlignment = 64;
+
+        /// <summary>The specification asks for 4; a page keeps every used element within one page,
+        /// which QEMU's virtio-net behind an IOMMU needs (docs/virtio-net.md §4).</summary>
+        public const ulong UsedAlignment = 4096;
 
         public byte* Table, Avail, Used, Buffers;
         public ulong TableBus, AvailBus, UsedBus, BuffersBus;

@@ -28,21 +28,27 @@ public static class VfioTestVm
     /// and returns what it produced. With <paramref name="bindToVfio"/> false the device is left
     /// without a driver. With <paramref name="sharedIommuGroup"/> edu sits behind a PCI bridge and
     /// shares its IOMMU group with a virtio-rng device driven by virtio-pci. With <paramref name="kvm"/>
-    /// the VM loads KVM (nested) and tun and brings up loopback (docs/platform.md §7).</summary>
-    public static VmRun Run(string shellCommand, bool bindToVfio = true, bool sharedIommuGroup = false, bool kvm = false)
+    /// the VM loads KVM (nested) and tun and brings up loopback (docs/platform.md §7). With
+    /// <paramref name="nics"/> the VM has an e1000 and a modern virtio-net bound to vfio-pci
+    /// (E1000_BDF, VIRTIO_NET_BDF) and its own e1000e as VM_NIC, 10.0.0.1/24, all on one QEMU hub.
+    /// <paramref name="timeout"/> replaces <see cref="VmTimeout"/> for a longer run.</summary>
+    public static VmRun Run(string shellCommand, bool bindToVfio = true, bool sharedIommuGroup = false, bool kvm = false,
+        bool nics = false, TimeSpan? timeout = null)
     {
         if (WhyUnavailable is { } why) throw new InvalidOperationException("the VFIO test VM cannot run here: " + why);
+        var limit = timeout ?? VmTimeout;
         var console = Path.Combine(Path.GetTempPath(), $"vfio-vm-console-{Guid.NewGuid():N}.log");
-        var args = new List<string> { "--timeout", ((int)VmTimeout.TotalSeconds).ToString(), "--console", console };
+        var args = new List<string> { "--timeout", ((int)limit.TotalSeconds).ToString(), "--console", console };
         if (!bindToVfio) args.Add("--no-bind");
         if (sharedIommuGroup) args.Add("--shared-group");
         if (kvm) args.Add("--kvm");
+        if (nics) args.Add("--nics");
         args.Add("--");
         args.Add(shellCommand);
         try
         {
             var clock = Stopwatch.StartNew();
-            var r = RunScript(args, VmTimeout + TimeSpan.FromSeconds(30));
+            var r = RunScript(args, limit + TimeSpan.FromSeconds(30));
             clock.Stop();
             var log = File.Exists(console) ? File.ReadAllText(console).Replace("\r", "") : "(no console log)";
             return new VmRun(r.TimedOut ? 124 : r.ExitCode, r.Stdout, r.Stderr, log, clock.Elapsed);
