@@ -12,6 +12,20 @@ public static partial class FileSeals
     [LibraryImport(Libc.Library, EntryPoint = "fcntl", SetLastError = true)]
     private static partial int fcntl_raw(int fd, int cmd, int arg);
 
+    /// <summary>What memory shared with a device peer carries: no process that holds it can shrink
+    /// or grow it, or change its seals (hvt-devemu maps nothing less, docs/security.md).</summary>
+    public const int FixedSize = Shrink | Grow | Seal;
+
+    /// <summary>A memfd of <paramref name="size"/> bytes sealed <see cref="FixedSize"/>;
+    /// <paramref name="extraFlags"/> are further memfd_create flags (MFD_HUGETLB).</summary>
+    public static FileDescriptor CreateFixedSizeMemory(string name, long size, uint extraFlags = 0)
+    {
+        using var fd = Libc.MemfdCreate(name, Libc.MFD_CLOEXEC | Libc.MFD_ALLOW_SEALING | extraFlags);
+        Libc.Ftruncate(fd.Number, size);
+        Add(fd.Number, FixedSize);
+        return fd.Transfer();
+    }
+
     /// <summary>Adds <paramref name="seals"/> to a memfd created with MFD_ALLOW_SEALING.</summary>
     public static void Add(int fd, int seals)
     {

@@ -7,12 +7,19 @@ namespace Solo5Net.Tests.DevEmu;
 /// unless a test asks for <paramref name="sealed"/> false.</summary>
 public sealed class ClientMemory : IDisposable
 {
-    private readonly FileDescriptor _memfd = Libc.MemfdCreate("devemu-test-dma", Libc.MFD_CLOEXEC | Libc.MFD_ALLOW_SEALING);
+    private readonly FileDescriptor _memfd;
 
     public ClientMemory(ulong size, bool @sealed = true)
     {
-        Libc.Ftruncate(Fd, (long)size);
-        if (@sealed) FileSeals.Add(Fd, FileSeals.Shrink | FileSeals.Grow | FileSeals.Seal);
+        if (@sealed)
+        {
+            _memfd = FileSeals.CreateFixedSizeMemory("devemu-test-dma", (long)size);
+        }
+        else
+        {
+            _memfd = Libc.MemfdCreate("devemu-test-dma", Libc.MFD_CLOEXEC | Libc.MFD_ALLOW_SEALING);
+            Libc.Ftruncate(Fd, (long)size);
+        }
         Size = size;
     }
 

@@ -21,9 +21,7 @@ public sealed class EduServer : IDisposable
     public EduServer()
     {
         // Sealed as the tender's DMA memory is: hvt-devemu maps nothing a client could shrink.
-        _clientMemory = Libc.MemfdCreate("fuzz-client-memory", Libc.MFD_CLOEXEC | Libc.MFD_ALLOW_SEALING);
-        Libc.Ftruncate(_clientMemory.Number, (long)ClientMemorySize);
-        FileSeals.Add(_clientMemory.Number, FileSeals.Shrink | FileSeals.Grow | FileSeals.Seal);
+        _clientMemory = FileSeals.CreateFixedSizeMemory("fuzz-client-memory", (long)ClientMemorySize);
     }
 
     /// <summary>Serves the client on <paramref name="socket"/> (owned from now on) until the connection ends.</summary>

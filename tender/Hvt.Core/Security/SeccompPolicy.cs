@@ -19,8 +19,8 @@ public sealed class SeccompPolicy
     public const int UnavailableErrno = 38; // ENOSYS
 
     public const uint CloneThread = 0x00010000;
-    public const uint OpenTmpfile = 0x410000;   // O_TMPFILE includes O_DIRECTORY; its own bit is 0x400000
-    public const uint OpenWriteFlags = Libc.O_WRONLY | Libc.O_RDWR | Libc.O_CREAT | Libc.O_TRUNC | 0x400000;
+    // O_TMPFILE includes O_DIRECTORY, which read-only opens of directories carry too: only its own bit.
+    public const uint OpenWriteFlags = Libc.O_WRONLY | Libc.O_RDWR | Libc.O_CREAT | Libc.O_TRUNC | (Libc.O_TMPFILE & ~Libc.O_DIRECTORY);
     public const uint ProtExec = 0x4;
 
     private SeccompPolicy(int processId, bool allowExecutableMemory)

@@ -14,8 +14,6 @@ public sealed class DmaMemory : IDisposable
 {
     public const ulong HugePageSize = 2 << 20;
     private const uint MfdHugetlb = 4, MfdHuge2Mb = 21u << 26;
-    /// <summary>The seals every DMA memfd carries.</summary>
-    public const int Seals = FileSeals.Shrink | FileSeals.Grow | FileSeals.Seal;
 
     private readonly FileDescriptor _memfd;
 
@@ -37,30 +35,24 @@ public sealed class DmaMemory : IDisposable
     public static DmaMemory Allocate(string name, ulong size, bool allowHugePages = true)
     {
         if (size == 0 || size % 4096 != 0) throw new ArgumentOutOfRangeException(nameof(size), "DMA size must be a positive multiple of 4096");
-        if (allowHugePages && size % HugePageSize == 0 && TryAllocate(name, size, Libc.MFD_CLOEXEC | Libc.MFD_ALLOW_SEALING | MfdHugetlb | MfdHuge2Mb, out var huge))
+        if (allowHugePages && size % HugePageSize == 0 && TryAllocate(name, size, MfdHugetlb | MfdHuge2Mb, out var huge))
             return huge!;
-        if (TryAllocate(name, size, Libc.MFD_CLOEXEC | Libc.MFD_ALLOW_SEALING, out var small)) return small!;
+        if (TryAllocate(name, size, 0, out var small)) return small!;
         throw new PciException($"{name}: cannot allocate {Options.SizeParser.Describe(size)} of DMA memory: {Errno.Name(Libc.LastErrno)}");
     }
 
-    private static bool TryAllocate(string name, ulong size, uint flags, out DmaMemory? memory)
+    /// <summary>Sealed (<see cref="FileSeals.FixedSize"/>): a device peer that maps it can never shrink it.</summary>
+    private static bool TryAllocate(string name, ulong size, uint hugePageFlags, out DmaMemory? memory)
     {
         memory = null;
-        FileDescriptor fd;
-        try { fd = Libc.MemfdCreate("solo5net-dma-" + name, flags); }
-        catch (SystemCallException) { return false; }
-        using (fd)
+        try
         {
-            try
-            {
-                Libc.Ftruncate(fd.Number, (long)size);
-                FileSeals.Add(fd.Number, Seals);
-                var address = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd.Number, 0);
-                memory = new DmaMemory(fd.Transfer(), address, size, (flags & MfdHugetlb) != 0);
-                return true;
-            }
-            catch (SystemCallException) { return false; }
+            using var fd = FileSeals.CreateFixedSizeMemory("solo5net-dma-" + name, (long)size, hugePageFlags);
+            var address = Libc.Mmap(0, size, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, fd.Number, 0);
+            memory = new DmaMemory(fd.Transfer(), address, size, hugePageFlags != 0);
+            return true;
         }
+        catch (SystemCallException) { return false; }
     }
 
     public unsafe Span<byte> Span(ulong offset, int length)
