@@ -136,9 +136,7 @@ public sealed class InterruptRouter : IDisposable
         }
         if (Msix is { } m && Covers(offset, size, m.ControlOffset + 1))
         {
-            var high = ByteAt(offset, value, m.ControlOffset + 1);
-            _msixEnabled = (high & 0x80) != 0;
-            _msixMasked = (high & 0x40) != 0;
+            TakeMsixControl(ByteAt(offset, value, m.ControlOffset + 1));
             changed = true;
         }
         if (!changed) return;
@@ -171,11 +169,17 @@ public sealed class InterruptRouter : IDisposable
         if (Msix is { } m)
         {
             _device.ReadConfig(m.ControlOffset + 1, b);
-            _msixEnabled = (b[0] & 0x80) != 0;
-            _msixMasked = (b[0] & 0x40) != 0;
+            TakeMsixControl(b[0]);
             _released.Clear();
             if (_msixEnabled) { Apply(); Table!.SetFunctionControl(_mode == Mode.Msix, _msixMasked, _released); }
         }
+    }
+
+    /// <summary>The enable and function-mask bits from the high byte of MSI-X Message Control.</summary>
+    private void TakeMsixControl(byte high)
+    {
+        _msixEnabled = (high & (MsixCapability.EnableBit >> 8)) != 0;
+        _msixMasked = (high & (MsixCapability.FunctionMaskBit >> 8)) != 0;
     }
 
     private Mode Desired() =>
