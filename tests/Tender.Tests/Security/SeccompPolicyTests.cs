@@ -193,6 +193,21 @@ public class SeccompPolicyTests
         Judge(157, 38, 1).Should().Be(Eperm, "PR_SET_NO_NEW_PRIVS");
     }
 
+    /// <summary>dumpcore names its unnamed core file with linkat(AT_FDCWD, "/proc/self/fd/N", AT_FDCWD,
+    /// PATH, AT_SYMLINK_FOLLOW) on the main thread; no other form of linkat, and no other thread.</summary>
+    [Fact]
+    public void Linkat_only_with_AT_SYMLINK_FOLLOW_and_only_on_the_main_thread()
+    {
+        const int linkat = 265;
+        const ulong atFdcwd = unchecked((ulong)-100), atSymlinkFollow = 0x400, atEmptyPath = 0x1000;
+        JudgeAs(ThreadRoles.Main, linkat, atFdcwd, 0, atFdcwd, 0, atSymlinkFollow).Should().Be(Allow);
+        JudgeAs(ThreadRoles.Main, linkat, atFdcwd, 0, atFdcwd, 0, 0).Should().Be(Eperm, "a plain hard link by path");
+        JudgeAs(ThreadRoles.Main, linkat, 5, 0, atFdcwd, 0, atEmptyPath).Should().Be(Eperm, "AT_EMPTY_PATH");
+        JudgeAs(ThreadRoles.Vcpu, linkat, atFdcwd, 0, atFdcwd, 0, atSymlinkFollow).Should().Be(Eperm, "the vCPU thread");
+        JudgeAs(ThreadRoles.RingIo, linkat, atFdcwd, 0, atFdcwd, 0, atSymlinkFollow).Should().Be(Eperm, "the ring thread");
+        Judge(86, 0, 0).Should().Be(Eperm, "link(2)");
+    }
+
     [Fact]
     public void Rules_name_distinct_calls_and_every_program_fits()
     {
