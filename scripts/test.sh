@@ -40,6 +40,12 @@ if [ -n "$vm_pid" ]; then
   grep -E '^(Passed|Failed)!|run-in-vm:' "$results/vm.log"
   if [ "$vm_status" -ne 0 ]; then
     tail -n 40 "$results/vm.log" >&2
+    # The tests the VM was running when it failed or was stopped (its log lies in the shared checkout).
+    if [ -f "$results/vm/dotnet-test.log" ]; then
+      echo "the end of the VM's test log:" >&2
+      grep -E 'aborted|hang|following test|^ *Failed ' "$results/vm/dotnet-test.log" >&2
+      tail -n 8 "$results/vm/dotnet-test.log" >&2
+    fi
     test_status=$vm_status
   fi
 fi
