@@ -89,9 +89,11 @@ if [[ -n $tender_subset ]]; then
     filter="$filter&($confinement_filter)"
     tests+=$(run_tests "$tender_subset" -- xUnit.ParallelizeTestCollections=false)
 fi
+# VSTEST_CONNECTION_TIMEOUT: a test host starting under emulation, with the host loaded, can take
+# minutes to connect (vstest's default allows 90 s); a longer wait would be a silent stall.
 command="cd $(printf '%q' "$here") && export CI=1 DOTNET_CLI_HOME=/tmp DOTNET_NOLOGO=1 \
 NUGET_PACKAGES=$(printf '%q' "$packages") NuGetAudit=false \
-DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 VSTEST_CONNECTION_TIMEOUT=1200 && status=0; \
+DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 VSTEST_CONNECTION_TIMEOUT=300 && status=0; \
 $tests cat $(printf '%q' "$log"); exit \$status"
 
 exec bash tests/vfio-vm/run-in-vm.sh --no-bind --kvm --writable-repo --cpus 2 --memory 8192 \
