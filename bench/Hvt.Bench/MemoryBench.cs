@@ -1,4 +1,5 @@
 using System.Globalization;
+using Solo5Net.TestSupport;
 
 namespace Solo5Net.Bench;
 
@@ -8,7 +9,8 @@ namespace Solo5Net.Bench;
 /// (--connections, 1,000 connections one after another): the tender's and hvt-devemu's resident
 /// memory and open descriptors before and after each. With --solo5-hvt PATH, the C ICMP responder
 /// (tests/guests/net.c, NET_BASIC) under hvt-tender and under Solo5's C tender, each under the same
-/// flood: the C tender is the reference.
+/// flood: the C tender is the reference; an idle runtime-floor shows what the NativeAOT runtime alone
+/// holds against it.
 /// </summary>
 public static class MemoryBench
 {
@@ -53,8 +55,13 @@ public static class MemoryBench
                 $"{ours[1].Tender.Descriptors} → {ours[2].Tender.Descriptors}", "—", $"{theirs[1].Tender.Descriptors} → {theirs[2].Tender.Descriptors}", "—");
             report.Cells("  the flood", ourFlood.Describe(), "—", theirFlood.Describe(), "—");
             double ratio = ours[2].Tender.ResidentKib / (double)theirs[2].Tender.ResidentKib;
+            var runtime = IdleRuntimeFootprint(o);
+            double runtimeRatio = runtime.ResidentKib / (double)theirs[2].Tender.ResidentKib;
+            report.Cells("an idle program published like hvt-tender (runtime-floor --idle): resident",
+                Kib(runtime.ResidentKib), "—", "—", runtimeRatio.ToString("F2", CultureInfo.InvariantCulture));
             solo5Goal = $"; under the flood within {Solo5Goal:F0}× of Solo5's C tender: {(ratio <= Solo5Goal ? "met" : "not met")} " +
-                        $"({ratio:F2}×: {Kib(ours[2].Tender.ResidentKib)} against {Kib(theirs[2].Tender.ResidentKib)})";
+                        $"({ratio:F2}×: {Kib(ours[2].Tender.ResidentKib)} against {Kib(theirs[2].Tender.ResidentKib)}; " +
+                        $"the NativeAOT runtime alone, idle, is {runtimeRatio:F2}×)";
             fdsFlat &= ours[2].Tender.Descriptors == ours[1].Tender.Descriptors;
         }
         report.Note($"Warm-up: {WarmUpPings} pings and {WarmUpConnections} connections after the server came up. Flood: ping -f -c {o.Pings} " +
@@ -80,6 +87,25 @@ public static class MemoryBench
         soak = rig.Soak(o.Connections);
         var soaked = Take($"after {soak.Connections:N0} connections");
         return [up, warm, flooded, soaked];
+    }
+
+    /// <summary>What the NativeAOT runtime alone keeps resident: runtime-floor (an empty program with
+    /// hvt-tender's publish settings) asleep, once its resident size has stopped changing.</summary>
+    private static Footprint IdleRuntimeFootprint(BenchOptions o)
+    {
+        if (!File.Exists(o.RuntimeFloor)) throw new BenchException($"{o.RuntimeFloor} not found: build bench/Hvt.Bench (or pass --runtime-floor PATH)");
+        using var floor = BackgroundProcess.Start("runtime-floor", o.RuntimeFloor, ["--idle"]);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        Footprint last = Footprint.Of(floor.Pid);
+        for (int steady = 0; steady < 5 && DateTime.UtcNow < deadline; )
+        {
+            Thread.Sleep(200);
+            if (floor.HasExited) throw new BenchException($"runtime-floor --idle exited with status {floor.ExitCode}");
+            var now = Footprint.Of(floor.Pid);
+            steady = now.ResidentKib == last.ResidentKib ? steady + 1 : 0;
+            last = now;
+        }
+        return last;
     }
 
     /// <summary>net.hvt under <paramref name="tender"/>: footprints when up, after the warm-up, after the flood.</summary>
