@@ -5,7 +5,10 @@ using Xunit;
 namespace Solo5Net.Tests.Guest;
 
 /// <summary>`dotnet build -o DIR` of a guest, as of any .NET project: the referenced projects'
-/// outputs, solo5-manifest among them, go to DIR too, and the guest build must find the tool there.</summary>
+/// outputs, solo5-manifest among them, go to DIR too, and the guest build must find the tool there.
+/// Category DotnetBuild: its fixture runs the .NET SDK, which the test VM's default run leaves out
+/// (scripts/test-kvm-in-vm.sh; docs/platform.md §7).</summary>
+[Trait("Category", "DotnetBuild")]
 public sealed class OutputDirectoryBuildTests(OutputDirectoryBuild build) : IClassFixture<OutputDirectoryBuild>
 {
     [Fact]
