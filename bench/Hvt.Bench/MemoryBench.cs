@@ -38,6 +38,7 @@ public static class MemoryBench
         report.Cells("  growth over the soak", Growth(soakGrowth), Growth(echo[3].DevEmu!.ResidentKib - echo[2].DevEmu!.ResidentKib), "—", "—");
         foreach (var phase in echo)
             report.Cells($"EchoServer on e1000: open descriptors, {phase.Label}", Fds(phase.Tender.Descriptors), Fds(phase.DevEmu!.Descriptors), "—", "—");
+        report.Cells($"EchoServer on e1000: threads, {echo[3].Label}", echo[3].Tender.DescribeThreads(), echo[3].DevEmu!.DescribeThreads(), "—", "—");
         bool fdsFlat = echo[3].Tender.Descriptors == echo[1].Tender.Descriptors && echo[2].Tender.Descriptors == echo[1].Tender.Descriptors
                        && echo[3].DevEmu!.Descriptors == echo[1].DevEmu!.Descriptors && echo[2].DevEmu!.Descriptors == echo[1].DevEmu!.Descriptors;
 
@@ -53,12 +54,15 @@ public static class MemoryBench
                 Growth(theirs[2].Tender.ResidentKib - theirs[1].Tender.ResidentKib), "—");
             report.Cells("net.hvt (NET_BASIC): open descriptors, before → after the flood",
                 $"{ours[1].Tender.Descriptors} → {ours[2].Tender.Descriptors}", "—", $"{theirs[1].Tender.Descriptors} → {theirs[2].Tender.Descriptors}", "—");
+            report.Cells("net.hvt (NET_BASIC): threads, after the flood", ours[2].Tender.DescribeThreads(), "—", theirs[2].Tender.DescribeThreads(),
+                (ours[2].Tender.ThreadNames.Count / (double)theirs[2].Tender.ThreadNames.Count).ToString("F2", CultureInfo.InvariantCulture));
             report.Cells("  the flood", ourFlood.Describe(), "—", theirFlood.Describe(), "—");
             double ratio = ours[2].Tender.ResidentKib / (double)theirs[2].Tender.ResidentKib;
             var runtime = IdleRuntimeFootprint(o);
             double runtimeRatio = runtime.ResidentKib / (double)theirs[2].Tender.ResidentKib;
             report.Cells("an idle program published like hvt-tender (runtime-floor --idle): resident",
                 Kib(runtime.ResidentKib), "—", "—", runtimeRatio.ToString("F2", CultureInfo.InvariantCulture));
+            report.Cells("  its threads", runtime.DescribeThreads(), "—", "—", "—");
             solo5Goal = $"; under the flood within {Solo5Goal:F0}× of Solo5's C tender: {(ratio <= Solo5Goal ? "met" : "not met")} " +
                         $"({ratio:F2}×: {Kib(ours[2].Tender.ResidentKib)} against {Kib(theirs[2].Tender.ResidentKib)}; " +
                         $"the NativeAOT runtime alone, idle, is {runtimeRatio:F2}×)";
@@ -67,7 +71,7 @@ public static class MemoryBench
         report.Note($"Warm-up: {WarmUpPings} pings and {WarmUpConnections} connections after the server came up. Flood: ping -f -c {o.Pings} " +
                     $"(limit {o.FloodSeconds} s) from the namespace: {flood.Describe()}. Soak: {o.Connections} TCP connections one after " +
                     $"another, each echoing 1 KiB (every byte compared): {soak.Failed} failed, {soak.Milliseconds / 1000:F0} s. " +
-                    "Resident memory is VmRSS of /proc/PID/status, descriptors the entries of /proc/PID/fd.");
+                    "Resident memory is VmRSS of /proc/PID/status, descriptors the entries of /proc/PID/fd, threads the names in /proc/PID/task/*/comm.");
         report.Note($"Goals (issue 23): the tender grows by less than {GrowthGoalKib} KiB over the flood: {(floodGrowth < GrowthGoalKib ? "met" : "not met")} " +
                     $"({Growth(floodGrowth)}); over the soak: {(soakGrowth < GrowthGoalKib ? "met" : "not met")} ({Growth(soakGrowth)}); " +
                     $"no descriptor growth: {(fdsFlat ? "met" : "not met")}{solo5Goal}.");

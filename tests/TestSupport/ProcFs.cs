@@ -14,6 +14,19 @@ public static class ProcFs
     public static IReadOnlyList<int> Threads(int pid) =>
         Directory.GetDirectories($"/proc/{pid}/task").Select(d => int.Parse(Path.GetFileName(d))).ToList();
 
+    /// <summary>Each thread's name (/proc/PID/task/TID/comm), in thread-id order; a thread that ends
+    /// meanwhile is left out.</summary>
+    public static IReadOnlyList<string> ThreadNames(int pid)
+    {
+        var names = new List<string>();
+        foreach (var tid in Threads(pid).Order())
+        {
+            try { names.Add(File.ReadAllText($"/proc/{pid}/task/{tid}/comm").TrimEnd('\n')); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+        return names;
+    }
+
     /// <summary>Resident memory (VmRSS) in KiB.</summary>
     public static long ResidentKib(int pid) => long.Parse(Status(pid)["VmRSS"].Split(' ')[0]);
 
