@@ -11,8 +11,9 @@ namespace Solo5Net.Tests.DevEmu;
 /// hostile server in this process, one attack per test (docs/security.md, "Hostile vfio-user
 /// peers"): a server that peeks at requests and answers them without ever consuming them, one that
 /// answers with the wrong id, one that hangs up inside a message, one that never answers (and the
-/// tender exiting meanwhile), one that clears O_NONBLOCK on the shared interrupt eventfd. Each ends
-/// in a one-line error (or a clean return) within a generous bound, never a hang.
+/// tender exiting meanwhile), one that clears O_NONBLOCK on the shared interrupt eventfd, and around
+/// posted writes one that never answers writes, one that stops reading and one that answers them
+/// anyway. Each ends in a one-line error (or a clean return) within a generous bound, never a hang.
 /// </summary>
 public sealed class HostileServerTests : IDisposable
 {
@@ -96,6 +97,95 @@ public sealed class HostileServerTests : IDisposable
         ShouldBeOneLine(failure);
     }
 
+    /// <summary>A posted write is sent and not waited for: against a server that never answers a
+    /// write (as asked), the posted writes return, whereas a waited-for write runs into its bound; the
+    /// read after them is answered and matched although the writes took message ids and got no reply.</summary>
+    [Fact]
+    public void A_posted_write_returns_without_an_answer_and_the_next_reply_still_matches_its_request()
+    {
+        using var client = Start(socket =>
+        {
+            // Counts the writes and answers each read with how many came before it.
+            uint writes = 0;
+            while (true)
+            {
+                var (request, payload) = ReadRequestAndPayload(socket);
+                if (request.Command == Command.RegionWrite) { writes++; continue; }
+                socket.Send(Reply(request, RegionAccess.Decode(payload).Encode(BitConverter.GetBytes(writes))));
+            }
+        }, timeoutMs: 600_000);
+        Outcome(() =>
+        {
+            for (uint i = 0; i < 3; i++) client.RegionWritePosted(0, 0x04, BitConverter.GetBytes(i));
+        }).Should().BeNull("a posted write waits for nothing");
+        uint seen = 0;
+        Outcome(() => seen = client.RegionRead32(0, 0x04)).Should().BeNull();
+        seen.Should().Be(3, "the server handled the three writes before the read");
+        client.RefusedPostedWrites.Should().Be(0);
+
+        client.TimeoutMs = 1000;
+        var waited = Outcome(() => client.RegionWrite(0, 0x04, [1, 2, 3, 4]));
+        waited!.Errno.Should().Be(Errno.ETIMEDOUT, "a waited-for write needs the answer this server never sends");
+        waited.Message.Should().Contain("no message within");
+    }
+
+    /// <summary>A server that stops reading: the posted writes fill the socket buffer, and the one that
+    /// finds no room ends within the send bound with the error a waited-for request gives.</summary>
+    [Fact]
+    public void A_posted_write_to_a_server_that_stops_reading_ends_within_the_send_bound()
+    {
+        using var stop = new ManualResetEventSlim();
+        try
+        {
+            using var client = Start(_ => stop.Wait(Bound), timeoutMs: 2000);
+            var failure = Outcome(() =>
+            {
+                for (int i = 0; i < 1_000_000; i++) client.RegionWritePosted(0, 0x04, [1, 2, 3, 4]);
+            });
+            failure.Should().NotBeNull("the socket buffer fills once the server stops reading");
+            failure!.Command.Should().Be(Command.RegionWrite);
+            failure.Errno.Should().Be(Errno.ETIMEDOUT, failure.Message);
+            failure.Message.Should().Contain("took no more of a");
+            ShouldBeOneLine(failure);
+        }
+        finally
+        {
+            stop.Set();
+        }
+    }
+
+    /// <summary>The protocol lets a server answer a command that asked for no reply: such answers to
+    /// posted writes (here errors) are taken for what they are and counted, and the read after them
+    /// still gets its own reply; an answer to a message never sent remains a protocol error.</summary>
+    [Fact]
+    public void Answers_to_posted_writes_are_taken_as_late_answers_and_counted_when_they_are_errors()
+    {
+        using var client = Start(socket =>
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                var write = ReadRequest(socket);
+                socket.Send(i == 1 ? Reply(write, new RegionAccess(0x04, 0, 4).Encode()) : Error(write, Errno.EINVAL));
+            }
+            var (read, payload) = ReadRequestAndPayload(socket);
+            socket.Send(Reply(read, RegionAccess.Decode(payload).Encode(BitConverter.GetBytes(0xCAFEu))));
+            var stray = ReadRequest(socket);
+            socket.Send(Reply(stray with { MessageId = 1, Command = Command.RegionWrite }, []));   // write #1 again
+            ReadRequest(socket);
+        }, timeoutMs: 5000);
+        uint value = 0;
+        Outcome(() =>
+        {
+            for (int i = 0; i < 3; i++) client.RegionWritePosted(0, 0x04, [1, 2, 3, 4]);
+            value = client.RegionRead32(0, 0x04);
+        }).Should().BeNull();
+        value.Should().Be(0xCAFEu);
+        client.RefusedPostedWrites.Should().Be(2);
+        var failure = Outcome(() => client.RegionRead32(0, 0x04));
+        failure!.Errno.Should().Be(71, failure.Message);   // EPROTO
+        failure.Message.Should().Contain("reply #1 RegionWrite does not answer request #4");
+    }
+
     [Fact]
     public void A_reply_with_the_wrong_id_is_a_protocol_error()
     {
@@ -160,19 +250,29 @@ public sealed class HostileServerTests : IDisposable
         Eventfd.Drain(interrupt.Number).Should().Be(3);
     }
 
-    private static MessageHeader ReadRequest(Socket socket)
+    private static MessageHeader ReadRequest(Socket socket) => ReadRequestAndPayload(socket).Header;
+
+    private static (MessageHeader Header, byte[] Payload) ReadRequestAndPayload(Socket socket)
     {
         var header = new byte[MessageHeader.Length];
         ReceiveExactly(socket, header);
         var request = MessageHeader.Read(header);
-        ReceiveExactly(socket, new byte[request.PayloadLength]);
-        return request;
+        var payload = new byte[request.PayloadLength];
+        ReceiveExactly(socket, payload);
+        return (request, payload);
     }
 
     private static void ReceiveExactly(Socket socket, byte[] buffer)
     {
         for (int done = 0, n; done < buffer.Length; done += n)
             if ((n = socket.Receive(buffer, done, buffer.Length - done, SocketFlags.None)) == 0) throw new SocketException();
+    }
+
+    private static byte[] Error(MessageHeader request, int errno)
+    {
+        var bytes = new byte[MessageHeader.Length];
+        new MessageHeader(request.MessageId, request.Command, MessageHeader.Length, MessageType.Reply, IsError: true, Errno: (uint)errno).WriteTo(bytes);
+        return bytes;
     }
 
     private static byte[] Reply(MessageHeader request, byte[] payload)

@@ -90,6 +90,30 @@ public sealed class ProtocolTests : IDisposable
     }
 
     [Fact]
+    public void Posted_writes_take_effect_in_order_before_a_later_read_is_answered()
+    {
+        for (uint value = 1; value <= 500; value++) _client.RegionWritePosted(0, 0x04, BitConverter.GetBytes(value));
+        _client.RegionRead32(0, 0x04).Should().Be(~500u, "edu's liveness register holds the inverse of the last write");
+        _client.RegionWritePosted(0, 0x08, BitConverter.GetBytes(5u));
+        _client.RegionRead32(0, 0x08).Should().Be(120u, "the factorial of the posted 5");
+    }
+
+    /// <summary>The server does not answer a refused posted write (the client waits for no reply and
+    /// would take one for a protocol error or a late answer), keeps the connection, and says so in
+    /// its log and counters.</summary>
+    [Fact]
+    public void A_refused_posted_write_gets_no_reply_and_the_server_keeps_serving()
+    {
+        _client.RegionWritePosted(0, (1 << 20) - 2, [1, 2, 3, 4]);
+        _client.RegionRead32(0, 0).Should().Be(0x010000ed);
+        _client.RefusedPostedWrites.Should().Be(0, "no answer came for the refused write");
+        _server.WaitForOutput("warning: RegionWrite failed (EINVAL) and asked for no reply").Should().BeTrue(_server.Describe());
+        _client.Dispose();
+        _server.WaitForClientToLeave().Should().BeTrue(_server.Describe());
+        _server.Stderr.Should().Contain("error-replies=0 unanswered-errors=1 ").And.Contain("client 1 disconnected (end of stream)");
+    }
+
+    [Fact]
     public void Dma_map_rejects_overlaps_and_unmap_removes()
     {
         using var memory = new ClientMemory(0x10000);

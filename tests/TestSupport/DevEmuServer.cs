@@ -92,6 +92,9 @@ public sealed class DevEmuServer : IDisposable
         return WaitForExit(timeout);
     }
 
+    /// <summary>Sends <paramref name="signal"/>, e.g. SIGSTOP to make a server that stops reading (and SIGCONT).</summary>
+    public void Signal(int signal) => _process.Signal(signal);
+
     /// <summary>Kills the server (SIGKILL): it dies without closing anything itself.</summary>
     public void Kill() => _process.Kill();
 

@@ -171,7 +171,8 @@ public sealed class ClientConnection
     {
         var parts = new List<(string, long)>
         {
-            ("requests", session.Requests), ("error-replies", session.ErrorReplies), ("malformed", session.Malformed),
+            ("requests", session.Requests), ("error-replies", session.ErrorReplies), ("unanswered-errors", session.UnansweredErrors),
+            ("malformed", session.Malformed),
             ("dma-read-bytes", dma.BytesRead), ("dma-write-bytes", dma.BytesWritten), ("dma-faults", dma.Faults),
             ("interrupts", device.Interrupts.Signalled),
         };

@@ -27,6 +27,11 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
 
     public long Requests { get; private set; }
     public long ErrorReplies { get; private set; }
+
+    /// <summary>Requests that failed but asked for no reply (e.g. a posted REGION_WRITE): the client
+    /// is not told, so the server counts them and logs the first.</summary>
+    public long UnansweredErrors { get; private set; }
+
     public long Malformed { get; private set; }
 
     /// <summary>Handles one message; replies unless the client asked for no reply.</summary>
@@ -58,9 +63,18 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
             Log.Warn($"{header.Command} failed inside the device model: {e.GetType().Name}: {e.Message}");
             errno = Errno.EIO;
         }
-        if (errno != 0) ErrorReplies++;
-        if (header.NoReply) return;
-        if (errno != 0) channel.SendError(header.MessageId, header.Command, errno);
+        if (header.NoReply)
+        {
+            // No reply, not even an error: the client does not wait for one and may not expect one.
+            // The connection stays, as for any refused request.
+            if (errno != 0) ReportUnanswered(header.Command, errno);
+            return;
+        }
+        if (errno != 0)
+        {
+            ErrorReplies++;
+            channel.SendError(header.MessageId, header.Command, errno);
+        }
         else channel.SendReply(header.MessageId, header.Command, reply.Span);
     }
 
@@ -117,6 +131,13 @@ public sealed class ClientSession(MessageChannel channel, IPciDevice device, Dma
     private static void ReportUnexpectedReply(Command command)
     {
         if (Log.FirstTime("unexpected-reply")) Log.Debug($"ignoring a reply ({command}) the server never asked for");
+    }
+
+    private void ReportUnanswered(Command command, int errno)
+    {
+        UnansweredErrors++;
+        if (Log.FirstTime("unanswered-" + command))
+            Log.Warn($"{command} failed ({Errno.Name(errno)}) and asked for no reply: the client is not told (further ones only counted)");
     }
 
     private static void ReportUnsupported(Command command)

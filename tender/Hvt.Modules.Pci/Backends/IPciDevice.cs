@@ -25,6 +25,10 @@ public interface IPciDevice : IDisposable
     /// <summary>The BARs that exist (size > 0), at most six, by index.</summary>
     IReadOnlyList<PciBarRegion> Bars { get; }
     void ReadRegion(int bar, ulong offset, Span<byte> data);
+
+    /// <summary>A write to a BAR. It may be posted, as a PCI memory write is: it returns before the
+    /// device acted on it and a refusal may go unreported, but it takes effect before any later
+    /// access to the device is answered.</summary>
     void WriteRegion(int bar, ulong offset, ReadOnlySpan<byte> data);
 
     /// <summary>mmaps a mappable part of a BAR into the tender; unmapped by Dispose.</summary>

@@ -10,7 +10,9 @@ namespace Solo5Net.Hvt.Modules.Pci.VfioUser;
 
 /// <summary>
 /// A device served by a vfio-user server process. Config space and trapped BAR accesses become
-/// REGION_READ/REGION_WRITE messages; BARs the server offers with a descriptor are mmap'd. DMA
+/// REGION_READ/REGION_WRITE messages; a BAR write is posted (sent without waiting for the server,
+/// so a doorbell does not hold the vCPU for a round trip), a configuration write and every read
+/// wait for the reply. BARs the server offers with a descriptor are mmap'd. DMA
 /// memory is shared by passing its memfd in DMA_MAP. The server is its own DMA target (its own
 /// IOVA space), so every DMA window is mapped into each server.
 /// Calls are serialized: the vCPU thread and the cleanup path may both use the connection.
@@ -130,11 +132,33 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
     // Region and config accesses are the per-exit hot path: no delegates, no copies.
     public void ReadConfig(uint offset, Span<byte> data) => ReadRegion(PciRegion.Config, offset, data);
 
-    public void WriteConfig(uint offset, ReadOnlySpan<byte> data) => WriteRegion(PciRegion.Config, offset, data);
+    /// <summary>Waits for the server: the tender acts on configuration writes (interrupt routing)
+    /// and the guest learns of a refusal (docs/abi.md §5).</summary>
+    public void WriteConfig(uint offset, ReadOnlySpan<byte> data)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try { _client.RegionWrite(PciRegion.Config, offset, data); }
+            catch (Exception e) when (e is VfioUserException or VfioUserProtocolException) { throw Translate(e); }
+        }
+    }
 
     public void ReadRegion(int bar, ulong offset, Span<byte> data) => ReadRegion((uint)bar, offset, data);
 
-    public void WriteRegion(int bar, ulong offset, ReadOnlySpan<byte> data) => WriteRegion((uint)bar, offset, data);
+    /// <summary>Posted (<see cref="VfioUserClient.RegionWritePosted"/>): the vCPU does not wait for the
+    /// device process. A server that is gone or stops reading still ends the run (a
+    /// <see cref="PciException"/>); a write the server refuses is dropped without a word to the tender,
+    /// as a device ignores a posted write it cannot take (hvt-devemu logs it).</summary>
+    public void WriteRegion(int bar, ulong offset, ReadOnlySpan<byte> data)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try { _client.RegionWritePosted((uint)bar, offset, data); }
+            catch (Exception e) when (e is VfioUserException or VfioUserProtocolException) { throw Translate(e); }
+        }
+    }
 
     private void ReadRegion(uint region, ulong offset, Span<byte> data)
     {
@@ -142,16 +166,6 @@ public sealed class VfioUserDevice : IPciDevice, IDmaTarget
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             try { _client.RegionRead(region, offset, data); }
-            catch (Exception e) when (e is VfioUserException or VfioUserProtocolException) { throw Translate(e); }
-        }
-    }
-
-    private void WriteRegion(uint region, ulong offset, ReadOnlySpan<byte> data)
-    {
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try { _client.RegionWrite(region, offset, data); }
             catch (Exception e) when (e is VfioUserException or VfioUserProtocolException) { throw Translate(e); }
         }
     }

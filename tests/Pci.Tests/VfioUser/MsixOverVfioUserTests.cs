@@ -18,7 +18,7 @@ namespace Solo5Net.Tests.Pci.VfioUser;
 public sealed class MsixOverVfioUserTests : IDisposable
 {
     private const int Handle = 2;
-    private const uint RaiseRegister = 0x60, AcknowledgeRegister = 0x64, TableOffset = 0x80000, PbaOffset = 0x90000;
+    private const uint InterruptStatusRegister = 0x24, RaiseRegister = 0x60, AcknowledgeRegister = 0x64, TableOffset = 0x80000, PbaOffset = 0x90000;
     private readonly DevEmuServer _edu = DevEmuServer.StartEdu(dmaMaskBits: 64, msixVectors: 32);
     private readonly VfioUserDevice _device;
     private readonly InterruptRouter _router;
@@ -40,8 +40,13 @@ public sealed class MsixOverVfioUserTests : IDisposable
         _router.OnConfigWrite(offset, size, value);
     }
 
-    /// <summary>The device's interrupt cause bits; the reply comes after the device signalled.</summary>
-    private void Raise(uint bits) => _device.WriteRegion(0, RaiseRegister, BitConverter.GetBytes(bits));
+    /// <summary>The device's interrupt cause bits. The write is posted; reading a register back
+    /// flushes it, as a driver does: the read's reply comes after the device signalled.</summary>
+    private void Raise(uint bits)
+    {
+        _device.WriteRegion(0, RaiseRegister, BitConverter.GetBytes(bits));
+        _device.ReadRegion(0, InterruptStatusRegister, new byte[4]);
+    }
 
     private void Acknowledge(uint bits) => _device.WriteRegion(0, AcknowledgeRegister, BitConverter.GetBytes(bits));
 
