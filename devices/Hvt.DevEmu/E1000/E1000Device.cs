@@ -53,6 +53,11 @@ public sealed class E1000Device : IPciDevice
     public long FramesIn { get; private set; }
     public long IgnoredAccesses { get; private set; }
 
+    /// <summary>Accesses to the registers a driver touches per frame (each one a VM exit of its guest).</summary>
+    public long IcrReads { get; private set; }
+    public long RdtWrites { get; private set; }
+    public long TdtWrites { get; private set; }
+
     public void ReadBar(int bar, ulong offset, Span<byte> data)
     {
         if (bar == 1) { ReadIo((int)offset, data); return; }
@@ -100,7 +105,7 @@ public sealed class E1000Device : IPciDevice
         ("frames-dropped", _rx.DroppedDisabled + _rx.DroppedNoDescriptors + _rx.DroppedBadRing + _rx.DroppedOversize + _rx.DmaFailures),
         ("rx-no-descriptor", _rx.DroppedNoDescriptors), ("rx-disabled", _rx.DroppedDisabled), ("rx-filtered", _rx.Filtered),
         ("frames-out", _tx.Sent), ("tx-dropped", _tx.Dropped), ("tx-dma-failures", _tx.DmaFailures),
-        ("ignored-accesses", IgnoredAccesses),
+        ("ignored-accesses", IgnoredAccesses), ("icr-reads", IcrReads), ("rdt-writes", RdtWrites), ("tdt-writes", TdtWrites),
     ];
 
     public void Dispose()
@@ -121,6 +126,7 @@ public sealed class E1000Device : IPciDevice
         switch (offset)
         {
             case Reg.ICR:
+                IcrReads++;
                 _regs[Reg.ICR] = 0;
                 UpdateInterrupt();
                 break;
@@ -156,8 +162,9 @@ public sealed class E1000Device : IPciDevice
             case Reg.IMC: _regs[Reg.IMS] &= ~value; UpdateInterrupt(); break;
             case Reg.RDBAL or Reg.TDBAL: _regs[offset] = value & 0xFFFFFFF0; break;
             case Reg.RDLEN or Reg.TDLEN: _regs[offset] = value & 0x000FFF80; break;
-            case Reg.RDH or Reg.RDT or Reg.TDH: _regs[offset] = value & 0xFFFF; break;
-            case Reg.TDT: _regs[Reg.TDT] = value & 0xFFFF; _tx.Run(); break;
+            case Reg.RDH or Reg.TDH: _regs[offset] = value & 0xFFFF; break;
+            case Reg.RDT: RdtWrites++; _regs[Reg.RDT] = value & 0xFFFF; break;
+            case Reg.TDT: TdtWrites++; _regs[Reg.TDT] = value & 0xFFFF; _tx.Run(); break;
             case Reg.TCTL: _regs[Reg.TCTL] = value; _tx.Run(); break;
             default: _regs[offset] = value; break;
         }

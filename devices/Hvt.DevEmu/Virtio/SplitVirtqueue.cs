@@ -8,7 +8,9 @@ namespace Solo5Net.DevEmu.Virtio;
 /// driver configured, the next avail entry to take and the next used entry to fill. Every ring,
 /// table and descriptor access goes through the client's <see cref="DmaSpace"/>; whatever the
 /// driver wrote, a take either yields one well-formed chain, nothing, or a
-/// <see cref="VirtqueueFault"/>, and it never loops beyond the queue size.
+/// <see cref="VirtqueueFault"/>, and it never loops beyond the queue size. A queue the device
+/// looks at by itself (<see cref="NeedsNoNotifications"/>) tells the driver so in the used ring's
+/// flags when it is enabled, and the driver then rings no doorbell for it.
 /// </summary>
 public sealed class SplitVirtqueue(DmaSpace dma, ushort maxSize)
 {
@@ -18,6 +20,10 @@ public sealed class SplitVirtqueue(DmaSpace dma, ushort maxSize)
     public ulong DriverArea { get; set; }
     public ulong DeviceArea { get; set; }
     public bool Enabled { get; private set; }
+
+    /// <summary>The device reads this queue's avail ring whenever it needs a buffer, so a doorbell
+    /// would tell it nothing: enabling the queue sets VIRTQ_USED_F_NO_NOTIFY (docs/virtio-net.md §4).</summary>
+    public bool NeedsNoNotifications { get; init; }
     public ushort NextAvail { get; private set; }
     public ushort NextUsed { get; private set; }
 
@@ -28,6 +34,12 @@ public sealed class SplitVirtqueue(DmaSpace dma, ushort maxSize)
             || DescriptorTable % VirtqLayout.DescriptorAlignment != 0 || DriverArea % VirtqLayout.AvailAlignment != 0
             || DeviceArea % VirtqLayout.UsedAlignment != 0)
             return VirtqueueFault.BadQueueConfiguration;
+        if (NeedsNoNotifications)
+        {
+            Span<byte> flags = stackalloc byte[2];
+            BinaryPrimitives.WriteUInt16LittleEndian(flags, VirtqLayout.UsedNoNotify);
+            if (!dma.TryWrite(DeviceArea + VirtqLayout.FlagsOffset, flags)) return VirtqueueFault.OutsideDmaWindow;
+        }
         Enabled = true;
         return VirtqueueFault.None;
     }

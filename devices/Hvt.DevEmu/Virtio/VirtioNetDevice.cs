@@ -54,7 +54,8 @@ public sealed class VirtioNetDevice : IPciDevice
         _messagesPerVector = new long[msixVectors];
         _port = port;
         Mac = mac;
-        _queues = [new SplitVirtqueue(dma, QueueSize), new SplitVirtqueue(dma, QueueSize)];
+        // Receive takes the next chain when a frame arrives (none: the frame is dropped), so it needs no doorbell.
+        _queues = [new SplitVirtqueue(dma, QueueSize) { NeedsNoNotifications = true }, new SplitVirtqueue(dma, QueueSize)];
         _common = new VirtioCommonConfig(offeredFeatures, _queues, msixVectors);
         _common.ResetRequested += ResetDevice;
         _common.DriverReady += OnDriverReady;
@@ -91,6 +92,9 @@ public sealed class VirtioNetDevice : IPciDevice
     public long FramesOut { get; private set; }
     public long TransmitDropped { get; private set; }
     public long Notifications { get; private set; }
+    public long ReceiveNotifications { get; private set; }
+    public long TransmitNotifications { get; private set; }
+    public long IsrReads { get; private set; }
     public long ResetsNeeded { get; private set; }
     public long IgnoredAccesses { get; private set; }
     public long MsixMessages { get; private set; }
@@ -176,6 +180,7 @@ public sealed class VirtioNetDevice : IPciDevice
         ("frames-in", FramesIn), ("frames-received", FramesReceived), ("rx-not-ready", ReceiveNotReady),
         ("rx-no-buffer", ReceiveNoBuffer), ("rx-buffer-too-small", ReceiveBufferTooSmall),
         ("frames-out", FramesOut), ("tx-dropped", TransmitDropped), ("notifications", Notifications),
+        ("rx-notifications", ReceiveNotifications), ("tx-notifications", TransmitNotifications), ("isr-reads", IsrReads),
         ("needs-reset", ResetsNeeded), ("ignored-accesses", IgnoredAccesses + _common.IgnoredAccesses),
         ("msix-messages", MsixMessages), ("msix-unmapped", UnmappedNotifications), ("msix-vector-refused", _common.VectorsRefused),
     ];
@@ -192,7 +197,12 @@ public sealed class VirtioNetDevice : IPciDevice
     private void Notify(int queue)
     {
         Notifications++;
-        if (queue == TransmitQueue) RunTransmit();
+        if (queue == ReceiveQueue) ReceiveNotifications++;
+        if (queue == TransmitQueue)
+        {
+            TransmitNotifications++;
+            RunTransmit();
+        }
     }
 
     /// <summary>Sends every frame the driver made available (at most a queue's worth per call).</summary>
@@ -297,6 +307,7 @@ public sealed class VirtioNetDevice : IPciDevice
 
     private byte ReadIsr()
     {
+        IsrReads++;
         byte value = _isr;
         _isr = 0;
         Interrupts.SetIntx(false);

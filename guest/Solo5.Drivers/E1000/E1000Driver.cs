@@ -11,8 +11,11 @@ namespace Solo5Net.Drivers.E1000
     /// A driver for the Intel 82540EM (e1000) in the ixy style: one receive and one transmit ring and
     /// their packet buffers carved once from the device's DMA window, frames handled in batches,
     /// registers touched as rarely as possible (each access leaves the guest). Receive: hardware owns
-    /// RDH..RDT-1, one descriptor always stays with the driver. Transmit: frames are queued with
-    /// <see cref="Transmit"/> and handed to the device together by <see cref="Flush"/>.
+    /// RDH..RDT-1, one descriptor always stays with the driver, and taken descriptors go back with
+    /// one RDT write once a quarter of the ring has been taken (<see cref="ReceiveRefill"/>), so an
+    /// interrupt costs one exit (the ICR read) however few frames it brought. Transmit: frames are
+    /// queued with <see cref="Transmit"/> and handed to the device together by <see cref="Flush"/>
+    /// (one TDT write).
     /// </summary>
     public sealed unsafe class E1000Driver : NetworkInterface
     {
@@ -29,6 +32,7 @@ namespace Solo5Net.Drivers.E1000
         private E1000TxDescriptor* _tx;
         private ulong _rxBuffers, _txBuffers;
         private int _rxNext;
+        private readonly ReceiveRefill _rxRefill = new ReceiveRefill(RingSize);
         private int _txTail, _txClean;
         private bool _txPending;
         private ulong _mac;
@@ -147,12 +151,12 @@ namespace Solo5Net.Drivers.E1000
             _regs.Write32(E1000Registers.Ctrl, _regs.Read32(E1000Registers.Ctrl) | E1000Registers.CtrlReset);
         }
 
-        /// <summary>Hands up to <paramref name="budget"/> received frames to <paramref name="sink"/>
-        /// and returns their descriptors to the device with one tail write. Returns how many.</summary>
+        /// <summary>Hands up to <paramref name="budget"/> received frames to <paramref name="sink"/>;
+        /// their descriptors go back to the device with one tail write once a quarter of the ring
+        /// has been taken since the last (the device keeps the other three quarters). Returns how many.</summary>
         public override int Receive(FrameSink sink, int budget)
         {
             var done = 0;
-            var last = -1;
             while (done < budget)
             {
                 E1000RxDescriptor* d = _rx + _rxNext;
@@ -165,11 +169,11 @@ namespace Solo5Net.Drivers.E1000
                     FramesReceived++;
                 }
                 d->Status = 0;
-                last = _rxNext;
                 _rxNext = (_rxNext + 1) % RingSize;
                 done++;
             }
-            if (last >= 0) _regs.Write32(E1000Registers.Rdt, (uint)last);
+            if (done > 0 && _rxRefill.Consumed(done))
+                _regs.Write32(E1000Registers.Rdt, (uint)((_rxNext + RingSize - 1) % RingSize));
             return done;
         }
 

@@ -8,13 +8,14 @@ namespace Solo5Net.Drivers.Virtio
     /// device area (used ring), plus one buffer per descriptor, so descriptor i always describes
     /// buffer i and a chain is one descriptor. Buffers are offered with <see cref="Offer"/> and become
     /// visible to the device at <see cref="Publish"/>; the device hands them back through
-    /// <see cref="TryTakeUsed"/>. Pure ring logic over memory it is given (no Solo5 call), so the
+    /// <see cref="TryTakeUsed"/>. The doorbell after a publication is needed only while
+    /// <see cref="DeviceWantsNotification"/>. Pure ring logic over memory it is given (no Solo5 call), so the
     /// host tests compile this file unchanged (tests/Guest.Tests/Drivers).
     /// </summary>
     internal sealed unsafe class SplitVirtqueue
     {
         private const int FlagsWord = 0, IndexWord = 2, RingStart = 4;
-        private const ushort AvailNoInterrupt = 1;
+        private const ushort AvailNoInterrupt = 1, UsedNoNotify = 1;
 
         private readonly VirtqueueMemory _memory;
         private readonly VirtqDescriptor* _table;
@@ -43,6 +44,7 @@ namespace Solo5Net.Drivers.Virtio
             _availIndex = _published = _lastUsed = 0;
             Volatile.Write(ref *(ushort*)(_memory.Avail + FlagsWord), 0);
             Volatile.Write(ref *(ushort*)(_memory.Avail + IndexWord), 0);
+            Volatile.Write(ref *(ushort*)(_memory.Used + FlagsWord), 0);
             Volatile.Write(ref *(ushort*)(_memory.Used + IndexWord), 0);
         }
 
@@ -72,6 +74,21 @@ namespace Solo5Net.Drivers.Virtio
             _published = _availIndex;
             Volatile.Write(ref *(ushort*)(_memory.Avail + IndexWord), _availIndex);
             return true;
+        }
+
+        /// <summary>
+        /// Whether the device wants its doorbell rung for what was just published: false while it has
+        /// set the used ring's no-notify flag (VIRTQ_USED_F_NO_NOTIFY, docs/virtio-net.md §4), e.g.
+        /// for a receive queue it looks at whenever a frame arrives. Read after a full barrier, so the
+        /// flag is read after the avail-index store is visible and a device clearing it then looks again.
+        /// </summary>
+        public bool DeviceWantsNotification
+        {
+            get
+            {
+                Interlocked.MemoryBarrier();
+                return (Volatile.Read(ref *(ushort*)(_memory.Used + FlagsWord)) & UsedNoNotify) == 0;
+            }
         }
 
         /// <summary>The next buffer the device returned, with the bytes it wrote into it.</summary>

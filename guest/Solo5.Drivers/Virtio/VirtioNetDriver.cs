@@ -9,8 +9,9 @@ namespace Solo5Net.Drivers.Virtio
     /// <summary>
     /// A virtio-net driver over the modern (virtio 1.x) PCI transport (docs/virtio-net.md §7): one
     /// receive and one transmit split virtqueue in the device's DMA window, one descriptor per
-    /// buffer. Receive buffers go back to the device in batches (one avail-index store and one
-    /// doorbell per <see cref="Receive"/>); transmitted buffers are reclaimed when the queue runs
+    /// buffer. Receive buffers go back to the device in batches (one avail-index store per
+    /// <see cref="Receive"/>, and a doorbell only if the device wants one: hvt-devemu's receive queue
+    /// asks for none); transmitted buffers are reclaimed when the queue runs
     /// short, and the transmit queue asks for no interrupts. Interrupts (<see cref="Interrupts"/>):
     /// MSI-X with a vector per queue and one for configuration changes when the tender serves the
     /// device's MSI-X, else INTx (reading the ISR acknowledges it), else none (polling). A
@@ -262,7 +263,7 @@ namespace Solo5Net.Drivers.Virtio
                 _rx.Offer(id, BufferSize, deviceWrites: true);
                 done++;
             }
-            if (_rx.Publish()) _notify.Write16(_rxDoorbell, ReceiveQueue);
+            if (_rx.Publish() && _rx.DeviceWantsNotification) _notify.Write16(_rxDoorbell, ReceiveQueue);
             return done;
         }
 
@@ -287,10 +288,11 @@ namespace Solo5Net.Drivers.Virtio
             return true;
         }
 
-        /// <summary>Publishes queued frames with one avail-index store and one doorbell.</summary>
+        /// <summary>Publishes queued frames with one avail-index store and one doorbell (unless the
+        /// device asked for none).</summary>
         public override void Flush()
         {
-            if (_tx.Publish()) _notify.Write16(_txDoorbell, TransmitQueue);
+            if (_tx.Publish() && _tx.DeviceWantsNotification) _notify.Write16(_txDoorbell, TransmitQueue);
         }
 
         /// <summary>With MSI-X: takes the fired vectors (messages need no acknowledging, so false:

@@ -54,7 +54,8 @@ public sealed class VirtioLayoutGoldenTests
         using var driver = new VirtioTestDriver();
         driver.Start();
         driver.Device.Queue(0).Put(5, 0x1234).Should().Be(VirtqueueFault.None);
-        Hex(driver.ReadBuffer(VirtioTestDriver.DeviceArea(0), 12)).Should().Be("0000" + "0100" + "05000000" + "34120000");
+        // flags: the receive queue's VIRTQ_USED_F_NO_NOTIFY, written when it was enabled.
+        Hex(driver.ReadBuffer(VirtioTestDriver.DeviceArea(0), 12)).Should().Be("0100" + "0100" + "05000000" + "34120000");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using FluentAssertions;
 using Solo5Net.DevEmu.Virtio;
 using Xunit;
@@ -107,6 +108,30 @@ public sealed class VirtioTrafficTests : IDisposable
         var joined = Enumerable.Range(0, 4).SelectMany(i => _driver.ReadBuffer(VirtioTestDriver.Buffers + (ulong)i * 0x100, 20)).ToArray();
         joined.AsSpan(VirtioNetHeader.Size, small.Length).ToArray().Should().Equal(small);
         _driver.UsedEntry(Rx, 0).Length.Should().Be((uint)(VirtioNetHeader.Size + small.Length));
+    }
+
+    private ushort UsedFlags(int queue) =>
+        BinaryPrimitives.ReadUInt16LittleEndian(_driver.Memory.Read(VirtioTestDriver.DeviceArea(queue) + VirtqLayout.FlagsOffset - VirtioTestDriver.Iova, 2));
+
+    [Fact]
+    public void The_receive_queue_asks_for_no_doorbell_and_uses_buffers_published_without_one()
+    {
+        UsedFlags(Rx).Should().Be(VirtqLayout.UsedNoNotify, "the model reads the receive avail ring whenever a frame arrives");
+        UsedFlags(Tx).Should().Be(0, "transmit runs on the doorbell");
+        for (ushort i = 0; i < VirtioTestDriver.Size; i++)
+        {
+            _driver.WriteDescriptor(Rx, i, new VirtqDescriptor(VirtioTestDriver.Buffers + (ulong)i * 0x800, 2048, VirtqDescriptor.FlagWrite, 0));
+            _driver.MakeAvailable(Rx, i);
+        }
+        for (int i = 0; i < 3 * VirtioTestDriver.Size; i++)
+        {
+            _driver.Device.DeliverFrame(Frame);
+            _driver.MakeAvailable(Rx, (ushort)(i % VirtioTestDriver.Size));   // the buffer straight back, no doorbell
+        }
+        _driver.Device.FramesReceived.Should().Be(3 * VirtioTestDriver.Size);
+        _driver.Device.ReceiveNoBuffer.Should().Be(0);
+        _driver.Device.ReceiveNotifications.Should().Be(0);
+        UsedFlags(Rx).Should().Be(VirtqLayout.UsedNoNotify, "returning buffers leaves the flag alone");
     }
 
     [Fact]

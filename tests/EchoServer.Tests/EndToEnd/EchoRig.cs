@@ -65,6 +65,11 @@ public sealed class EchoRig : IDisposable
     public ProcessResult Ping(int count) =>
         _ns.Run("ping", ["-c", count.ToString(), "-i", "0.2", "-W", "5", GuestAddress], TimeSpan.FromSeconds(60));
 
+    /// <summary>Sends <paramref name="count"/> pings at once (ping -l: all preloaded, none waits for
+    /// an answer) and waits up to 5 s for the answers.</summary>
+    public ProcessResult PingBurst(int count) =>
+        _ns.Run("ping", ["-c", count.ToString(), "-l", count.ToString(), "-W", "5", "-q", GuestAddress], TimeSpan.FromSeconds(60));
+
     /// <summary>What hvt-devemu printed so far (empty for NET_BASIC).</summary>
     public string DeviceStderr => _devemu?.Stderr ?? "";
 

@@ -9,7 +9,8 @@ namespace Solo5Net.Tests.Guest.Drivers;
 /// The guest driver's split virtqueue (guest/Solo5.Drivers/Virtio/SplitVirtqueue.cs, compiled here
 /// unchanged) on the host, with this test as the device reading the avail ring and writing the used
 /// ring as docs/virtio-net.md §4 lays them out: descriptors, publication, both indexes wrapping at
-/// 65536, refilling in batches, and transmit completions reclaimed.
+/// 65536, refilling in batches, doorbells only when the device wants them (one per batch, none
+/// when it set VIRTQ_USED_F_NO_NOTIFY), and transmit completions reclaimed.
 /// </summary>
 public sealed unsafe class SplitVirtqueueTests : IDisposable
 {
@@ -200,5 +201,47 @@ public sealed unsafe class SplitVirtqueueTests : IDisposable
         (AvailFlags, AvailIndex, *(ushort*)(_used + 2)).Should().Be(((ushort)0, (ushort)0, (ushort)0));
         _queue.TryTakeUsed(out _, out _).Should().BeFalse();
         _queue.InFlight.Should().Be(0);
+    }
+
+    /// <summary>What VirtioNetDriver.Receive and Flush do after a batch: publish, then ring the
+    /// doorbell (a VM exit) only when something was published and the device wants to be told.</summary>
+    private int DoorbellsAfterPublish() => _queue.Publish() && _queue.DeviceWantsNotification ? 1 : 0;
+
+    private void DeviceSetsUsedFlags(ushort flags) => *(ushort*)_used = flags;
+
+    [Fact]
+    public void A_batch_of_sends_rings_the_doorbell_once()
+    {
+        var doorbells = 0;
+        for (ushort id = 0; id < Size; id++) _queue.Offer(id, 60, deviceWrites: false);
+        doorbells += DoorbellsAfterPublish();
+        doorbells += DoorbellsAfterPublish();
+        doorbells.Should().Be(1, "eight frames, one publication, one doorbell");
+        DeviceTakesAvailable().Should().HaveCount(Size);
+    }
+
+    [Fact]
+    public void Refilled_receive_buffers_ring_no_doorbell_when_the_device_set_no_notify()
+    {
+        for (ushort id = 0; id < Size; id++) _queue.Offer(id, BufferSize, deviceWrites: true);
+        _queue.Publish();
+        DeviceTakesAvailable();
+        DeviceSetsUsedFlags(1);   // VIRTQ_USED_F_NO_NOTIFY: the model looks at the avail ring whenever a frame arrives
+
+        var doorbells = 0;
+        for (int round = 0; round < 100; round++)
+        {
+            for (uint i = 0; i < 3; i++) DeviceReturns((uint)((round * 3 + i) % Size), 64);
+            while (_queue.TryTakeUsed(out var id, out _)) _queue.Offer(id, BufferSize, deviceWrites: true);
+            doorbells += DoorbellsAfterPublish();
+            DeviceTakesAvailable().Should().HaveCount(3, "the refilled buffers are visible without a doorbell");
+        }
+        doorbells.Should().Be(0);
+
+        DeviceSetsUsedFlags(0);
+        DeviceReturns(0, 64);
+        _queue.TryTakeUsed(out var again, out _).Should().BeTrue();
+        _queue.Offer(again, BufferSize, deviceWrites: true);
+        DoorbellsAfterPublish().Should().Be(1, "a device that clears the flag is told again");
     }
 }
