@@ -16,9 +16,6 @@ internal sealed class PostedWriteWindow
     private ushort _first;
     private int _count;
 
-    /// <summary>Posted writes sent since the last answered request (at most <see cref="Capacity"/> remembered).</summary>
-    public int Count => _count;
-
     /// <summary>A posted write was sent with <paramref name="id"/> (ids are handed out in order).</summary>
     public void Add(ushort id)
     {

@@ -9,23 +9,21 @@ namespace Solo5Net.Drivers.Net
     /// </summary>
     internal sealed class ReceiveRefill
     {
-        private readonly int _batch;
-
         /// <param name="ringSize">Descriptors in the ring (at least 1).</param>
-        public ReceiveRefill(int ringSize) => _batch = ringSize >= 4 ? ringSize / 4 : 1;
+        public ReceiveRefill(int ringSize) => Batch = ringSize >= 4 ? ringSize / 4 : 1;
 
         /// <summary>Consumed buffers not yet handed back.</summary>
         public int Held { get; private set; }
 
         /// <summary>How many consumed buffers make one hand-back.</summary>
-        public int Batch => _batch;
+        public int Batch { get; }
 
         /// <summary>Notes <paramref name="count"/> more consumed buffers; true when the caller should
         /// hand every held buffer back now (one register write), which this then counts as done.</summary>
         public bool Consumed(int count)
         {
             Held += count;
-            if (Held < _batch) return false;
+            if (Held < Batch) return false;
             Held = 0;
             return true;
         }
