@@ -1,6 +1,6 @@
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using Solo5Net.TestSupport;
+using Solo5Net.TestSupport.SourceMessages;
 
 namespace Solo5Net.Tests.Tender.Repository;
 
@@ -9,32 +9,21 @@ namespace Solo5Net.Tests.Tender.Repository;
 /// (<see cref="TenderMessageCatalog"/>) must match an entry there, and each entry must still match a
 /// message of the source. No KVM needed: the messages come from the code itself.
 /// </summary>
-public sealed partial class MessageReferenceTests
+public sealed class MessageReferenceTests
 {
     private const string Reference = "docs/messages.md";
 
-    // The first cell of a table row, a code span: | `text` | or | ``text with a ` in it`` |
-    [GeneratedRegex(@"^\|\s*(?:``\s?(?<text>.+?)\s?``|`(?<text>[^`]+)`)\s*\|")]
-    private static partial Regex EntryCell();
+    private static readonly Lazy<List<SourceMessage>> Messages = new(() => TenderMessageCatalog.Collect(Repo.Root));
 
-    private static readonly Lazy<List<TenderMessage>> Messages = new(() => TenderMessageCatalog.Collect(Repo.Root));
-
-    private static List<(int Line, string Text)> Entries(IEnumerable<string> lines) =>
-        lines.Select((line, i) => (Line: i + 1, Match: EntryCell().Match(line)))
-            .Where(e => e.Match.Success)
-            .Select(e => (e.Line, e.Match.Groups["text"].Value))
-            .ToList();
-
-    private static List<(int Line, string Text)> DocumentedEntries() => Entries(File.ReadLines(Repo.PathOf(Reference)));
+    private static List<(int Line, string Text)> DocumentedEntries() => MessageReference.Entries(File.ReadLines(Repo.PathOf(Reference)));
 
     /// <summary>Messages with literal text: the ones a reader looks up.</summary>
-    private static IEnumerable<TenderMessage> Lookups => Messages.Value.Where(m => m.LiteralLetters >= 3);
+    private static IEnumerable<SourceMessage> Lookups => Messages.Value.Where(m => m.LiteralLetters >= 3);
 
     [Fact]
     public void Every_message_of_the_tender_has_an_entry()
     {
-        var entries = DocumentedEntries();
-        var missing = Lookups.Where(m => !entries.Any(e => m.IsDocumentedBy(e.Text))).Select(m => m.ToString()).ToList();
+        var missing = MessageReference.Undocumented(Lookups, DocumentedEntries());
         missing.Should().BeEmpty($"each line the tender can print needs an entry in {Reference} (message, status, meaning, what to do); " +
             "write the literal text exactly as the code builds it, with a placeholder such as NAME or N for each value");
     }
@@ -42,8 +31,7 @@ public sealed partial class MessageReferenceTests
     [Fact]
     public void Every_entry_matches_a_message_of_the_tender()
     {
-        var stale = DocumentedEntries().Where(e => !Messages.Value.Any(m => m.IsDocumentedBy(e.Text)))
-            .Select(e => $"{Reference}:{e.Line}: {e.Text}").ToList();
+        var stale = MessageReference.Stale(Reference, DocumentedEntries(), Messages.Value);
         stale.Should().BeEmpty("an entry whose message the code no longer prints is stale: change it with the code");
     }
 
@@ -66,13 +54,13 @@ public sealed partial class MessageReferenceTests
     {
         var tender = File.ReadAllText(Repo.PathOf("docs/tender.md"));
         var reference = File.ReadAllText(Repo.PathOf(Reference));
-        var rows = File.ReadLines(Repo.PathOf(Reference)).Where(l => EntryCell().IsMatch(l)).ToList();
+        var rows = File.ReadLines(Repo.PathOf(Reference)).Where(l => MessageReference.EntryCell().IsMatch(l)).ToList();
         var statuses = rows.Select(r => r.Split(" | ")[1].Trim()).Distinct().ToList();
         statuses.Should().BeSubsetOf(["1", "warning", "verbose", "detail"], "the statuses section 1 of the reference defines");
         var unexplained = new List<string>();
         foreach (var row in rows.Where(r => r.Split(" | ")[1].Trim() == "warning"))
         {
-            var text = EntryCell().Match(row).Groups["text"].Value;
+            var text = MessageReference.EntryCell().Match(row).Groups["text"].Value;
             var rule = QuietRuleConditions.Where(c => text.Contains(c.Entry, StringComparison.Ordinal)).ToList();
             if (rule.Count == 0) unexplained.Add(text);
             foreach (var (_, condition) in rule)
@@ -138,7 +126,7 @@ public sealed partial class MessageReferenceTests
         message.IsDocumentedBy("NAME: at most N device, not \"0xN\"").Should().BeFalse("the literal text must be exact");
         message.IsDocumentedBy("at most N devices").Should().BeFalse("the whole line");
 
-        var entries = Entries(["| `plain` | 1 |", "| ``with `ARG' inside`` | 1 |", "not a row `x`", "| text | `code later` |"]);
+        var entries = MessageReference.Entries(["| `plain` | 1 |", "| ``with `ARG' inside`` | 1 |", "not a row `x`", "| text | `code later` |"]);
         entries.Select(e => e.Text).Should().Equal("plain", "with `ARG' inside");
     }
 }

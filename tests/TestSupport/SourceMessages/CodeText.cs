@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Solo5Net.Tests.Tender.Repository;
+namespace Solo5Net.TestSupport.SourceMessages;
 
 /// <summary>A C# literal read from source: its text parts and holes.</summary>
 public sealed record CodeLiteral(int Length, List<string?> Parts);

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 
-namespace Solo5Net.Tests.Tender.Repository;
+namespace Solo5Net.TestSupport.SourceMessages;
 
-/// <summary>One line the tender can print, as the source builds it: literal text and holes (the
+/// <summary>One line a program can print, as its source builds it: literal text and holes (the
 /// interpolated or concatenated values), with the place it comes from.</summary>
-public sealed record TenderMessage(string File, int Line, IReadOnlyList<string?> Parts)
+public sealed record SourceMessage(string File, int Line, IReadOnlyList<string?> Parts)
 {
     /// <summary>The literal parts with "…" for each hole: what a reader recognises.</summary>
     public string Skeleton => string.Concat(Parts.Select(p => p ?? "…"));
