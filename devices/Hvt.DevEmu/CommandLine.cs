@@ -116,17 +116,15 @@ public static class CommandLine
         var tap = TapOption();
         var mac = MacOption();
         var mtu = new Option<int>("--mtu") { Description = "MTU the device reports (68..65521)", DefaultValueFactory = _ => 1500 };
-        mtu.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 68 or > Virtio.VirtioNetDevice.MaxFrame - 14) r.AddError("--mtu must be between 68 and 65521");
-        });
+        RequireRange(mtu, 68, Virtio.VirtioNetDevice.MaxFrame - 14);
         var resetAfter = new Option<long>("--fault-needs-reset-after")
         {
             Description = "Fault injection for driver tests: after N transmitted frames, set DEVICE_NEEDS_RESET once",
         };
         resetAfter.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<long>() < 0) r.AddError("--fault-needs-reset-after must be a number of frames (0: never)");
+            if (r.Tokens.Count == 1 && long.TryParse(r.Tokens[0].Value, out long frames) && frames < 0)
+                r.AddError("--fault-needs-reset-after must be a number of frames (0: never)");
         });
         var features = new Option<string>("--features")
         {

@@ -32,6 +32,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("e1000", "--socket", "/tmp/x.sock")]
     [InlineData("virtio-net", "--socket", "/tmp/x.sock")]
     [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--mtu", "67")]
+    [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--mtu", "x")]
+    [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--fault-needs-reset-after", "-1")]
+    [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--fault-needs-reset-after", "x")]
     [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--features", "version-1,indirect")]
     [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--msix", "2049")]
     [InlineData("virtio-net", "--socket", "/tmp/x.sock", "--tap", "t0", "--msix", "-1")]
@@ -39,7 +42,7 @@ public sealed class CommandLineTests : IDisposable
     public void Bad_arguments_fail_without_a_stack_trace(params string[] args)
     {
         var result = Run(args);
-        result.ExitCode.Should().NotBe(0);
+        result.ExitCode.Should().Be(1);
         result.Output.Should().NotContain("   at ");
     }
 

@@ -257,12 +257,12 @@ public sealed class E1000Device : IPciDevice
     private static void ReportPartialWrite(ulong offset, int length)
     {
         if (Log.FirstTime("e1000-partial-write"))
-            Log.Debug($"e1000: ignoring a {length}-byte write at {offset:#x} (registers take whole 32-bit writes)");
+            Log.Debug($"e1000: ignoring a {length}-byte write at 0x{offset:x} (registers take whole 32-bit writes)");
     }
 
     private void Unimplemented(int offset, string access)
     {
         IgnoredAccesses++;
-        Log.DebugOnce($"e1000-reg-{offset:x}", () => $"e1000: {access} of unimplemented register {offset:#x} (reads 0, writes ignored)");
+        Log.DebugOnce($"e1000-reg-{offset:x}", () => $"e1000: {access} of unimplemented register 0x{offset:x} (reads 0, writes ignored)");
     }
 }

@@ -166,14 +166,14 @@ public sealed class EduDevice : IPciDevice
         ulong deviceAddress = fromDevice ? _dmaSource : _dmaDestination;
         ulong busAddress = (fromDevice ? _dmaDestination : _dmaSource) & _dmaMask;
         if (!InBuffer(deviceAddress, _dmaCount))
-            Fail($"DMA of {_dmaCount:#x} bytes at device address {deviceAddress:#x} is outside the buffer [0x40000, 0x41000)");
+            Fail($"DMA of 0x{_dmaCount:x} bytes at device address 0x{deviceAddress:x} is outside the buffer [0x40000, 0x41000)");
         else if (!Config.BusMasterEnabled)
             Fail("DMA while bus mastering is disabled (command register bit 2)");
         else
         {
             var window = _buffer.AsSpan((int)(deviceAddress - BufferAddress), (int)_dmaCount);
             bool ok = fromDevice ? _dma.TryWrite(busAddress, window) : _dma.TryRead(busAddress, window);
-            if (!ok) Fail($"DMA of {_dmaCount:#x} bytes at bus address {busAddress:#x} is outside the client's mapped memory");
+            if (!ok) Fail($"DMA of 0x{_dmaCount:x} bytes at bus address 0x{busAddress:x} is outside the client's mapped memory");
         }
         _dmaCommand &= ~DmaStart;
         if ((_dmaCommand & DmaRaiseIrq) != 0) RaiseIrq(DmaIrq);

@@ -137,7 +137,7 @@ public sealed class ClientConnection
             if ((events & UnixSocket.POLLIN) != 0) ServeSource(sources[i]);
             if ((events & (UnixSocket.POLLERR | UnixSocket.POLLHUP | UnixSocket.POLLNVAL)) != 0)
             {
-                Log.Warn($"{_name}: descriptor {fds[FirstSourceSlot + i].Fd} failed (poll events {events:#x}); no longer served");
+                Log.Warn($"{_name}: descriptor {fds[FirstSourceSlot + i].Fd} failed (poll events 0x{events:x}); no longer served");
                 fds[FirstSourceSlot + i].Fd = -1;
             }
         }

@@ -46,7 +46,7 @@ public sealed class UplinkPump : IDisposable
             if ((events & UnixSocket.POLLIN) != 0) Pump(buffer);
             else if ((events & (UnixSocket.POLLERR | UnixSocket.POLLHUP | UnixSocket.POLLNVAL)) != 0)
             {
-                Log.Warn($"switch: uplink descriptor {fds[0].Fd} failed (poll events {events:#x}); no longer served");
+                Log.Warn($"switch: uplink descriptor {fds[0].Fd} failed (poll events 0x{events:x}); no longer served");
                 return;
             }
         }
