@@ -97,6 +97,7 @@ public sealed class MessageReferenceTests
         skeletons.Should().Contain("dumpcore: dumping guest core to: …", "a Warn call");
         skeletons.Should().Contain("…: released …", "a report delegate's Invoke");
         skeletons.Should().Contain("Solo5 manifest is invalid", "an exception's base message");
+        skeletons.Should().Contain("message … of … bytes exceeds the …-byte limit", "a primary constructor's base message");
         skeletons.Should().Contain(s => s.StartsWith("…: not bound to vfio-pci (driver: …); bind it with: echo vfio-pci > ", StringComparison.Ordinal),
             "concatenated literals with a parenthesised part as a hole");
         skeletons.Should().NotContain(s => s.Contains("openat"), "SeccompPolicy's system call names are not messages");

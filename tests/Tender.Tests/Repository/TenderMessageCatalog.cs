@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-
 using Solo5Net.TestSupport.SourceMessages;
 
 namespace Solo5Net.Tests.Tender.Repository;
@@ -7,10 +6,10 @@ namespace Solo5Net.Tests.Tender.Repository;
 /// <summary>
 /// Collects the tender's user-facing messages from its source: the message argument of every
 /// exception type the tender prints as it is (<see cref="PrintedExceptions"/>), of a target-typed
-/// <c>new(…)</c> of one, and of every report call (<c>Warn</c>, <c>Report</c>, a report delegate's
-/// <c>Invoke</c>), constants resolved, ternaries split, multi-line messages split into lines; also
-/// every literal line a StringBuilder appends with a newline (read by TestSupport's
-/// <see cref="MessageCollector"/>).
+/// <c>new(…)</c> of one, of an exception class's primary constructor that calls one's, and of every
+/// report call (<c>Warn</c>, <c>Report</c>, a report delegate's <c>Invoke</c>), constants resolved,
+/// ternaries split, multi-line messages split into lines; also every literal line a StringBuilder
+/// appends with a newline (read by TestSupport's <see cref="MessageCollector"/>).
 /// </summary>
 public static partial class TenderMessageCatalog
 {
@@ -43,7 +42,7 @@ public static partial class TenderMessageCatalog
         "tender/Hvt.Tender/CommandLine/Usage.cs",                   // the --help text (docs/tender.md)
     ];
 
-    [GeneratedRegex(@"\bnew\s+(?<type>\w+)\s*\(|\bnew\s*\((?=\s*\$?@?"")|\b(Warn|warn|Report|Invoke|base)\s*\(|(?<append>\.Append)\s*\((?=\s*\$?@?"")|\bwarning\s*=(?!=)")]
+    [GeneratedRegex(@"\bnew\s+(?<type>\w+)\s*\(|\bnew\s*\((?=\s*\$?@?"")|\b(Warn|warn|Report|Invoke|base)\s*\(|(?<append>\.Append)\s*\((?=\s*\$?@?"")|\bwarning\s*=(?!=)|\)\s*:\s*(?<type>\w+Exception)\s*\(")]
     private static partial Regex Trigger();
 
     private static readonly MessageCollector Collector = new(Trigger(), SiteOf);
