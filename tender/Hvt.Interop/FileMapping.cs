@@ -40,7 +40,7 @@ public sealed unsafe partial class FileMapping : IDisposable
         long fileSize = *(long*)(stat + StatSizeOffset);
         bool regular = (*(uint*)(stat + StatModeOffset) & S_IFMT) == S_IFREG;
         if (regular && (offset < 0 || (ulong)offset > (ulong)fileSize || length > (ulong)fileSize - (ulong)offset))
-            throw new SystemCallException($"mmap of [{offset:#x}, +{length:#x}) past the end of a {fileSize:#x}-byte file", Errno.EINVAL);
+            throw new SystemCallException($"mmap of [0x{offset:x}, +0x{length:x}) past the end of a 0x{fileSize:x}-byte file", Errno.EINVAL);
         int prot = Libc.PROT_READ | (writable ? Libc.PROT_WRITE : 0);
         nint address = Libc.Mmap(0, length, prot, Libc.MAP_SHARED, fd, offset);
         return new FileMapping(address, length, writable);
@@ -88,7 +88,7 @@ public sealed unsafe partial class FileMapping : IDisposable
 
     private void CheckWord(ulong offset)
     {
-        if (offset % 8 != 0) throw new ArgumentOutOfRangeException(nameof(offset), $"{offset:#x} is not 8-byte aligned");
+        if (offset % 8 != 0) throw new ArgumentOutOfRangeException(nameof(offset), $"0x{offset:x} is not 8-byte aligned");
         CheckRange(offset, 8);
     }
 
@@ -96,6 +96,6 @@ public sealed unsafe partial class FileMapping : IDisposable
     {
         ObjectDisposedException.ThrowIf(_address == 0, this);
         if (offset > Length || (ulong)count > Length - offset)
-            throw new ArgumentOutOfRangeException(nameof(offset), $"[{offset:#x}, +{count:#x}) is outside the {Length:#x}-byte mapping");
+            throw new ArgumentOutOfRangeException(nameof(offset), $"[0x{offset:x}, +0x{count:x}) is outside the 0x{Length:x}-byte mapping");
     }
 }
