@@ -1,0 +1,62 @@
+namespace Solo5Net.Bench;
+
+/// <summary>What to count on a guest: pings, UDP echoes (each one at a time, each amount plus the
+/// client's warm-ups) and the bytes of one TCP echo; 0 leaves that kind out.</summary>
+public sealed record PacketWork(int Pings, int UdpEchoes, int TcpBytes);
+
+/// <summary>
+/// What a packet costs a guest started for counting (<see cref="ICountedGuest"/>): guest instructions,
+/// VM exits to the tender and MMIO accesses (<see cref="GuestCounts"/>) per ping, per UDP echo and per
+/// KiB of TCP echo, each over its own window less the guest's idle rate over the same time. The guest
+/// is warmed up first (ARP, first use of its paths) and then left idle for the idle rate.
+/// </summary>
+public sealed record PacketCosts(GuestCounts? Ping, int PingsLost, GuestCounts? Udp, int UdpLost, GuestCounts? TcpPerKiB, long TcpRetransmitted)
+{
+    private const double IdleSeconds = 2;
+    private const int WarmUpEchoes = 1, WarmUpTcpBytes = 1024;
+    private static readonly TimeSpan ClientLimit = TimeSpan.FromSeconds(600);
+
+    public static PacketCosts Measure(ICountedGuest guest, PacketWork work)
+    {
+        var wait = guest.Counter.Method.ReplyWait();
+        Dictionary<string, string> Client(string mode, int amount) =>
+            EchoClient.RunIn(guest.Network, ClientLimit, mode, guest.Address, amount, mode == "tcp" ? null : wait);
+
+        if (work.Pings > 0) Client("ping", WarmUpEchoes);
+        if (work.UdpEchoes > 0) Client("udp", WarmUpEchoes);
+        if (work.TcpBytes > 0) Client("tcp", WarmUpTcpBytes);
+        var idle = GuestCounts.Idle(guest, IdleSeconds);
+
+        GuestCounts? ping = null, udp = null, tcp = null;
+        int pingsLost = 0, udpLost = 0;
+        long retransmitted = 0;
+        if (work.Pings > 0)
+            ping = GuestCounts.During(guest, () => pingsLost = EchoClient.RoundTrips(Client("ping", work.Pings)).Lost)
+                .PerUnit(idle, EchoClient.RequestsFor(work.Pings));
+        if (work.UdpEchoes > 0)
+            udp = GuestCounts.During(guest, () => udpLost = EchoClient.RoundTrips(Client("udp", work.UdpEchoes)).Lost)
+                .PerUnit(idle, EchoClient.RequestsFor(work.UdpEchoes));
+        if (work.TcpBytes > 0)
+        {
+            long before = guest.Network.TcpCounter("RetransSegs");
+            tcp = GuestCounts.During(guest, () => Client("tcp", work.TcpBytes)).PerUnit(idle, work.TcpBytes / 1024);
+            retransmitted = guest.Network.TcpCounter("RetransSegs") - before;
+        }
+        return new PacketCosts(ping, pingsLost, udp, udpLost, tcp, retransmitted);
+    }
+
+    /// <summary>The note that says how these counts were taken.</summary>
+    public static string Method(InstructionCountMethod method, PacketWork work)
+    {
+        var windows = new List<string>();
+        if (work.Pings > 0) windows.Add($"{EchoClient.RequestsFor(work.Pings)} pings");
+        if (work.UdpEchoes > 0) windows.Add($"{EchoClient.RequestsFor(work.UdpEchoes)} UDP echoes of 64 B");
+        if (work.TcpBytes > 0) windows.Add($"one {work.TcpBytes / 1024} KiB TCP echo");
+        return $"Guest instructions: {method.Describe()}. VM exits and MMIO accesses: perf stat -e kvm:kvm_userspace_exit " +
+               "(single-step traps, KVM_EXIT_DEBUG, left out),kvm:kvm_mmio -p TENDER. Each guest is counted under a tender " +
+               "started for counting, one guest after another, and warmed up first (what it answers of a ping, " +
+               $"{EchoClient.RequestsFor(WarmUpEchoes)} UDP echoes and a {WarmUpTcpBytes / 1024} KiB TCP echo); then counted " +
+               $"for {IdleSeconds:F0} s idle and over {string.Join(", ", windows)} (pings and echoes one at a time), less the " +
+               "idle rate over the same time. A lost reply's request counts as one.";
+    }
+}
