@@ -44,22 +44,25 @@ public static class PacketBench
         string F(double v, string f = "F0") => v.ToString(f, CultureInfo.InvariantCulture);
         string Ratio(double a, double b) => Math.Abs(b) < 0.5 ? "—" : (a / b).ToString("F2", CultureInfo.InvariantCulture);
         var reference = costs[0];
-        void Pings(string measure, Func<GuestCounts, double> value, string format) =>
+        void Pings(string measure, Func<CountedWindow, double> value, string format) =>
             report.Cells(measure, [.. costs.Select(c => F(value(c.Ping!), format)), .. costs[1..].Select(c => Ratio(value(c.Ping!), value(reference.Ping!)))]);
         void Echoes(string measure, Func<PacketCosts, string> show) =>
             report.Cells(measure, ["—", .. costs[1..].Select(show), .. costs[1..].Select(_ => "—")]);
 
         report.Columns([.. labels, .. labels[1..].Select(l => $"{l} / C")]);
-        Pings("guest instructions per ping", g => g.Instructions, "F0");
-        Pings("VM exits to the tender per ping", g => g.Exits, "F1");
-        Pings("  MMIO accesses per ping (device registers)", g => g.MmioExits, "F1");
+        Pings("guest instructions per ping", w => w.Net.Instructions, "F0");
+        Pings("  not less the idle rate (upper bound)", w => w.GrossInstructions, "F0");
+        Pings("VM exits to the tender per ping", w => w.Net.Exits, "F1");
+        Pings("  MMIO accesses per ping (device registers)", w => w.Net.MmioExits, "F1");
         report.Cells("  pings lost while counted", [.. costs.Select(c => F(c.PingsLost)), .. costs[1..].Select(_ => "—")]);
-        Echoes("guest instructions per UDP echo", c => F(c.Udp!.Instructions));
-        Echoes("VM exits to the tender per UDP echo", c => F(c.Udp!.Exits, "F1"));
-        Echoes("  MMIO accesses per UDP echo", c => F(c.Udp!.MmioExits, "F1"));
+        Echoes("guest instructions per UDP echo", c => F(c.Udp!.Net.Instructions));
+        Echoes("  not less the idle rate (upper bound)", c => F(c.Udp!.GrossInstructions));
+        Echoes("VM exits to the tender per UDP echo", c => F(c.Udp!.Net.Exits, "F1"));
+        Echoes("  MMIO accesses per UDP echo", c => F(c.Udp!.Net.MmioExits, "F1"));
         Echoes("  UDP echoes lost while counted", c => F(c.UdpLost));
-        Echoes("guest instructions per KiB of TCP echo", c => F(c.TcpPerKiB!.Instructions));
-        Echoes("VM exits to the tender per KiB of TCP echo", c => F(c.TcpPerKiB!.Exits, "F1"));
+        Echoes("guest instructions per KiB of TCP echo", c => F(c.TcpPerKiB!.Net.Instructions));
+        Echoes("  not less the idle rate (upper bound)", c => F(c.TcpPerKiB!.GrossInstructions));
+        Echoes("VM exits to the tender per KiB of TCP echo", c => F(c.TcpPerKiB!.Net.Exits, "F1"));
         Echoes("  segments the host retransmitted while counted", c => F(c.TcpRetransmitted));
         report.Note(countedHow + " The C guest answers pings only. Ratios are to the C guest.");
         report.Note(Goals(labels, costs));
@@ -69,15 +72,16 @@ public static class PacketBench
     private static string Goals(string[] labels, PacketCosts[] costs)
     {
         string Met(bool met) => met ? "met" : "not met";
-        double c = costs[0].Ping!.Instructions;
+        double Ping(int i) => costs[i].Ping!.Net.Instructions;
+        double c = Ping(0);
         var parts = new List<string>
         {
-            FormattableString.Invariant($"ping on NET_BASIC at most {NetBasicGoal:F1}× the C guest's instructions: {Met(costs[1].Ping!.Instructions <= NetBasicGoal * c)} ({costs[1].Ping!.Instructions / c:F2}×)"),
-            FormattableString.Invariant($"over the e1000 at most {E1000Goal:F1}×: {Met(costs[2].Ping!.Instructions <= E1000Goal * c)} ({costs[2].Ping!.Instructions / c:F2}×)"),
+            FormattableString.Invariant($"ping on NET_BASIC at most {NetBasicGoal:F1}× the C guest's instructions: {Met(Ping(1) <= NetBasicGoal * c)} ({Ping(1) / c:F2}×)"),
+            FormattableString.Invariant($"over the e1000 at most {E1000Goal:F1}×: {Met(Ping(2) <= E1000Goal * c)} ({Ping(2) / c:F2}×)"),
         };
         for (int i = 1; i < costs.Length; i++)
             parts.Add(FormattableString.Invariant(
-                $"{labels[i]}: UDP echo at most {UdpGoal:F0} instructions: {Met(costs[i].Udp!.Instructions <= UdpGoal)}, TCP at most {TcpPerKiBGoal:F0} per KiB: {Met(costs[i].TcpPerKiB!.Instructions <= TcpPerKiBGoal)}"));
+                $"{labels[i]}: UDP echo at most {UdpGoal:F0} instructions: {Met(costs[i].Udp!.Net.Instructions <= UdpGoal)}, TCP at most {TcpPerKiBGoal:F0} per KiB: {Met(costs[i].TcpPerKiB!.Net.Instructions <= TcpPerKiBGoal)}"));
         return "Goals (issue 18): " + string.Join("; ", parts) + ".";
     }
 }

@@ -4,13 +4,25 @@ namespace Solo5Net.Bench;
 /// client's warm-ups) and the bytes of one TCP echo; 0 leaves that kind out.</summary>
 public sealed record PacketWork(int Pings, int UdpEchoes, int TcpBytes);
 
+/// <summary>Counts over one window of work (<paramref name="Units"/> pings, echoes or KiB) and the
+/// guest's idle counts they are judged against.</summary>
+public sealed record CountedWindow(GuestCounts Counted, GuestCounts Idle, int Units)
+{
+    /// <summary>Per unit, less the idle rate over the window: the usual figure.</summary>
+    public GuestCounts Net => Counted.PerUnit(Idle, Units);
+
+    /// <summary>Per unit with nothing taken away: an upper bound where the idle rate is uncertain
+    /// (a busy guest may not do what it does when idle, e.g. wake on its timers).</summary>
+    public double GrossInstructions => Counted.Instructions / Units;
+}
+
 /// <summary>
 /// What a packet costs a guest started for counting (<see cref="ICountedGuest"/>): guest instructions,
 /// VM exits to the tender and MMIO accesses (<see cref="GuestCounts"/>) per ping, per UDP echo and per
 /// KiB of TCP echo, each over its own window less the guest's idle rate over the same time. The guest
 /// is warmed up first (ARP, first use of its paths) and then left idle for the idle rate.
 /// </summary>
-public sealed record PacketCosts(GuestCounts? Ping, int PingsLost, GuestCounts? Udp, int UdpLost, GuestCounts? TcpPerKiB, long TcpRetransmitted)
+public sealed record PacketCosts(CountedWindow? Ping, int PingsLost, CountedWindow? Udp, int UdpLost, CountedWindow? TcpPerKiB, long TcpRetransmitted)
 {
     private const double IdleSeconds = 2;
     private const int WarmUpEchoes = 1, WarmUpTcpBytes = 1024;
@@ -27,19 +39,19 @@ public sealed record PacketCosts(GuestCounts? Ping, int PingsLost, GuestCounts? 
         if (work.TcpBytes > 0) Client("tcp", WarmUpTcpBytes);
         var idle = GuestCounts.Idle(guest, IdleSeconds);
 
-        GuestCounts? ping = null, udp = null, tcp = null;
+        CountedWindow? ping = null, udp = null, tcp = null;
         int pingsLost = 0, udpLost = 0;
         long retransmitted = 0;
         if (work.Pings > 0)
-            ping = GuestCounts.During(guest, () => pingsLost = EchoClient.RoundTrips(Client("ping", work.Pings)).Lost)
-                .PerUnit(idle, EchoClient.RequestsFor(work.Pings));
+            ping = new(GuestCounts.During(guest, () => pingsLost = EchoClient.RoundTrips(Client("ping", work.Pings)).Lost),
+                idle, EchoClient.RequestsFor(work.Pings));
         if (work.UdpEchoes > 0)
-            udp = GuestCounts.During(guest, () => udpLost = EchoClient.RoundTrips(Client("udp", work.UdpEchoes)).Lost)
-                .PerUnit(idle, EchoClient.RequestsFor(work.UdpEchoes));
+            udp = new(GuestCounts.During(guest, () => udpLost = EchoClient.RoundTrips(Client("udp", work.UdpEchoes)).Lost),
+                idle, EchoClient.RequestsFor(work.UdpEchoes));
         if (work.TcpBytes > 0)
         {
             long before = guest.Network.TcpCounter("RetransSegs");
-            tcp = GuestCounts.During(guest, () => Client("tcp", work.TcpBytes)).PerUnit(idle, work.TcpBytes / 1024);
+            tcp = new(GuestCounts.During(guest, () => Client("tcp", work.TcpBytes)), idle, work.TcpBytes / 1024);
             retransmitted = guest.Network.TcpCounter("RetransSegs") - before;
         }
         return new PacketCosts(ping, pingsLost, udp, udpLost, tcp, retransmitted);
