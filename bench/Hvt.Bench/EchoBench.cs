@@ -96,7 +96,7 @@ public static class EchoBench
         void Plain(string measure, Func<LinkResult, string> show) =>
             report.Cells(measure, [.. links.Select(show), .. links[..^1].Select(_ => "—")]);
         GuestCounts Udp(LinkResult r) => r.Counted!.Udp!.Net;
-        GuestCounts Tcp(LinkResult r) => r.Counted!.TcpPerKiB!.Net;
+        GuestCounts Tcp(LinkResult r) => r.Counted!.TcpPerKiB?.Net ?? throw new BenchException($"the counted TCP echo failed: {r.Counted.TcpFailure}");
 
         report.Columns([.. labels, .. labels[..^1].Select(l => $"{l.Split(' ')[0]} / {labels[^1]}")]);
         All($"UDP echo latency, median ({reference.Latencies.Count} echoes of 64 B in {Rounds} alternating rounds)", r => Stats.Median(r.Latencies), Ms);

@@ -1,3 +1,5 @@
+using Solo5Net.TestSupport;
+
 namespace Solo5Net.Bench;
 
 /// <summary>What to count on a guest: pings, UDP echoes (each one at a time, each amount plus the
@@ -22,7 +24,9 @@ public sealed record CountedWindow(GuestCounts Counted, GuestCounts Idle, int Un
 /// KiB of TCP echo, each over its own window less the guest's idle rate over the same time. The guest
 /// is warmed up first (ARP, first use of its paths) and then left idle for the idle rate.
 /// </summary>
-public sealed record PacketCosts(CountedWindow? Ping, int PingsLost, CountedWindow? Udp, int UdpLost, CountedWindow? TcpPerKiB, long TcpRetransmitted)
+/// <param name="TcpFailure">Why the counted TCP echo failed (TcpPerKiB is then null); the other counts stand.</param>
+public sealed record PacketCosts(CountedWindow? Ping, int PingsLost, CountedWindow? Udp, int UdpLost, CountedWindow? TcpPerKiB,
+    long TcpRetransmitted, string? TcpFailure)
 {
     private const double IdleSeconds = 2;
     private const int WarmUpEchoes = 1, WarmUpTcpBytes = 1024;
@@ -42,6 +46,7 @@ public sealed record PacketCosts(CountedWindow? Ping, int PingsLost, CountedWind
         CountedWindow? ping = null, udp = null, tcp = null;
         int pingsLost = 0, udpLost = 0;
         long retransmitted = 0;
+        string? tcpFailure = null;
         if (work.Pings > 0)
             ping = new(GuestCounts.During(guest, () => pingsLost = EchoClient.RoundTrips(Client("ping", work.Pings)).Lost),
                 idle, EchoClient.RequestsFor(work.Pings));
@@ -51,10 +56,17 @@ public sealed record PacketCosts(CountedWindow? Ping, int PingsLost, CountedWind
         if (work.TcpBytes > 0)
         {
             long before = guest.Network.TcpCounter("RetransSegs");
-            tcp = new(GuestCounts.During(guest, () => Client("tcp", work.TcpBytes)), idle, work.TcpBytes / 1024);
+            try
+            {
+                tcp = new(GuestCounts.During(guest, () => Client("tcp", work.TcpBytes)), idle, work.TcpBytes / 1024);
+            }
+            catch (HarnessException e)
+            {
+                tcpFailure = e.Message.Split('\n')[0];
+            }
             retransmitted = guest.Network.TcpCounter("RetransSegs") - before;
         }
-        return new PacketCosts(ping, pingsLost, udp, udpLost, tcp, retransmitted);
+        return new PacketCosts(ping, pingsLost, udp, udpLost, tcp, retransmitted, tcpFailure);
     }
 
     /// <summary>The note that says how these counts were taken.</summary>
