@@ -39,8 +39,8 @@ public static class EchoBench
         var work = new PacketWork(0, method.Scaled(CountedEchoes), CountedTcpBytes);
         for (int i = 0; i < Servers.Length; i++)
         {
-            using var counted = Servers[i](o, method);
-            results[i].Counted = PacketCosts.Measure(counted, work);
+            var start = Servers[i];
+            results[i].Counted = PacketCosts.Measure(m => start(o, m), method, work);
         }
         double? rate = method == InstructionCountMethod.Tracepoint ? InstructionRate.MicrosecondsPerInstruction(o, 3) : null;
         Print(o, report, results, labels, rate, PacketCosts.Method(method, work));

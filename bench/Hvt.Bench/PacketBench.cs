@@ -30,11 +30,7 @@ public static class PacketBench
         var method = InstructionCounting.MethodFor(o);
         var pingsOnly = new PacketWork(method.Scaled(CountedPings), 0, 0);
         var all = pingsOnly with { UdpEchoes = method.Scaled(CountedEchoes), TcpBytes = CountedTcpBytes };
-        var costs = guests.Select(g =>
-        {
-            using var started = g.Start(method);
-            return PacketCosts.Measure(started, g.Echoes ? all : pingsOnly);
-        }).ToArray();
+        var costs = guests.Select(g => PacketCosts.Measure(g.Start, method, g.Echoes ? all : pingsOnly)).ToArray();
         Print(report, guests.Select(g => g.Label).ToArray(), costs, PacketCosts.Method(method, all));
     }
 
