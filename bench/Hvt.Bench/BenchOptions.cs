@@ -12,7 +12,7 @@ public sealed record BenchOptions(
     string? CompareTender = null, string? Solo5Hvt = null)
 {
     public static readonly string[] AllSubjects =
-        ["boot", "hypercall", "instructions", "block", "net", "csharp", "echo", "shared", "interrupt", "memory", "manifest"];
+        ["boot", "hypercall", "instructions", "block", "net", "csharp", "echo", "packet", "shared", "interrupt", "memory", "manifest"];
 
     /// <summary>The subjects that need neither KVM nor root.</summary>
     public static readonly string[] HostOnlySubjects = ["manifest"];
@@ -23,7 +23,7 @@ public sealed record BenchOptions(
         "                 [--guests DIR] [--hello PATH] [--echo-images DIR] [--runs N] [--calls N]\n" +
         "                 [--blocks N] [--frames N] [--echoes N] [--tcp-bytes N] [--irq-image PATH]\n" +
         "                 [--pings N] [--connections N] [--flood-seconds N] [--solo5-hvt PATH]\n" +
-        "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo, shared, interrupt, memory, manifest\n" +
+        "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo, packet, shared, interrupt, memory, manifest\n" +
         "         (default: all of them)\n" +
         "       hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
 
@@ -86,6 +86,14 @@ public sealed record BenchOptions(
     }
 
     public string Guest(string name) => Path.Combine(Guests, name + ".hvt");
+
+    /// <summary>Fails, saying how to build them, unless the EchoServer images <paramref name="names"/> exist.</summary>
+    public void RequireEchoImages(params string[] names)
+    {
+        foreach (var name in names)
+            if (!File.Exists(Path.Combine(EchoImages, name)))
+                throw new BenchException($"{Path.Combine(EchoImages, name)} not found: build it with dotnet build examples/EchoServer -c Release (or pass --echo-images DIR)");
+    }
 
     internal static string RepoRoot(string from)
     {

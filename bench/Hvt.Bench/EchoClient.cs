@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Solo5Net.TestSupport;
 
@@ -9,8 +10,10 @@ namespace Solo5Net.Bench;
 /// <summary>
 /// The echo (RFC 862, port 7) client hvt-bench runs inside its private namespace
 /// (ip netns exec NS hvt-bench echo-client …), printing one line of results:
-///   udp HOST COUNT   → "udp lost=L us=X,Y,…" (the round trip of each 64-byte datagram, sent one at
-///                      a time, each reply checked; 5 unrecorded warm-up echoes first for ARP)
+///   udp HOST COUNT [WAIT_MS] → "udp lost=L us=X,Y,…" (the round trip of each 64-byte datagram, sent
+///                      one at a time, each reply checked and waited for WAIT_MS, default 2000; 5
+///                      unrecorded warm-up echoes first for ARP)
+///   ping HOST COUNT [WAIT_MS] → "ping lost=L us=X,Y,…" (the same with ICMP echo requests of 56 bytes)
 ///   tcp HOST BYTES   → "tcp bytes=N ms=X" (connect, send BYTES while reading, half-close, read to
 ///                      the server's FIN, compare every byte)
 ///   soak HOST COUNT  → "soak connections=N failed=F ms=X" (COUNT connections one after another, each
@@ -20,19 +23,24 @@ public static class EchoClient
 {
     public const string Command = "echo-client";
     private const int Port = 7;
-    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(2);
+    private const int WarmUps = 5;
+    private static readonly TimeSpan DefaultReplyWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>The requests a "udp" or "ping" run sends for <paramref name="count"/> recorded round trips.</summary>
+    public static int RequestsFor(int count) => count + WarmUps;
 
     /// <summary>Runs hvt-bench echo-client in <paramref name="ns"/> against <paramref name="host"/>;
     /// returns its key=value results.</summary>
-    public static Dictionary<string, string> RunIn(NetNamespace ns, TimeSpan limit, string mode, string host, int amount)
+    public static Dictionary<string, string> RunIn(NetNamespace ns, TimeSpan limit, string mode, string host, int amount, TimeSpan? replyWait = null)
     {
         var self = Path.Combine(AppContext.BaseDirectory, "hvt-bench");
-        var line = ns.Exec(limit, self, Command, mode, host, amount.ToString(CultureInfo.InvariantCulture)).Stdout;
+        string[] wait = replyWait is { } w ? [((int)w.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)] : [];
+        var line = ns.Exec(limit, self, [Command, mode, host, amount.ToString(CultureInfo.InvariantCulture), .. wait]).Stdout;
         return line.Trim().Split(' ').Skip(1).Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
     }
 
-    /// <summary>The round trips (µs) and the lost count of a "udp" result.</summary>
-    public static (List<double> Microseconds, int Lost) UdpSamples(Dictionary<string, string> fields) =>
+    /// <summary>The round trips (µs) and the lost count of a "udp" or "ping" result.</summary>
+    public static (List<double> Microseconds, int Lost) RoundTrips(Dictionary<string, string> fields) =>
         (fields["us"].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList(),
          int.Parse(fields["lost"], CultureInfo.InvariantCulture));
 
@@ -48,49 +56,85 @@ public static class EchoClient
     {
         try
         {
-            if (args.Length == 3 && IPAddress.TryParse(args[1], out var host) &&
-                int.TryParse(args[2], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+            if (args.Length is 3 or 4 && IPAddress.TryParse(args[1], out var host) && Positive(args[2]) is int n)
             {
-                if (args[0] == "udp") { Udp(host, n); return 0; }
-                if (args[0] == "tcp") { Tcp(host, n); return 0; }
-                if (args[0] == "soak") { Soak(host, n); return 0; }
+                var wait = DefaultReplyWait;
+                if (args.Length == 4)
+                {
+                    if (Positive(args[3]) is not int ms) return Usage();
+                    wait = TimeSpan.FromMilliseconds(ms);
+                }
+                if (args[0] == "udp") { Udp(host, n, wait); return 0; }
+                if (args[0] == "ping") { Ping(host, n, wait); return 0; }
+                if (args.Length == 3 && args[0] == "tcp") { Tcp(host, n); return 0; }
+                if (args.Length == 3 && args[0] == "soak") { Soak(host, n); return 0; }
             }
-            Console.Error.WriteLine("usage: hvt-bench echo-client udp|tcp|soak HOST COUNT|BYTES|CONNECTIONS");
-            return 2;
+            return Usage();
         }
-        catch (Exception e) when (e is SocketException or IOException or BenchException)
+        catch (Exception e) when (e is SocketException or IOException or BenchException or PingException)
         {
             Console.Error.WriteLine("echo-client: " + e.Message);
             return 1;
         }
     }
 
-    private static void Udp(IPAddress host, int count)
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: hvt-bench echo-client udp|ping HOST COUNT [WAIT_MS] | tcp|soak HOST BYTES|CONNECTIONS");
+        return 2;
+    }
+
+    private static int? Positive(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+
+    /// <summary>One request at a time, <see cref="WarmUps"/> unrecorded first; prints the lost count and
+    /// each round trip. <paramref name="exchange"/> sends request number i (the warm-ups negative) and
+    /// tells whether its reply came in time.</summary>
+    private static void RoundTrips(string mode, int count, Func<int, bool> exchange)
+    {
+        var samples = new List<double>(count);
+        int lost = 0;
+        for (int i = -WarmUps; i < count; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            if (!exchange(i)) { lost++; continue; }
+            if (i >= 0) samples.Add(clock.Elapsed.TotalMicroseconds);
+        }
+        if (lost * 10 > count) throw new BenchException($"{mode}: {lost} of {count} echoes lost");
+        Console.WriteLine(FormattableString.Invariant($"{mode} lost={lost} us={string.Join(',', samples.Select(s => s.ToString("F0")))}"));
+    }
+
+    private static void Udp(IPAddress host, int count, TimeSpan wait)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Connect(host, Port);
-        socket.ReceiveTimeout = (int)ReplyTimeout.TotalMilliseconds;
+        socket.ReceiveTimeout = (int)wait.TotalMilliseconds;
         var message = new byte[64];
         var reply = new byte[2048];
-        var samples = new List<double>(count);
-        int lost = 0;
-        for (int i = -5; i < count; i++)
+        RoundTrips("udp", count, i =>
         {
             BitConverter.TryWriteBytes(message, i);
-            var clock = Stopwatch.StartNew();
             socket.Send(message);
-            if (!ReceiveMatching(socket, message, reply)) { lost++; continue; }
-            if (i >= 0) samples.Add(clock.Elapsed.TotalMicroseconds);
-        }
-        if (lost * 10 > count) throw new BenchException($"udp: {lost} of {count} echoes lost");
-        Console.WriteLine(FormattableString.Invariant($"udp lost={lost} us={string.Join(',', samples.Select(s => s.ToString("F0")))}"));
+            return ReceiveMatching(socket, message, reply, wait);
+        });
+    }
+
+    private static void Ping(IPAddress host, int count, TimeSpan wait)
+    {
+        using var ping = new Ping();
+        var payload = new byte[56];
+        RoundTrips("ping", count, i =>
+        {
+            BitConverter.TryWriteBytes(payload, i);
+            return ping.Send(host, (int)wait.TotalMilliseconds, payload).Status == IPStatus.Success;
+        });
     }
 
     /// <summary>Waits for the reply to this message; stale replies to earlier (timed-out) ones are skipped.</summary>
-    private static bool ReceiveMatching(Socket socket, byte[] message, byte[] reply)
+    private static bool ReceiveMatching(Socket socket, byte[] message, byte[] reply, TimeSpan wait)
     {
         var until = Stopwatch.StartNew();
-        while (until.Elapsed < ReplyTimeout)
+        while (until.Elapsed < wait)
         {
             int got;
             try { got = socket.Receive(reply); }

@@ -5,36 +5,43 @@ using Solo5Net.TestSupport;
 namespace Solo5Net.Bench;
 
 /// <summary>
-/// Counts what a running tender's guest does through KVM tracepoints (perf stat -p PID): on this
-/// machine's software KVM every guest instruction is emulated and fires kvm:kvm_emulate_insn once
-/// (checked: N WALLTIME calls of hcloop, a 4-instruction loop, give 4N + a constant), so that count
-/// is the exact number of guest instructions; kvm:kvm_userspace_exit counts exits to the tender,
-/// kvm:kvm_mmio guest accesses to MMIO (device registers the tender or a device server handles).
+/// Counts what a running tender's guest does: its instructions by the run's <see
+/// cref="InstructionCountMethod"/> (on a software KVM every guest instruction is emulated and fires
+/// kvm:kvm_emulate_insn once — checked: N WALLTIME calls of hcloop, a 4-instruction loop, give 4N + a
+/// constant —, elsewhere the tender single-steps the guest and counts), and through KVM tracepoints
+/// (perf stat -p PID) kvm:kvm_userspace_exit its exits to the tender — but for the single-step traps
+/// (KVM_EXIT_DEBUG, reason 4), which are the counting's, not the guest's —, kvm:kvm_mmio its accesses
+/// to MMIO (device registers the tender or a device server handles).
 /// </summary>
 public sealed record GuestCounts(double Instructions, double Exits, double MmioExits, double Seconds)
 {
-    private const string Events = "kvm:kvm_emulate_insn,kvm:kvm_userspace_exit,kvm:kvm_mmio";
+    private const int DebugExit = 4;
+    private static readonly string[] Events =
+        ["-e", "kvm:kvm_emulate_insn", "-e", "kvm:kvm_userspace_exit", "--filter", $"reason != {DebugExit}", "-e", "kvm:kvm_mmio"];
 
     /// <summary>Counts over the time <paramref name="work"/> takes (plus perf's attach time).</summary>
-    public static GuestCounts During(int pid, Action work)
+    public static GuestCounts During(ICountedGuest guest, Action work)
     {
         var clock = Stopwatch.StartNew();
-        using var perf = BackgroundProcess.Start("perf stat", "perf", ["stat", "-x,", "-e", Events, "-p", pid.ToString(CultureInfo.InvariantCulture)]);
+        var before = guest.Counter.Executed();
+        using var perf = BackgroundProcess.Start("perf stat", "perf", ["stat", "-x,", .. Events, "-p", guest.TenderId.ToString(CultureInfo.InvariantCulture)]);
         Thread.Sleep(500);                      // perf attaches to every thread before counting
         work();
         perf.Stop(BackgroundProcess.Sigint, TimeSpan.FromSeconds(10));   // as Ctrl-C: perf prints its counts and exits
+        var after = guest.Counter.Executed();
         clock.Stop();
-        return Parse(perf.Output, clock.Elapsed.TotalSeconds);
+        return Parse(perf.Output, clock.Elapsed.TotalSeconds, after - before);
     }
 
-    /// <summary>Counts over a whole run of <paramref name="executable"/> (perf stat -- PROGRAM ARGS), which must exit 0.</summary>
-    public static GuestCounts WholeRun(string executable, IEnumerable<string> args)
+    /// <summary>Counts over a whole run of <paramref name="executable"/> (perf stat -- PROGRAM [COUNTER'S
+    /// OPTIONS] ARGS), which must exit 0.</summary>
+    public static GuestCounts WholeRun(string executable, IEnumerable<string> args, GuestInstructionCounter counter)
     {
         var clock = Stopwatch.StartNew();
-        var perf = ProcessRunner.Run("perf", ["stat", "-x,", "-e", Events, "--", executable, .. args], TimeSpan.FromMinutes(2));
+        var perf = ProcessRunner.Run("perf", ["stat", "-x,", .. Events, "--", executable, .. counter.TenderOptions, .. args], TimeSpan.FromMinutes(2));
         if (perf.TimedOut || perf.ExitCode != 0)
             throw new BenchException($"perf stat {executable} did not finish:\n{perf}");
-        return Parse(perf.Output, clock.Elapsed.TotalSeconds);
+        return Parse(perf.Output, clock.Elapsed.TotalSeconds, counter.Executed());
     }
 
     /// <summary>
@@ -47,14 +54,15 @@ public sealed record GuestCounts(double Instructions, double Exits, double MmioE
     public static bool CountsEveryInstruction(BenchOptions o)
     {
         const long Iterations = 100_000;
+        using var tracepoint = GuestInstructionCounter.For(InstructionCountMethod.Tracepoint);
         var whole = WholeRun(o.Floor, [BootBench.MemoryMiB.ToString(CultureInfo.InvariantCulture), o.Guest("spin"),
-            Iterations.ToString(CultureInfo.InvariantCulture)]);
+            Iterations.ToString(CultureInfo.InvariantCulture)], tracepoint);
         return whole.Instructions >= 2 * Iterations;
     }
 
     /// <summary>Counts while the guest idles for <paramref name="seconds"/>.</summary>
-    public static GuestCounts Idle(int pid, double seconds) =>
-        During(pid, () => Thread.Sleep(TimeSpan.FromSeconds(seconds)));
+    public static GuestCounts Idle(ICountedGuest guest, double seconds) =>
+        During(guest, () => Thread.Sleep(TimeSpan.FromSeconds(seconds)));
 
     /// <summary>These counts with the idle rate over the same time taken away, per unit of work.</summary>
     public GuestCounts PerUnit(GuestCounts idle, int units) => new(
@@ -62,7 +70,8 @@ public sealed record GuestCounts(double Instructions, double Exits, double MmioE
         (Exits - idle.Exits / idle.Seconds * Seconds) / units,
         (MmioExits - idle.MmioExits / idle.Seconds * Seconds) / units, Seconds / units);
 
-    private static GuestCounts Parse(string output, double seconds)
+    /// <param name="executed">The guest instructions the tender counted, or null where the tracepoint counts them.</param>
+    private static GuestCounts Parse(string output, double seconds, ulong? executed)
     {
         double Count(string name)
         {
@@ -72,6 +81,6 @@ public sealed record GuestCounts(double Instructions, double Exits, double MmioE
             return double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
                 ? v : throw new BenchException($"perf stat: cannot read {name}: {line}");
         }
-        return new GuestCounts(Count("kvm:kvm_emulate_insn"), Count("kvm:kvm_userspace_exit"), Count("kvm:kvm_mmio"), seconds);
+        return new GuestCounts(executed ?? Count("kvm:kvm_emulate_insn"), Count("kvm:kvm_userspace_exit"), Count("kvm:kvm_mmio"), seconds);
     }
 }

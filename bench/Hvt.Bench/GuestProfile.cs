@@ -4,26 +4,33 @@ using Solo5Net.TestSupport;
 namespace Solo5Net.Bench;
 
 /// <summary>
-/// hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]: runs the guest
-/// under the tender with perf recording kvm:kvm_emulate_insn, which on this machine's KVM fires
-/// once per guest instruction and carries its address; every address is attributed to the
-/// image's function symbol (nm) and the functions that executed most instructions are printed.
-/// An exact instruction profile of a whole run, boot included, with no change to the guest.
+/// hvt-bench profile [--tender PATH] [--top N] [--pings N] -- [TENDER OPTIONS] IMAGE [ARGS]: runs the
+/// guest under the tender and counts how often each guest instruction address executed, by the
+/// run's <see cref="InstructionCountMethod"/>: perf recording kvm:kvm_emulate_insn (which carries the
+/// address), or the tender single-stepping the guest (--insn-profile=FILE); every address is attributed
+/// to the image's function symbol (nm) and the functions that executed most instructions are printed.
+/// An exact instruction profile of a whole run, boot included, with no change to the guest. With
+/// --pings N the guest runs in hvt-bench's private network (its tap tap0, the host 10.0.0.1/24, the
+/// guest expected at 10.0.0.2), is pinged once it answers, N times, and then stopped with SIGINT.
 /// </summary>
 public static class GuestProfile
 {
     public const string Command = "profile";
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan AnswerLimit = TimeSpan.FromMinutes(2);
 
     public static int Run(string[] args)
     {
-        string tender = BenchOptions.NativeTender(BenchOptions.RepoRoot(AppContext.BaseDirectory));
-        int top = 25, i = 0;
+        var options = BenchOptions.Parse([])!;
+        string tender = options.Tender;
+        int top = 25, pings = 0, i = 0;
         for (; i < args.Length && args[i] != "--"; i += 2)
         {
             if (i + 1 >= args.Length) return Usage();
+            bool isNumber = int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0;
             if (args[i] == "--tender") tender = Path.GetFullPath(args[i + 1]);
-            else if (args[i] == "--top" && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0) top = n;
+            else if (args[i] == "--top" && isNumber) top = n;
+            else if (args[i] == "--pings" && isNumber) pings = n;
             else return Usage();
         }
         var run = args.Skip(i + 1).ToArray();
@@ -32,7 +39,13 @@ public static class GuestProfile
         try
         {
             var symbols = Symbols(image);
-            var counts = Record(tender, run);
+            var method = InstructionCounting.MethodFor(options);
+            using var scratch = new TemporaryDirectory("hvt-bench-profile.");
+            var counts = method == InstructionCountMethod.Tracepoint
+                ? RecordTracepoint(tender, run, pings, scratch.Path)
+                : RecordSingleStep(tender, run, pings, scratch.Path);
+            if (counts.Count == 0) throw new BenchException("no guest instruction was recorded");
+            Console.WriteLine($"Counted by {method.Describe()}.");
             Print(counts, symbols, top);
             return 0;
         }
@@ -45,7 +58,7 @@ public static class GuestProfile
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]");
+        Console.Error.WriteLine("usage: hvt-bench profile [--tender PATH] [--top N] [--pings N] -- [TENDER OPTIONS] IMAGE [ARGS]");
         return 2;
     }
 
@@ -61,29 +74,75 @@ public static class GuestProfile
             .OrderBy(s => s.Item1).ToArray();
     }
 
-    /// <summary>Guest instruction addresses and how often each executed.</summary>
-    private static Dictionary<ulong, long> Record(string tender, string[] run)
+    /// <summary>Guest instruction addresses and how often each executed, from perf's record of kvm:kvm_emulate_insn.</summary>
+    private static Dictionary<ulong, long> RecordTracepoint(string tender, string[] run, int pings, string scratch)
     {
-        var data = Path.Combine(Path.GetTempPath(), $"hvt-bench-profile-{Environment.ProcessId}.data");
-        try
+        var data = Path.Combine(scratch, "perf.data");
+        Execute("perf", ["record", "-q", "-e", "kvm:kvm_emulate_insn", "-o", data, "--", tender, .. run], pings);
+        var counts = new Dictionary<ulong, long>();
+        // perf script lines end with "kvm:kvm_emulate_insn: CS_BASE:RIP:BYTES (MODE)".
+        foreach (var line in RunToEnd("perf", ["script", "-i", data]).Split('\n'))
         {
-            RunToEnd("perf", ["record", "-q", "-e", "kvm:kvm_emulate_insn", "-o", data, "--", tender, .. run], requireSuccess: false);
-            var counts = new Dictionary<ulong, long>();
-            // perf script lines end with "kvm:kvm_emulate_insn: CS_BASE:RIP:BYTES (MODE)".
-            foreach (var line in RunToEnd("perf", ["script", "-i", data]).Split('\n'))
-            {
-                int at = line.IndexOf("kvm_emulate_insn: ", StringComparison.Ordinal);
-                if (at < 0) continue;
-                var fields = line[(at + 18)..].Split(':');
-                if (fields.Length > 1 && ulong.TryParse(fields[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var rip))
-                    counts[rip] = counts.GetValueOrDefault(rip) + 1;
-            }
-            if (counts.Count == 0) throw new BenchException("perf recorded no guest instructions (are KVM tracepoints available?)");
-            return counts;
+            int at = line.IndexOf("kvm_emulate_insn: ", StringComparison.Ordinal);
+            if (at < 0) continue;
+            var fields = line[(at + 18)..].Split(':');
+            if (fields.Length > 1 && ulong.TryParse(fields[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var rip))
+                counts[rip] = counts.GetValueOrDefault(rip) + 1;
         }
-        finally
+        return counts;
+    }
+
+    /// <summary>Guest instruction addresses and how often each executed, from the tender's --insn-profile
+    /// file: a line "0xADDRESS COUNT" per address.</summary>
+    private static Dictionary<ulong, long> RecordSingleStep(string tender, string[] run, int pings, string scratch)
+    {
+        var profile = Path.Combine(scratch, "profile");
+        Execute(tender, ["--insn-profile=" + profile, .. run], pings);
+        if (!File.Exists(profile)) throw new BenchException($"{tender} wrote no --insn-profile file (does it have the option?)");
+        var counts = new Dictionary<ulong, long>();
+        foreach (var line in File.ReadLines(profile))
         {
-            File.Delete(data);
+            var fields = line.Split(' ');
+            if (fields.Length != 2 || !fields[0].StartsWith("0x", StringComparison.Ordinal)
+                || !ulong.TryParse(fields[0].AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var rip)
+                || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                throw new BenchException($"{profile}: not \"0xADDRESS COUNT\": {line}");
+            counts[rip] = n;
+        }
+        return counts;
+    }
+
+    /// <summary>Runs the program to its end (its exit status does not matter: a guest may fail), or with
+    /// pings in a private network as the class describes.</summary>
+    private static void Execute(string file, string[] args, int pings)
+    {
+        if (pings == 0)
+        {
+            RunToEnd(file, args, requireSuccess: false);
+            return;
+        }
+        using var net = BenchNetwork.Create();
+        using var guest = BackgroundProcess.Start(Path.GetFileName(file), file, args, net);
+        WaitForAnswer(net, guest);
+        EchoClient.RunIn(net, Limit, "ping", EchoRig.GuestAddress, pings, InstructionCountMethod.SingleStep.ReplyWait());
+        guest.SignalAndWait(BackgroundProcess.Sigint, Limit);
+    }
+
+    private static void WaitForAnswer(NetNamespace net, BackgroundProcess guest)
+    {
+        var until = DateTime.UtcNow + AnswerLimit;
+        while (true)
+        {
+            if (guest.HasExited) throw new BenchException($"the guest ended before it answered a ping:\n{guest.Describe()}");
+            try
+            {
+                EchoClient.RunIn(net, Limit, "ping", EchoRig.GuestAddress, 1, TimeSpan.FromSeconds(2));
+                return;
+            }
+            catch (HarnessException) when (DateTime.UtcNow < until)
+            {
+                // Not up yet.
+            }
         }
     }
 

@@ -22,8 +22,7 @@ public static class MemoryBench
 
     public static void Run(BenchOptions o, Report report)
     {
-        if (!File.Exists(Path.Combine(o.EchoImages, "EchoServer.hvt")))
-            throw new BenchException($"{Path.Combine(o.EchoImages, "EchoServer.hvt")} not found: build it with dotnet build examples/EchoServer -c Release (or pass --echo-images DIR)");
+        o.RequireEchoImages("EchoServer.hvt");
         if (o.Solo5Hvt != null && !File.Exists(o.Solo5Hvt)) throw new BenchException($"--solo5-hvt {o.Solo5Hvt}: no such file");
 
         var echo = EchoServerPhases(o, out var flood, out var soak);

@@ -16,8 +16,7 @@ public static class SharedNicBench
 
     public static void Run(BenchOptions o, Report report)
     {
-        if (!File.Exists(Path.Combine(o.EchoImages, "EchoServer.hvt")))
-            throw new BenchException($"{Path.Combine(o.EchoImages, "EchoServer.hvt")} not found: build it with dotnet build examples/EchoServer -c Release (or pass --echo-images DIR)");
+        o.RequireEchoImages("EchoServer.hvt");
         var results = ClientCounts.Select(n => Measure(o, n)).ToList();
         Print(o, report, results);
     }

@@ -54,7 +54,7 @@ public sealed class SharedNicRig : IDisposable
     /// <summary>Every unikernel echoes <paramref name="count"/> UDP datagrams at the same time, one
     /// client each; the round trips (µs) and losses per unikernel.</summary>
     public (List<double> Microseconds, int Lost)[] UdpAtOnce(int count) =>
-        AtOnce(address => EchoClient.UdpSamples(EchoClient.RunIn(_net, ClientLimit, "udp", address, count)));
+        AtOnce(address => EchoClient.RoundTrips(EchoClient.RunIn(_net, ClientLimit, "udp", address, count)));
 
     /// <summary>Every unikernel echoes <paramref name="bytes"/> over TCP at the same time; the time
     /// (ms) from the first start to the last finish.</summary>

@@ -35,8 +35,18 @@ public sealed class InstructionCounter : IGuestDebugger
     public void OnStart()
     {
         _pc = _target.ReadRegisters().Rip;
-        _target.SetGuestDebug(new KvmGuestDebug { Control = KvmGuestDebug.KVM_GUESTDBG_ENABLE | KvmGuestDebug.KVM_GUESTDBG_SINGLESTEP });
+        StepFromHere();
     }
+
+    /// <summary>
+    /// Asks KVM to single-step from the current instruction. KVM sets the guest's trap flag for that
+    /// and keeps it only while the guest is at the address it was asked at: when it injects an
+    /// exception elsewhere (the #UD a C# guest raises and handles on purpose) it rewrites RFLAGS
+    /// without TF, the handler's iretq restores that, and the guest would run on unstepped. Asked
+    /// again at every stop, the faulting instruction is that address and TF survives the injection.
+    /// </summary>
+    private void StepFromHere() =>
+        _target.SetGuestDebug(new KvmGuestDebug { Control = KvmGuestDebug.KVM_GUESTDBG_ENABLE | KvmGuestDebug.KVM_GUESTDBG_SINGLESTEP });
 
     public void OnDebugEvent(DebugEvent debugEvent)
     {
@@ -49,6 +59,7 @@ public sealed class InstructionCounter : IGuestDebugger
             _pc = debugEvent.Pc;
         }
         _publish?.Invoke(Instructions, Steps);
+        StepFromHere();
     }
 
     /// <summary>A hlt is always the guest's own: the counter plants no breakpoints.</summary>
