@@ -27,4 +27,5 @@ internal sealed class TenderState(KernelImage kernel, bool verbose)
     public Security.TenderConfinement? Confinement { get; set; }
     public GuestDebugTarget? DebugTarget { get; set; }
     public IGuestDebugger? Debugger { get; set; }
+    public string? DebuggerOwner { get; set; }
 }

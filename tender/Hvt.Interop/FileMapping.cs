@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Threading;
 
 namespace Solo5Net.Interop;
 
@@ -60,11 +61,35 @@ public sealed unsafe partial class FileMapping : IDisposable
         source.CopyTo(new Span<byte>((byte*)(_address + (nint)offset), source.Length));
     }
 
+    /// <summary>
+    /// One aligned 8-byte store at <paramref name="offset"/> (a multiple of 8): a process that maps the
+    /// same file sees the old or the new word, never a mix.
+    /// </summary>
+    public void WriteUInt64(ulong offset, ulong value)
+    {
+        if (!Writable) throw new InvalidOperationException("mapping is read-only");
+        CheckWord(offset);
+        Volatile.Write(ref *(ulong*)(_address + (nint)offset), value);
+    }
+
+    /// <summary>One aligned 8-byte load at <paramref name="offset"/> (a multiple of 8), whole even while another process stores it.</summary>
+    public ulong ReadUInt64(ulong offset)
+    {
+        CheckWord(offset);
+        return Volatile.Read(ref *(ulong*)(_address + (nint)offset));
+    }
+
     public void Dispose()
     {
         if (_address == 0) return;
         Libc.Munmap(_address, Length);
         _address = 0;
+    }
+
+    private void CheckWord(ulong offset)
+    {
+        if (offset % 8 != 0) throw new ArgumentOutOfRangeException(nameof(offset), $"{offset:#x} is not 8-byte aligned");
+        CheckRange(offset, 8);
     }
 
     private void CheckRange(ulong offset, int count)

@@ -47,13 +47,14 @@ public sealed class GdbModule : ITenderModule
             if (_portGiven) ctx.Warn("gdb: --gdb-port has no effect without --gdb");
             return;
         }
+        ctx.RequireNoDebugger("--gdb");
         var vcpu = ctx.DebugTarget;
         if (vcpu.SupportedControl == 0)
             throw new TenderException("gdb: this KVM does not support guest debugging (KVM_CAP_SET_GUEST_DEBUG)");
 
         var connection = new GdbConnection(WaitForDebugger(ctx));
         var stub = new GdbStub(connection, new KvmGdbTarget(vcpu), ctx.Warn);
-        ctx.AttachDebugger(stub);
+        ctx.AttachDebugger(stub, "--gdb");
         ctx.RegisterHaltHook(stub.OnGuestEnded);
     }
 

@@ -102,11 +102,23 @@ public sealed class ModuleSetupContext
     /// <summary>The stopped guest as a debugger sees it (registers, memory, KVM guest debugging).</summary>
     public GuestDebugTarget DebugTarget => _state.DebugTarget ??= new GuestDebugTarget(_vm);
 
-    /// <summary>Runs <paramref name="debugger"/> before the guest's first instruction and at every KVM debug exit (one debugger per run).</summary>
-    public void AttachDebugger(IGuestDebugger debugger)
+    /// <summary>
+    /// Fails with one line naming both options when a module before this one attached a debugger:
+    /// a module that must wait for something before it can attach (gdb's connection) calls this first.
+    /// </summary>
+    public void RequireNoDebugger(string option)
     {
-        if (_state.Debugger != null) throw new InvalidOperationException("a debugger is already attached");
+        if (_state.DebuggerOwner is { } owner)
+            throw new TenderException($"{option} cannot be used with {owner}: one debugger per run");
+    }
+
+    /// <summary>Runs <paramref name="debugger"/> before the guest's first instruction and at every KVM
+    /// debug exit; one debugger per run, named by the option that asked for it (<paramref name="option"/>).</summary>
+    public void AttachDebugger(IGuestDebugger debugger, string option)
+    {
+        RequireNoDebugger(option);
         _state.Debugger = debugger;
+        _state.DebuggerOwner = option;
     }
 
     /// <summary>ORs <paramref name="flag"/> into hvt_boot_info.host_features.</summary>

@@ -58,6 +58,7 @@ public sealed partial class MessageReferenceTests
         ("(further refusals not reported)", "BAR access the device refused"),
         ("falling back to hypercalls", "ring I/O"),
         ("gdb: ", "`--gdb`"),
+        ("insn: writing PATH failed", "`--insn-profile`"),
     ];
 
     [Fact]

@@ -27,7 +27,7 @@ public static partial class TenderMessageCatalog
     public static readonly string[] SourceFolders =
     [
         "tender/Hvt.Core", "tender/Hvt.Tender", "tender/Hvt.Modules.Block", "tender/Hvt.Modules.Net",
-        "tender/Hvt.Modules.Pci", "tender/Hvt.Modules.Dumpcore", "tender/Hvt.Modules.Gdb",
+        "tender/Hvt.Modules.Pci", "tender/Hvt.Modules.Dumpcore", "tender/Hvt.Modules.Gdb", "tender/Hvt.Modules.Instructions",
         "manifest/Manifest.Schema/Elf", "manifest/Manifest.Schema/Notes", "manifest/Manifest.Schema/Binary",
         "devices/VfioUser.Protocol",
     ];

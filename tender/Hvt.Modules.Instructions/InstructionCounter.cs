@@ -1,0 +1,56 @@
+using Solo5Net.Interop;
+
+namespace Solo5Net.Hvt.Modules.Instructions;
+
+/// <summary>
+/// Counts guest instructions by single-stepping the vCPU (KVM_GUESTDBG_SINGLESTEP): KVM stops the
+/// guest after every instruction with the address of the next one. An instruction is counted when
+/// that address moves on, so a rep-prefixed string instruction, which traps once per iteration at
+/// its own address, counts once (its iterations are the steps). Each counted instruction is
+/// attributed to the address it started at. Instructions of an interrupt or exception handler
+/// entered through a gate run with the trap flag cleared and are not seen (hvt guests take none).
+/// </summary>
+public sealed class InstructionCounter : IGuestDebugger
+{
+    private readonly GuestDebugTarget _target;
+    private readonly Action<ulong, ulong>? _publish;
+    private readonly Dictionary<ulong, ulong>? _byAddress;
+    private ulong _pc;
+
+    /// <param name="publish">Called with (instructions, steps) after every step.</param>
+    /// <param name="byAddress">Whether to keep a count per instruction address (<see cref="ByAddress"/>).</param>
+    public InstructionCounter(GuestDebugTarget target, Action<ulong, ulong>? publish, bool byAddress)
+    {
+        _target = target;
+        _publish = publish;
+        _byAddress = byAddress ? new Dictionary<ulong, ulong>() : null;
+    }
+
+    public ulong Instructions { get; private set; }
+    public ulong Steps { get; private set; }
+
+    /// <summary>Instructions counted per start address (empty unless asked for).</summary>
+    public IReadOnlyDictionary<ulong, ulong> ByAddress => _byAddress ?? new Dictionary<ulong, ulong>();
+
+    public void OnStart()
+    {
+        _pc = _target.ReadRegisters().Rip;
+        _target.SetGuestDebug(new KvmGuestDebug { Control = KvmGuestDebug.KVM_GUESTDBG_ENABLE | KvmGuestDebug.KVM_GUESTDBG_SINGLESTEP });
+    }
+
+    public void OnDebugEvent(DebugEvent debugEvent)
+    {
+        Steps++;
+        if (debugEvent.Pc != _pc)
+        {
+            Instructions++;
+            if (_byAddress != null)
+                _byAddress[_pc] = _byAddress.GetValueOrDefault(_pc) + 1;
+            _pc = debugEvent.Pc;
+        }
+        _publish?.Invoke(Instructions, Steps);
+    }
+
+    /// <summary>A hlt is always the guest's own: the counter plants no breakpoints.</summary>
+    public bool OnHaltInstruction() => false;
+}
