@@ -10,9 +10,13 @@ public static class InternetChecksum
 {
     /// <summary>The checksum field value for <paramref name="data"/> (plus a partial sum); a block
     /// that already carries a valid checksum gives 0.</summary>
-    public static ushort Compute(ReadOnlySpan<byte> data, ulong partialSum = 0)
+    public static ushort Compute(ReadOnlySpan<byte> data, ulong partialSum = 0) => Complement(partialSum + Sum(data));
+
+    /// <summary>The checksum field value for data whose big-endian 16-bit words add up to
+    /// <paramref name="sum"/> modulo 0xFFFF (0 only if every word is 0): e.g. the sum of a header's
+    /// big-endian 32-bit words, as 2^16 ≡ 1 modulo 0xFFFF.</summary>
+    public static ushort Complement(ulong sum)
     {
-        var sum = partialSum + Sum(data);
         while ((sum >> 16) != 0) sum = (sum & 0xFFFF) + (sum >> 16);
         return (ushort)~sum;
     }
