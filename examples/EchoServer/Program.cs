@@ -81,7 +81,9 @@ namespace Solo5Net.EchoServer
         /// <summary>The loop: receive a batch, run timers, flush TX; when idle, clear the interrupt
         /// cause and look once more (a frame that arrived just before is then seen now, and one
         /// arriving later raises a fresh interrupt that ends the Yield), then sleep until the next
-        /// timer or the device's interrupt. Runs until the tender is stopped.</summary>
+        /// timer or the device's interrupt. A batch that emptied the queue of an interface whose every
+        /// look costs a request to the host (NET_BASIC) goes straight to the Yield, which returns at
+        /// once for a waiting frame. Runs until the tender is stopped.</summary>
         private static void Serve(NetworkInterface nic, StackSink sink, NetworkStack stack, PingReport ping, Solo5Clock clock)
         {
             var causeCleared = false;
@@ -94,7 +96,8 @@ namespace Solo5Net.EchoServer
                 if (received > 0)
                 {
                     causeCleared = false;
-                    continue; // under load: poll the ring again instead of sleeping
+                    // under load: poll the ring again instead of sleeping
+                    if (received == RxBudget || nic.RepollWhenEmptied) continue;
                 }
                 if (!causeCleared && nic.AcknowledgeInterrupt())
                 {

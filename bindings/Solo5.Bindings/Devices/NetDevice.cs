@@ -4,7 +4,8 @@ using Solo5Net.Abi;
 namespace Solo5Net.Guest
 {
     /// <summary>An attached NET_BASIC device (a tap on the host). Frames are raw Ethernet.
-    /// Allocated once per acquire.</summary>
+    /// Allocated once per acquire, only by <see cref="Solo5.NetAcquire"/> for a manifest entry of type
+    /// NET_BASIC; the manifest never changes, so reads and writes do not look the entry up again.</summary>
     public sealed unsafe class NetDevice
     {
         public const int EthernetHeaderLength = 14;
@@ -28,8 +29,7 @@ namespace Solo5Net.Guest
         public Solo5Result Read(Span<byte> buffer, out int length)
         {
             length = 0;
-            if (!Manifest.TryGet(Handle, HvtMftType.NetBasic, out _) || buffer.Length < Mtu + EthernetHeaderLength)
-                return Solo5Result.Invalid;
+            if (buffer.Length < Mtu + EthernetHeaderLength) return Solo5Result.Invalid;
             fixed (byte* p = buffer)
             {
                 if (NetRing.Active) return NetRing.Read(Handle, p, buffer.Length, out length);
@@ -47,7 +47,6 @@ namespace Solo5Net.Guest
         /// <summary>Sends one frame (no MTU check, as in Solo5).</summary>
         public Solo5Result Write(ReadOnlySpan<byte> frame)
         {
-            if (!Manifest.TryGet(Handle, HvtMftType.NetBasic, out _)) return Solo5Result.Invalid;
             fixed (byte* p = frame)
             {
                 if (NetRing.Active && frame.Length <= NetRing.BufferSize) return NetRing.Write(Handle, p, frame.Length);

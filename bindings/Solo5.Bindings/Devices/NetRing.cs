@@ -69,16 +69,19 @@ namespace Solo5Net.Guest
 
         private static void Submit(uint tail, uint operation, ulong handle, ulong data, uint length)
         {
-            HvtRingEntry* entry = (HvtRingEntry*)s_ring->Entries + (tail & Mask);
+            HvtRing* ring = s_ring;
+            HvtRingEntry* entry = (HvtRingEntry*)ring->Entries + (tail & Mask);
             entry->Op = operation;
             entry->Handle = (uint)handle;
             entry->Data = data;
             entry->Len = length;
             entry->Id = s_nextId++;
+            // x86 makes stores visible in program order, and a volatile write is not moved before
+            // earlier ones: the entry is complete before the tail that covers it. Only the store of
+            // the tail and the load of needs_kick need the fence (store-load order).
+            Volatile.Write(ref ring->EntTail, tail + 1);
             Interlocked.MemoryBarrier();
-            Volatile.Write(ref EntTail, tail + 1);
-            Interlocked.MemoryBarrier();
-            if (Volatile.Read(ref NeedsKick) != 0) Native.Out32(HvtRing.KickPort, 0);
+            if (Volatile.Read(ref ring->NeedsKick) != 0) Native.Out32(HvtRing.KickPort, 0);
         }
     }
 }

@@ -1,28 +1,28 @@
 using System;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Solo5Net.EchoServer.Net;
 
-/// <summary>Network byte order reads and writes. Written out by hand so the same source compiles
-/// against the guest runtime, which has no BinaryPrimitives.</summary>
+/// <summary>Network byte order reads and writes: one bounds check per field (the slice), then one
+/// load or store and a BSWAP (ReverseEndianness, which the guest runtime provides for 32 and 64
+/// bits). Inlined, since guest code runs about 1 µs per instruction and a call costs several.</summary>
 public static class BigEndian
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ushort ReadUInt16(ReadOnlySpan<byte> s, int offset) =>
-        (ushort)((s[offset] << 8) | s[offset + 1]);
+        (ushort)(BinaryPrimitives.ReverseEndianness((uint)Unsafe.ReadUnaligned<ushort>(ref MemoryMarshal.GetReference(s.Slice(offset, 2)))) >> 16);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint ReadUInt32(ReadOnlySpan<byte> s, int offset) =>
-        ((uint)s[offset] << 24) | ((uint)s[offset + 1] << 16) | ((uint)s[offset + 2] << 8) | s[offset + 3];
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(s.Slice(offset, 4))));
 
-    public static void WriteUInt16(Span<byte> s, int offset, ushort value)
-    {
-        s[offset] = (byte)(value >> 8);
-        s[offset + 1] = (byte)value;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteUInt16(Span<byte> s, int offset, ushort value) =>
+        Unsafe.WriteUnaligned(ref MemoryMarshal.GetReference(s.Slice(offset, 2)), (ushort)(BinaryPrimitives.ReverseEndianness((uint)value) >> 16));
 
-    public static void WriteUInt32(Span<byte> s, int offset, uint value)
-    {
-        s[offset] = (byte)(value >> 24);
-        s[offset + 1] = (byte)(value >> 16);
-        s[offset + 2] = (byte)(value >> 8);
-        s[offset + 3] = (byte)value;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteUInt32(Span<byte> s, int offset, uint value) =>
+        Unsafe.WriteUnaligned(ref MemoryMarshal.GetReference(s.Slice(offset, 4)), BinaryPrimitives.ReverseEndianness(value));
 }

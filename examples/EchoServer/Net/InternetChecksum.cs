@@ -10,9 +10,13 @@ public static class InternetChecksum
 {
     /// <summary>The checksum field value for <paramref name="data"/> (plus a partial sum); a block
     /// that already carries a valid checksum gives 0.</summary>
-    public static ushort Compute(ReadOnlySpan<byte> data, ulong partialSum = 0)
+    public static ushort Compute(ReadOnlySpan<byte> data, ulong partialSum = 0) => Complement(partialSum + Sum(data));
+
+    /// <summary>The checksum field value for data whose big-endian 16-bit words add up to
+    /// <paramref name="sum"/> modulo 0xFFFF (0 only if every word is 0): e.g. the sum of a header's
+    /// big-endian 32-bit words, as 2^16 ≡ 1 modulo 0xFFFF.</summary>
+    public static ushort Complement(ulong sum)
     {
-        var sum = partialSum + Sum(data);
         while ((sum >> 16) != 0) sum = (sum & 0xFFFF) + (sum >> 16);
         return (ushort)~sum;
     }
@@ -21,26 +25,42 @@ public static class InternetChecksum
     public static ulong PseudoHeader(uint source, uint destination, byte protocol, int length) =>
         (source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF) + protocol + (uint)length;
 
-    /// <summary>Sums 8 bytes per step (guest code runs about 1 µs per instruction). The words are
-    /// loaded in the machine's little-endian order; the ones'-complement sum is byte-order
-    /// independent (RFC 1071 §2(B)), so the folded result only needs its two bytes swapped.</summary>
+    /// <summary>Sums 32 bytes per step as eight 32-bit little-endian loads into a 64-bit
+    /// accumulator: no carry is lost (2^32 loads before it could overflow), no bounds check per word,
+    /// about four instructions per 8 bytes (guest code runs about 1 µs per instruction). The
+    /// ones'-complement sum is byte-order independent (RFC 1071 §2(B)), so the little-endian sum,
+    /// folded to 16 bits, only needs its two bytes swapped; a trailing odd byte is the high byte of a
+    /// zero-padded big-endian word, so the low byte of the little-endian one.</summary>
     private static ulong Sum(ReadOnlySpan<byte> data)
     {
-        ulong swapped = 0;
+        var n = data.Length;
+        if (n == 0) return 0;
+        ref byte p = ref Unsafe.AsRef(in data[0]);
+        ulong sum = 0;
         var i = 0;
-        if (data.Length >= 8)
+        for (; i + 32 <= n; i += 32)
         {
-            ref byte start = ref Unsafe.AsRef(in data[0]);
-            for (; i + 8 <= data.Length; i += 8)
-            {
-                var w = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i));
-                swapped += (w & 0xFFFF_FFFF) + (w >> 32);
-            }
+            ref byte b = ref Unsafe.Add(ref p, i);
+            sum += Unsafe.ReadUnaligned<uint>(ref b);
+            sum += Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, 4));
+            sum += Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, 8));
+            sum += Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, 12));
+            sum += Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, 16));
+            sum += Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, 20));
+            sum += Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, 24));
+            sum += Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref b, 28));
         }
-        while ((swapped >> 16) != 0) swapped = (swapped & 0xFFFF) + (swapped >> 16);
-        ulong sum = ((swapped & 0xFF) << 8) | (swapped >> 8);
-        for (; i + 1 < data.Length; i += 2) sum += (uint)((data[i] << 8) | data[i + 1]);
-        if (i < data.Length) sum += (uint)(data[i] << 8);
-        return sum;
+        for (; i + 4 <= n; i += 4) sum += Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref p, i));
+        if (i + 2 <= n)
+        {
+            sum += Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref p, i));
+            i += 2;
+        }
+        if (i < n) sum += Unsafe.Add(ref p, i);
+        sum = (sum & 0xFFFF_FFFF) + (sum >> 32);
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        return ((sum & 0xFF) << 8) | (sum >> 8);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Solo5Net.EchoServer.Net;
 
@@ -18,15 +19,19 @@ public readonly struct MacAddress
 
     public bool Same(MacAddress other) => Value == other.Value;
 
+    /// <summary>The six octets at <paramref name="offset"/>: one 16-bit and one 32-bit big-endian field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static MacAddress Read(ReadOnlySpan<byte> s, int offset)
     {
-        ulong v = 0;
-        for (var i = 0; i < 6; i++) v = (v << 8) | s[offset + i];
-        return new MacAddress(v);
+        var octets = s.Slice(offset, 6);
+        return new MacAddress(((ulong)BigEndian.ReadUInt16(octets, 0) << 32) | BigEndian.ReadUInt32(octets, 2));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(Span<byte> s, int offset)
     {
-        for (var i = 0; i < 6; i++) s[offset + i] = (byte)(Value >> (40 - 8 * i));
+        var octets = s.Slice(offset, 6);
+        BigEndian.WriteUInt16(octets, 0, (ushort)(Value >> 32));
+        BigEndian.WriteUInt32(octets, 2, (uint)Value);
     }
 }

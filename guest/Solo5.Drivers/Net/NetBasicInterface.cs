@@ -60,6 +60,9 @@ namespace Solo5Net.Drivers.Net
             return done;
         }
 
+        /// <summary>A batch shorter than its budget ended on a read the tender answered "again".</summary>
+        public override bool RepollWhenEmptied => false;
+
         /// <summary>NET_BASIC has no interrupt cause: readiness is the tap's.</summary>
         public override bool AcknowledgeInterrupt() => false;
 

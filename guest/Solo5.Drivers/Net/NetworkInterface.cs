@@ -35,6 +35,13 @@ namespace Solo5Net.Drivers.Net
         /// only at <see cref="Flush"/>. False when the transmit queue is full: the frame is dropped.</summary>
         public abstract bool Transmit(ReadOnlySpan<byte> frame);
 
+        /// <summary>Whether to look at the receive queue again after a batch that ended on an empty
+        /// queue, rather than go to sleep. True where a look costs a few loads of guest memory (a
+        /// descriptor ring). False where each look is a request to the host that an empty queue answers
+        /// with "again" (NET_BASIC): there the owner goes to <c>Solo5.Yield</c>, which returns at once
+        /// when a frame is waiting.</summary>
+        public virtual bool RepollWhenEmptied => true;
+
         /// <summary>Hands queued frames to the device (one doorbell for the batch).</summary>
         public abstract void Flush();
 

@@ -33,6 +33,33 @@ public class ChecksumAndCodecTests
     }
 
     [Fact]
+    public void Checksum_matches_the_reference_at_every_length_and_start_offset()
+    {
+        var bytes = Enumerable.Range(0, 200).Select(i => (byte)(i * 151 + 7)).ToArray();
+        for (var offset = 0; offset < 8; offset++)
+        for (var length = 0; offset + length <= bytes.Length; length++)
+        {
+            var data = bytes.AsSpan(offset, length);
+            InternetChecksum.Compute(data).Should().Be(Frames.Checksum(data), $"offset {offset}, length {length}");
+            InternetChecksum.Compute(data, 0x1_FFFE).Should().Be(Frames.Checksum(data, 0x1_FFFE), $"offset {offset}, length {length}, with a partial sum");
+        }
+    }
+
+    [Fact]
+    public void Checksum_folds_every_carry_of_all_ones_data_and_keeps_zero_apart_from_minus_zero()
+    {
+        foreach (var length in new[] { 1, 2, 3, 4, 5, 7, 8, 31, 32, 33, 63, 64, 65, 1499, 1500, 9001, 65535 })
+        {
+            var ones = Enumerable.Repeat((byte)0xFF, length).ToArray();
+            InternetChecksum.Compute(ones).Should().Be(Frames.Checksum(ones), $"length {length} of 0xFF");
+            InternetChecksum.Compute(ones, 0xFFFF_FFFF).Should().Be(Frames.Checksum(ones, 0xFFFF_FFFF), $"length {length} of 0xFF with a partial sum");
+            var zeros = new byte[length];
+            InternetChecksum.Compute(zeros).Should().Be(0xFFFF, "all-zero data sums to zero, not to 0xFFFF");
+        }
+        InternetChecksum.Compute([]).Should().Be(0xFFFF);
+    }
+
+    [Fact]
     public void Tcp_header_with_mss_option_has_the_exact_bytes()
     {
         var h = new TcpHeader

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using FsCheck;
+using FsCheck.Fluent;
 using Solo5Net.EchoServer.Net;
 using Solo5Net.EchoServer.Net.Ip;
 
@@ -87,6 +89,49 @@ public class LinkLayerTests
         reply.Body[0].Should().Be(0, "echo reply");
         reply.Body.AsSpan(4).ToArray().Should().Equal(echo.AsSpan(4).ToArray());
         _stack.Icmp.EchoRequestsAnswered.Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData(0x1234, 0x0001, "abcdefghijklmnopq")]
+    [InlineData(0xF7FF, 0xFFFF, "")]
+    [InlineData(0x0000, 0x0000, "")]           // the reply sums to zero: checksum 0xFFFF
+    [InlineData(0xFFFF, 0x0000, "")]           // the reply sums to 0xFFFF: checksum 0, same request checksum as above
+    [InlineData(0x0000, 0xF7FF, "\0")]
+    [InlineData(0x0800, 0xFFFF, "\u00ff\u00ff\u00ff")]
+    public void Icmp_echo_reply_checksum_is_the_one_computed_over_the_reply(int identifier, int sequence, string data)
+    {
+        _stack.Receive(ArpRequest(Frames.PeerIp, Frames.StackIp));
+        _link.Sent.Clear();
+        byte[] echo = [8, 0, 0, 0, (byte)(identifier >> 8), (byte)identifier, (byte)(sequence >> 8), (byte)sequence,
+            .. data.Select(c => (byte)c)];
+        BinaryPrimitives.WriteUInt16BigEndian(echo.AsSpan(2), Frames.Checksum(echo));
+        _stack.Receive(Frames.IpFrame(1, echo));
+
+        var reply = Frames.ParseSent(_link.Single(), 1).Body;
+        var fresh = reply.ToArray();
+        fresh[2] = fresh[3] = 0;
+        BinaryPrimitives.ReadUInt16BigEndian(reply.AsSpan(2)).Should().Be(Frames.Checksum(fresh));
+    }
+
+    [Fact]
+    public void Icmp_echo_reply_checksum_is_the_one_computed_over_the_reply_for_any_request()
+    {
+        Prop.ForAll<ushort, ushort, byte[]>((identifier, sequence, data) =>
+        {
+            data ??= [];
+            if (data.Length > 1000) data = data[..1000];
+            _link.Sent.Clear();
+            _stack.Receive(ArpRequest(Frames.PeerIp, Frames.StackIp));
+            _link.Sent.Clear();
+            byte[] echo = [8, 0, 0, 0, (byte)(identifier >> 8), (byte)identifier, (byte)(sequence >> 8), (byte)sequence, .. data];
+            BinaryPrimitives.WriteUInt16BigEndian(echo.AsSpan(2), Frames.Checksum(echo));
+            _stack.Receive(Frames.IpFrame(1, echo));
+            var reply = Frames.ParseSent(_link.Single(), 1).Body;
+            var fresh = reply.ToArray();
+            fresh[2] = fresh[3] = 0;
+            return BinaryPrimitives.ReadUInt16BigEndian(reply.AsSpan(2)) == Frames.Checksum(fresh)
+                && reply.AsSpan(4).SequenceEqual(echo.AsSpan(4));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(500));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Solo5Net.EchoServer.Net.Link;
 
 namespace Solo5Net.EchoServer.Net.Ethernet;
@@ -11,6 +12,9 @@ public sealed class EthernetLayer
     private const int MinimumFrameLength = 60;
 
     private readonly NetworkLink _link;
+    // A link's address and MTU never change: read once, not through its virtual properties per frame.
+    private readonly MacAddress _address;
+    private readonly int _mtu;
     private readonly byte[] _txFrame;
     private EtherTypeHandler? _arp;
     private EtherTypeHandler? _ipv4;
@@ -18,12 +22,14 @@ public sealed class EthernetLayer
     public EthernetLayer(NetworkLink link)
     {
         _link = link;
-        _txFrame = new byte[HeaderLength + link.Mtu];
+        _address = link.Address;
+        _mtu = link.Mtu;
+        _txFrame = new byte[HeaderLength + _mtu];
     }
 
-    public MacAddress Address => _link.Address;
+    public MacAddress Address => _address;
 
-    public int Mtu => _link.Mtu;
+    public int Mtu => _mtu;
 
     public ulong FramesDropped { get; private set; }
 
@@ -59,7 +65,11 @@ public sealed class EthernetLayer
     }
 
     /// <summary>Where the next outgoing payload is written before <see cref="Send"/>.</summary>
-    public Span<byte> TxPayload => _txFrame.AsSpan(HeaderLength, _txFrame.Length - HeaderLength);
+    public Span<byte> TxPayload
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new Span<byte>(_txFrame, HeaderLength, _mtu);
+    }
 
     /// <summary>Sends the first <paramref name="payloadLength"/> bytes of <see cref="TxPayload"/>.</summary>
     public bool Send(MacAddress destination, ushort etherType, int payloadLength)

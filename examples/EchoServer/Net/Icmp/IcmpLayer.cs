@@ -61,12 +61,25 @@ public sealed class IcmpLayer : IpProtocolHandler
         if (destination != _ip.Address || message.Length > _ip.MaxPayload) return;
         if (InternetChecksum.Compute(message) != 0) return;
 
-        var reply = _ip.TxPayload;
+        var reply = _ip.TxPayload.Slice(0, message.Length);
         ByteCopy.Copy(message, reply);
         reply[0] = EchoReply;
-        BigEndian.WriteUInt16(reply, 2, 0);
-        BigEndian.WriteUInt16(reply, 2, InternetChecksum.Compute(reply.Slice(0, message.Length)));
+        BigEndian.WriteUInt16(reply, 2, ReplyChecksum(BigEndian.ReadUInt16(message, 2), reply));
         _ip.Send(source, IpProtocol.Icmp, message.Length);
         EchoRequestsAnswered++;
+    }
+
+    /// <summary>The reply's checksum from the verified request's (RFC 1624): only the type word changed,
+    /// from 0x0800 to 0, so the reply's is the request's plus 0x0800 in ones' complement — one addition
+    /// instead of a pass over the data. Where that gives 0 the reply may sum to zero (checksum 0xFFFF)
+    /// or to a non-zero multiple of 0xFFFF (checksum 0), which the request's checksum cannot tell
+    /// apart: then the reply (its checksum field still the request's) is summed afresh.</summary>
+    private static ushort ReplyChecksum(ushort requestChecksum, Span<byte> reply)
+    {
+        var sum = (uint)requestChecksum + (EchoRequest << 8);
+        if (sum >= 0xFFFF) sum -= 0xFFFF;
+        if (sum != 0) return (ushort)sum;
+        BigEndian.WriteUInt16(reply, 2, 0);
+        return InternetChecksum.Compute(reply);
     }
 }

@@ -105,17 +105,17 @@ public sealed class Ipv4Layer : EtherTypeHandler
         if (payloadLength < 0 || payloadLength > MaxPayload) return false;
         var p = _ethernet.TxPayload;
         var totalLength = HeaderLength + payloadLength;
-        p[0] = 0x45;
-        p[1] = 0;
-        BigEndian.WriteUInt16(p, 2, (ushort)totalLength);
-        BigEndian.WriteUInt16(p, 4, _nextId++);
-        BigEndian.WriteUInt16(p, 6, DontFragment);
-        p[8] = DefaultTtl;
-        p[9] = protocol;
-        BigEndian.WriteUInt16(p, 10, 0);
-        BigEndian.WriteUInt32(p, 12, _config.Address);
-        BigEndian.WriteUInt32(p, 16, destination);
-        BigEndian.WriteUInt16(p, 10, InternetChecksum.Compute(p.Slice(0, HeaderLength)));
+        // The header as five 32-bit words, its checksum from their sum: no pass over its bytes.
+        var versionLength = (0x45u << 24) | (uint)totalLength;
+        var identification = ((uint)_nextId++ << 16) | DontFragment;
+        var ttlProtocol = ((uint)DefaultTtl << 24) | ((uint)protocol << 16);
+        var header = p.Slice(0, HeaderLength);
+        BigEndian.WriteUInt32(header, 0, versionLength);
+        BigEndian.WriteUInt32(header, 4, identification);
+        BigEndian.WriteUInt32(header, 12, _config.Address);
+        BigEndian.WriteUInt32(header, 16, destination);
+        var checksum = InternetChecksum.Complement((ulong)versionLength + identification + ttlProtocol + _config.Address + destination);
+        BigEndian.WriteUInt32(header, 8, ttlProtocol | checksum);
 
         var nextHop = destination == 0xFFFF_FFFFu || _config.OnLink(destination) || _config.Gateway == 0
             ? destination

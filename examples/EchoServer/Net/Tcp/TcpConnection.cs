@@ -472,6 +472,7 @@ public sealed class TcpConnection
 
     private void Reset(ushort localPort, uint remote, ushort remotePort, TcpApplication app, uint iss)
     {
+        if (State == TcpState.Closed) _layer.ConnectionOpened();
         LocalPort = localPort;
         RemoteAddress = remote;
         RemotePort = remotePort;
@@ -502,6 +503,7 @@ public sealed class TcpConnection
     private void Release(bool notify)
     {
         var wasOpen = State != TcpState.Closed;
+        if (wasOpen) _layer.ConnectionClosed();
         State = TcpState.Closed;
         _retransmitAt = 0;
         _rx.Clear();

@@ -15,6 +15,7 @@ public sealed class TcpLayer : IpProtocolHandler
     private readonly MonotonicClock _clock;
     private readonly TcpConnection[] _connections;
     private readonly ListeningPort[] _listeners = { new(), new(), new(), new() };
+    private int _openConnections;
     private uint _issCounter;
     private ushort _nextEphemeralPort = FirstEphemeralPort;
 
@@ -43,6 +44,12 @@ public sealed class TcpLayer : IpProtocolHandler
     }
 
     internal ulong Now => _clock.NowNanoseconds;
+
+    /// <summary>Kept by the connections as they leave and enter Closed, so that the main loop's
+    /// <see cref="Tick"/> and <see cref="NextDeadline"/> skip the scan of every slot while none is in use.</summary>
+    internal void ConnectionOpened() => _openConnections++;
+
+    internal void ConnectionClosed() => _openConnections--;
 
     public bool Listen(ushort port, TcpApplication app)
     {
@@ -96,6 +103,7 @@ public sealed class TcpLayer : IpProtocolHandler
     /// <summary>Runs connection timers (retransmission, persist, TIME-WAIT).</summary>
     public void Tick()
     {
+        if (_openConnections == 0) return;
         var now = Now;
         for (var i = 0; i < _connections.Length; i++)
             if (_connections[i].State != TcpState.Closed) _connections[i].OnTimer(now);
@@ -105,6 +113,7 @@ public sealed class TcpLayer : IpProtocolHandler
     public ulong NextDeadline()
     {
         ulong next = 0;
+        if (_openConnections == 0) return next;
         for (var i = 0; i < _connections.Length; i++)
         {
             if (_connections[i].State == TcpState.Closed) continue;

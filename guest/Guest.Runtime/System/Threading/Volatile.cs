@@ -12,9 +12,13 @@ namespace System.Threading
         private struct VolatileUInt32 { public volatile uint Value; }
         private struct VolatileInt32 { public volatile int Value; }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static byte Read(ref readonly byte location) => Unsafe.As<byte, VolatileByte>(ref Unsafe.AsRef(in location)).Value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static ushort Read(ref readonly ushort location) => Unsafe.As<ushort, VolatileUInt16>(ref Unsafe.AsRef(in location)).Value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static uint Read(ref readonly uint location) => Unsafe.As<uint, VolatileUInt32>(ref Unsafe.AsRef(in location)).Value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static int Read(ref readonly int location) => Unsafe.As<int, VolatileInt32>(ref Unsafe.AsRef(in location)).Value;
 
         public static ulong Read(ref readonly ulong location)
@@ -26,9 +30,13 @@ namespace System.Threading
             return value;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Write(ref byte location, byte value) => Unsafe.As<byte, VolatileByte>(ref location).Value = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Write(ref ushort location, ushort value) => Unsafe.As<ushort, VolatileUInt16>(ref location).Value = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Write(ref uint location, uint value) => Unsafe.As<uint, VolatileUInt32>(ref location).Value = value;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Write(ref int location, int value) => Unsafe.As<int, VolatileInt32>(ref location).Value = value;
 
         public static void Write(ref ulong location, ulong value)
