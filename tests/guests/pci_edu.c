@@ -72,6 +72,13 @@ static int bench(u64 handle)
     return 0;
 }
 
+/* "reads N": N reads of the ID register, each a trapped access (the instruction counter's MMIO test). */
+static int id_reads(u64 n)
+{
+    for (u64 i = 0; i < n; i++) (void)rd32(EDU_ID);
+    return 0;
+}
+
 int guest_main(const char *cmdline __attribute__((unused)))
 {
     if (!(boot_info->host_features & HVT_FEATURE_PCI)) return fail("host feature bit 1 not set");
@@ -91,6 +98,7 @@ int guest_main(const char *cmdline __attribute__((unused)))
     puts_str("info ok\n");
     if (word_is(0, "wait")) return wait_for_signal();
     if (word_is(0, "bench")) return bench(h);
+    if (word_is(0, "reads")) return id_reads(parse_u64(word(1)));
 
     u32 v = 0;
     if (pci_config(HVT_HYPERCALL_PCI_CONFIG_READ, h, 0, 4, &v) != SOLO5_R_OK || v != 0x11e81234) return fail("config read ids");
