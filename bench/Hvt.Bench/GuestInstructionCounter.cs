@@ -1,4 +1,5 @@
 using Solo5Net.Hvt.Modules.Instructions;
+using Solo5Net.TestSupport;
 
 namespace Solo5Net.Bench;
 
@@ -42,7 +43,7 @@ public sealed class GuestInstructionCounter : IDisposable
                 throw new BenchException($"{_file}: shorter than {InstructionCountFile.Length} bytes (did the tender start?)");
             return InstructionCountFile.Read(head).Instructions;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             throw new BenchException($"{_file}: no instruction count from the tender: {e.Message}");
         }

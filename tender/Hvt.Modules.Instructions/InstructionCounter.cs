@@ -30,7 +30,9 @@ public sealed class InstructionCounter : IGuestDebugger
     public ulong Steps { get; private set; }
 
     /// <summary>Instructions counted per start address (empty unless asked for).</summary>
-    public IReadOnlyDictionary<ulong, ulong> ByAddress => _byAddress ?? new Dictionary<ulong, ulong>();
+    public IReadOnlyDictionary<ulong, ulong> ByAddress => _byAddress ?? EmptyProfile;
+
+    private static readonly IReadOnlyDictionary<ulong, ulong> EmptyProfile = new Dictionary<ulong, ulong>();
 
     public void OnStart()
     {

@@ -16,20 +16,16 @@ public sealed class InstructionCountGuestTests
     [KvmFact]
     public void Counting_follows_a_CSharp_guest_past_its_UD_markers_into_Main_and_to_its_end()
     {
-        var dir = Directory.CreateTempSubdirectory("insn-profile-");
-        try
-        {
-            var profilePath = Path.Combine(dir.FullName, "hello.profile");
-            var r = GuestImages.Run("hello", [$"--insn-profile={profilePath}"], ["Hello_Solo5"], TimeSpan.FromSeconds(300));
-            r.ExitCode.Should().Be(0, r.ToString());
-            r.Stdout.Should().Contain("SUCCESS");
+        using var dir = new TemporaryDirectory("insn-profile-");
+        var profilePath = Path.Combine(dir.Path, "hello.profile");
+        var r = GuestImages.Run("hello", [$"--insn-profile={profilePath}"], ["Hello_Solo5"], TimeSpan.FromSeconds(300));
+        r.ExitCode.Should().Be(0, r.ToString());
+        r.Stdout.Should().Contain("SUCCESS");
 
-            var (start, end) = SymbolRange(GuestImages.PathOf("hello"), "_Hello__Main");
-            var profile = InstructionProfile.Parse(File.ReadAllText(profilePath));
-            profile.Keys.Should().Contain(address => address >= start && address < end,
-                $"Main (0x{start:x}-0x{end:x}) runs after the runtime's first zeroing marker");
-        }
-        finally { dir.Delete(recursive: true); }
+        var (start, end) = SymbolRange(GuestImages.PathOf("hello"), "_Hello__Main");
+        var profile = InstructionProfile.Parse(File.ReadAllText(profilePath));
+        profile.Keys.Should().Contain(address => address >= start && address < end,
+            $"Main (0x{start:x}-0x{end:x}) runs after the runtime's first zeroing marker");
     }
 
     /// <summary>[start, next symbol's start) of the one text symbol whose name ends with <paramref name="suffix"/>.</summary>

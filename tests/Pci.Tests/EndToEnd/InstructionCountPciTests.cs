@@ -16,29 +16,25 @@ public sealed class InstructionCountPciTests
     public void Every_loop_of_trapped_BAR_reads_is_counted_alike()
     {
         using var edu = DevEmuServer.StartEdu();
-        var dir = Directory.CreateTempSubdirectory("insn-pci-");
-        try
+        using var dir = new TemporaryDirectory("insn-pci-");
+        int client = 0;
+        ulong Count(int reads)
         {
-            int client = 0;
-            ulong Count(int reads)
-            {
-                client++;
-                var path = Path.Combine(dir.FullName, $"reads-{reads}");
-                var r = ProcessRunner.RunTool("hvt-tender",
-                    [$"--insn-count={path}", $"--pci-dev:edu0=vfio-user:{edu.SocketPath}",
-                     Path.Combine(AppContext.BaseDirectory, "guests", "pci_edu.hvt"), "reads", reads.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-                    TimeSpan.FromSeconds(300));
-                r.ExitCode.Should().Be(0, r.ToString());
-                edu.WaitForClientToLeave(client).Should().BeTrue();
-                return InstructionCountFile.Read(File.ReadAllBytes(path)).Instructions;
-            }
-
-            ulong two = Count(200), four = Count(400), six = Count(600);
-            ulong perHundredReads = (four - two) / 2;
-            (four - two).Should().Be(six - four, "each further 200 reads cost the same instructions");
-            ((four - two) % 200).Should().Be(0, "every loop iteration is counted whole");
-            perHundredReads.Should().BeGreaterThanOrEqualTo(200, "a loop around the read is at least two instructions");
+            client++;
+            var path = Path.Combine(dir.Path, $"reads-{reads}");
+            var r = ProcessRunner.RunTool("hvt-tender",
+                [$"--insn-count={path}", $"--pci-dev:edu0=vfio-user:{edu.SocketPath}",
+                 Path.Combine(AppContext.BaseDirectory, "guests", "pci_edu.hvt"), "reads", reads.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                TimeSpan.FromSeconds(300));
+            r.ExitCode.Should().Be(0, r.ToString());
+            edu.WaitForClientToLeave(client).Should().BeTrue();
+            return InstructionCountFile.Read(File.ReadAllBytes(path)).Instructions;
         }
-        finally { dir.Delete(recursive: true); }
+
+        ulong two = Count(200), four = Count(400), six = Count(600);
+        ulong perHundredReads = (four - two) / 2;
+        (four - two).Should().Be(six - four, "each further 200 reads cost the same instructions");
+        ((four - two) % 200).Should().Be(0, "every loop iteration is counted whole");
+        perHundredReads.Should().BeGreaterThanOrEqualTo(200, "a loop around the read is at least two instructions");
     }
 }

@@ -1,4 +1,4 @@
-namespace Solo5Net.Bench;
+namespace Solo5Net.TestSupport;
 
 /// <summary>A directory of its own under the system's temporary directory, removed with all it holds on disposal.</summary>
 public sealed class TemporaryDirectory(string prefix) : IDisposable
