@@ -108,7 +108,7 @@ DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 VSTEST_CONNECTION_TIMEOUT=300 \
 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false && status=0; "
 
 # One VM per assembly, all within the one bound. A VM whose kernel found a CPU stuck (the nested-SVM
-# wedge of docs/platform.md §7: it panics on the soft lockup and ends with 125, no result written)
+# wedge of docs/platform.md §7: it panics on the soft lockup or RCU stall and ends with 125, no result written)
 # runs its assembly once more in a fresh VM if 5 minutes of the bound remain; a failed test is never retried.
 deadline=$(( $(date +%s) + timeout_s ))
 overall=0

@@ -105,11 +105,13 @@ qemu=(
     -virtfs "local,path=${VFIO_VM_REPO//,/,,},mount_tag=repo0,security_model=none$([[ $repo_mode = rw ]] || echo ,readonly=on),multidevs=remap"
     -virtfs "local,path=$job/share,mount_tag=job0,security_model=none"
     -kernel "/boot/vmlinuz-$kver" -initrd "$job/initrd.cpio"
-    -append "console=ttyS0 intel_iommu=on iommu=pt quiet panic=-1 no_timer_check softlockup_panic=1 watchdog_thresh=60"
+    -append "console=ttyS0 intel_iommu=on iommu=pt quiet panic=-1 no_timer_check softlockup_panic=1 watchdog_thresh=60 sysctl.kernel.panic_on_rcu_stall=1 rcupdate.rcu_cpu_stall_timeout=120"
 )
 # softlockup_panic=1: a CPU stuck in the kernel (a vCPU that never leaves the nested guest,
 # docs/platform.md §7) ends the VM, exit 125, instead of at --timeout. watchdog_thresh=60 makes
 # "stuck" mean 2 minutes, not 20 s: an emulated CPU starved by a loaded host must not count.
+# The same wedge can show as RCU stalls instead ("rcu_preempt kthread starved", 2026-12-07):
+# panic_on_rcu_stall ends the VM on those too, after the same 2 minutes (rcu_cpu_stall_timeout).
 # no_timer_check: on a loaded host the emulated CPU can be too slow for the kernel's check that the
 # timer interrupt arrives through the interrupt-remapped IO-APIC, and the kernel then panics at boot
 # ("timer doesn't work through Interrupt-remapped IO-APIC"; seen 2026-12-06 with the load at 40).
