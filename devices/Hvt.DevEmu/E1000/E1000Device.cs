@@ -10,13 +10,15 @@ namespace Solo5Net.DevEmu.E1000;
 /// Intel 82540EM (8086:100e): BAR0 128 KiB of registers, BAR1 a 64-byte I/O window (IOADDR at 0,
 /// IODATA at 4). Link comes up when the driver sets CTRL.SLU; CTRL.RST resets the MAC. The MAC
 /// address is in the EEPROM (read through EERD) and loaded into RAL0/RAH0 at reset. ICR is
-/// read-to-clear; the INTx line is high while ICR &amp; IMS is non-zero. Registers the model does
+/// read-to-clear; the INTx line is high while ICR &amp; IMS is non-zero, and with ITR set it rises
+/// at most once per ITR × 256 ns (<see cref="InterruptThrottle"/>). Registers the model does
 /// not implement read 0 and ignore writes (logged once at debug level).
 /// </summary>
 public sealed class E1000Device : IPciDevice
 {
     public const ulong Bar0Size = RegisterFile.Bytes, Bar1Size = 64;
     private const int MaxFramesPerWakeup = 64;
+    private const ulong ItrUnitNanoseconds = 256;
 
     private static readonly PciIdentity E1000Identity = new(0x8086, 0x100E, ClassCode: 0x02, Subclass: 0x00, ProgIf: 0,
         Revision: 0x03, SubsystemVendorId: 0x8086, SubsystemId: 0x001E);
@@ -28,20 +30,23 @@ public sealed class E1000Device : IPciDevice
     private readonly ReceiveUnit _rx;
     private readonly TransmitUnit _tx;
     private readonly byte[] _receiveBuffer = new byte[65536];
+    private readonly InterruptThrottle _throttle;
     private uint _ioAddress;
     private bool _linkUp;
 
-    public E1000Device(DmaSpace dma, IFramePort port, MacAddress mac)
+    /// <param name="clock">The monotonic clock in nanoseconds for interrupt moderation (a test's; CLOCK_MONOTONIC by default).</param>
+    public E1000Device(DmaSpace dma, IFramePort port, MacAddress mac, Func<ulong>? clock = null)
     {
         Mac = mac;
         _port = port;
         _eeprom = new Eeprom(mac);
         Config = new ConfigSpace(E1000Identity, [new BarSpec(0, Bar0Size), new BarSpec(1, Bar1Size, IsIo: true)], withMsi: false);
         Interrupts = new InterruptLines(Config);
+        _throttle = new InterruptThrottle(UpdateInterrupt, clock);
         _rx = new ReceiveUnit(_regs, dma, RaiseCause);
         _tx = new TransmitUnit(_regs, dma, port, RaiseCause);
         ResetRegisters();
-        PollSources = port.Fd >= 0 ? [new PollSource(port.Fd, DrainPort)] : [];
+        PollSources = port.Fd >= 0 ? [new PollSource(port.Fd, DrainPort), _throttle.Source] : [_throttle.Source];
     }
 
     public string Name => "e1000";
@@ -57,6 +62,10 @@ public sealed class E1000Device : IPciDevice
     public long IcrReads { get; private set; }
     public long RdtWrites { get; private set; }
     public long TdtWrites { get; private set; }
+
+    /// <summary>Rises of the interrupt line, and those that ITR made wait.</summary>
+    public long InterruptsRaised { get; private set; }
+    public long InterruptsDeferred => _throttle.Deferred;
 
     public void ReadBar(int bar, ulong offset, Span<byte> data)
     {
@@ -106,11 +115,13 @@ public sealed class E1000Device : IPciDevice
         ("rx-no-descriptor", _rx.DroppedNoDescriptors), ("rx-disabled", _rx.DroppedDisabled), ("rx-filtered", _rx.Filtered),
         ("frames-out", _tx.Sent), ("tx-dropped", _tx.Dropped), ("tx-dma-failures", _tx.DmaFailures),
         ("ignored-accesses", IgnoredAccesses), ("icr-reads", IcrReads), ("rdt-writes", RdtWrites), ("tdt-writes", TdtWrites),
+        ("interrupts-deferred", InterruptsDeferred),
     ];
 
     public void Dispose()
     {
         Interrupts.Dispose();
+        _throttle.Dispose();
         _port.Dispose();
     }
 
@@ -158,6 +169,7 @@ public sealed class E1000Device : IPciDevice
             case Reg.MDIC: _regs[Reg.MDIC] = _phy.Access(value); break;
             case Reg.ICR: _regs[Reg.ICR] &= ~value; UpdateInterrupt(); break;
             case Reg.ICS: RaiseCause(value); break;
+            case Reg.ITR: _regs[Reg.ITR] = value & 0xFFFF; _throttle.IntervalNanoseconds = (value & 0xFFFF) * ItrUnitNanoseconds; break;
             case Reg.IMS: _regs[Reg.IMS] |= value; UpdateInterrupt(); break;
             case Reg.IMC: _regs[Reg.IMS] &= ~value; UpdateInterrupt(); break;
             case Reg.RDBAL or Reg.TDBAL: _regs[offset] = value & 0xFFFFFFF0; break;
@@ -209,6 +221,7 @@ public sealed class E1000Device : IPciDevice
         _phy.LinkUp = false;
         _tx.Reset();
         _ioAddress = 0;
+        _throttle.Reset();
         Interrupts.Reset();
     }
 
@@ -218,7 +231,16 @@ public sealed class E1000Device : IPciDevice
         UpdateInterrupt();
     }
 
-    private void UpdateInterrupt() => Interrupts.SetIntx((_regs[Reg.ICR] & _regs[Reg.IMS]) != 0);
+    private void UpdateInterrupt()
+    {
+        bool level = (_regs[Reg.ICR] & _regs[Reg.IMS]) != 0;
+        if (level && !Interrupts.IntxLevel)
+        {
+            if (!_throttle.TryRaise()) return;
+            InterruptsRaised++;
+        }
+        Interrupts.SetIntx(level);
+    }
 
     private void DrainPort()
     {

@@ -15,7 +15,7 @@ namespace Solo5Net.Drivers.E1000
     /// one RDT write once a quarter of the ring has been taken (<see cref="ReceiveRefill"/>), so an
     /// interrupt costs one exit (the ICR read) however few frames it brought. Transmit: frames are
     /// queued with <see cref="Transmit"/> and handed to the device together by <see cref="Flush"/>
-    /// (one TDT write).
+    /// (one TDT write). Interrupts are moderated (ITR): at most one per 125 µs.
     /// </summary>
     public sealed unsafe class E1000Driver : NetworkInterface
     {
@@ -25,6 +25,9 @@ namespace Solo5Net.Drivers.E1000
         private const ulong ResetTimeout = 1_000_000_000UL;
         private const ulong LinkTimeout = 1_000_000_000UL;
         private const ulong LinkPollNanoseconds = 10_000_000UL;
+        // Interrupt moderation: at most 8,000 interrupts a second (ITR), so frames that arrive close
+        // together wake the guest once and are taken in one batch; a lone frame still interrupts at once.
+        private const ulong InterruptIntervalNanoseconds = 125_000UL;
 
         private readonly PciDevice _device;
         private readonly MmioRegion _regs;
@@ -131,6 +134,7 @@ namespace Solo5Net.Drivers.E1000
 
             _regs.Write32(E1000Registers.Ctrl,
                 _regs.Read32(E1000Registers.Ctrl) | E1000Registers.CtrlSlu | E1000Registers.CtrlAsde);
+            _regs.Write32(E1000Registers.Itr, (uint)(InterruptIntervalNanoseconds / E1000Registers.ItrUnitNanoseconds));
             _regs.Write32(E1000Registers.Ims, E1000Registers.IntRxt0 | E1000Registers.IntLsc);
             return null;
         }

@@ -3,7 +3,7 @@ namespace Solo5Net.Drivers.E1000
     /// <summary>Intel 82540EM register offsets in BAR0 and the bits this driver uses (devices/Hvt.DevEmu/DEVICES.md).</summary>
     internal static class E1000Registers
     {
-        public const ulong Ctrl = 0x0000, Status = 0x0008, Icr = 0x00C0, Ims = 0x00D0, Imc = 0x00D8;
+        public const ulong Ctrl = 0x0000, Status = 0x0008, Icr = 0x00C0, Itr = 0x00C4, Ims = 0x00D0, Imc = 0x00D8;
         public const ulong Rctl = 0x0100, Tctl = 0x0400, Tipg = 0x0410;
         public const ulong Rdbal = 0x2800, Rdbah = 0x2804, Rdlen = 0x2808, Rdh = 0x2810, Rdt = 0x2818;
         public const ulong Tdbal = 0x3800, Tdbah = 0x3804, Tdlen = 0x3808, Tdh = 0x3810, Tdt = 0x3818;
@@ -18,5 +18,6 @@ namespace Solo5Net.Drivers.E1000
         public const uint TctlCollisionThreshold = 0x0F << 4, TctlCollisionDistance = 0x40 << 12;
         public const uint TipgDefault = 10 | (8 << 10) | (6 << 20);
         public const uint RahAddressValid = 0x8000_0000;
+        public const ulong ItrUnitNanoseconds = 256;
     }
 }
