@@ -9,10 +9,13 @@ public sealed record BenchOptions(
     IReadOnlyList<string> Subjects, string Tender, string Floor, string RuntimeFloor, string DevEmu, string Guests,
     string CSharpHello, string EchoImages, int Runs, int Calls, int Blocks, int Frames, int Echoes, int TcpBytes,
     string ManifestTool, string IrqImage, int Pings = 100_000, int Connections = 1000, int FloodSeconds = 600,
-    string? CompareTender = null, string? Solo5Hvt = null)
+    string? CompareTender = null, string? Solo5Hvt = null, string? ReferenceRepo = null)
 {
     public static readonly string[] AllSubjects =
         ["boot", "hypercall", "instructions", "block", "net", "csharp", "echo", "packet", "shared", "interrupt", "memory", "manifest"];
+
+    /// <summary>Subjects run only when named (they need more than this build).</summary>
+    public static readonly string[] NamedOnlySubjects = ["demo"];
 
     /// <summary>The subjects that need neither KVM nor root.</summary>
     public static readonly string[] HostOnlySubjects = ["manifest"];
@@ -22,9 +25,9 @@ public sealed record BenchOptions(
         "                 [--manifest-tool PATH]\n" +
         "                 [--guests DIR] [--hello PATH] [--echo-images DIR] [--runs N] [--calls N]\n" +
         "                 [--blocks N] [--frames N] [--echoes N] [--tcp-bytes N] [--irq-image PATH]\n" +
-        "                 [--pings N] [--connections N] [--flood-seconds N] [--solo5-hvt PATH]\n" +
+        "                 [--pings N] [--connections N] [--flood-seconds N] [--solo5-hvt PATH] [--reference-repo DIR]\n" +
         "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo, packet, shared, interrupt, memory, manifest\n" +
-        "         (default: all of them)\n" +
+        "         (default: all of them), demo (with --reference-repo DIR: the README demo's TCP echo against that checkout's build)\n" +
         "       hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
 
     /// <summary>hvt-tender as shipped: the native executable the tender's build publishes.</summary>
@@ -48,7 +51,7 @@ public sealed record BenchOptions(
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
-                if (!AllSubjects.Contains(args[i])) return null;
+                if (!AllSubjects.Contains(args[i]) && !NamedOnlySubjects.Contains(args[i])) return null;
                 subjects.Add(args[i]);
                 continue;
             }
@@ -77,6 +80,7 @@ public sealed record BenchOptions(
                 "--connections" when isNumber => o with { Connections = n },
                 "--flood-seconds" when isNumber => o with { FloodSeconds = n },
                 "--solo5-hvt" => o with { Solo5Hvt = Path.GetFullPath(value) },
+                "--reference-repo" => o with { ReferenceRepo = Path.GetFullPath(value) },
                 _ => null,
             };
             if (next == null) return null;
