@@ -75,11 +75,6 @@ mkdir -p "$results"
 # collections in parallel, several tenders and their I/O threads at once wedged the VM (a vCPU stuck in the nested guest for minutes, then RCU
 # stalls; docs/platform.md §7). The other assemblies keep xUnit's parallel collections; one test
 # host runs at a time.
-parallel=() sequential=()
-for dll in "${dlls[@]}"; do
-    if [[ $(basename "$dll") = Tender.Tests.dll ]]; then sequential+=("$dll"); else parallel+=("$dll"); fi
-done
-
 log=$results/dotnet-test.log
 packages=$(dotnet nuget locals global-packages -l | sed -n 's/^global-packages: //p')
 run_tests() { # DLLS... -- EXTRA RUNSETTINGS...: one dotnet test command line for the VM ($filter)
@@ -92,8 +87,11 @@ run_tests() { # DLLS... -- EXTRA RUNSETTINGS...: one dotnet test command line fo
         "${extra[*]:+ ${extra[*]}}" "$log.part"
 }
 jobs=() names=()
-for dll in "${parallel[@]}"; do jobs+=("$(run_tests "$dll" --)"); names+=("$(basename "$dll" .dll)"); done
-for dll in "${sequential[@]}"; do jobs+=("$(run_tests "$dll" -- xUnit.ParallelizeTestCollections=false)"); names+=("$(basename "$dll" .dll)"); done
+for dll in "${dlls[@]}"; do
+    one_at_a_time=()
+    [[ $(basename "$dll") != Tender.Tests.dll ]] || one_at_a_time=(xUnit.ParallelizeTestCollections=false)
+    jobs+=("$(run_tests "$dll" -- "${one_at_a_time[@]}")"); names+=("$(basename "$dll" .dll)")
+done
 if [[ -n $tender_subset ]]; then
     filter="$filter&($confinement_filter)"
     jobs+=("$(run_tests "$tender_subset" -- xUnit.ParallelizeTestCollections=false)"); names+=("Tender.Tests (confinement and counting)")
