@@ -10,6 +10,7 @@ public sealed class ArpCache
     private readonly ulong[] _mac;
     private readonly ulong[] _updated;
     private readonly bool[] _used;
+    private int _lastFound;
 
     public ArpCache(int capacity)
     {
@@ -21,7 +22,13 @@ public sealed class ArpCache
 
     public bool TryGet(uint ip, ulong now, out MacAddress mac)
     {
-        var i = IndexOf(ip);
+        // Replies mostly go where the last one went: that slot is tried before the scan.
+        var i = _lastFound;
+        if (!_used[i] || _ip[i] != ip)
+        {
+            i = IndexOf(ip);
+            if (i >= 0) _lastFound = i;
+        }
         if (i >= 0 && now - _updated[i] < LifetimeNanoseconds)
         {
             mac = new MacAddress(_mac[i]);

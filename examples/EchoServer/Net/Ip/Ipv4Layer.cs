@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Solo5Net.Drivers.Net;
 using Solo5Net.EchoServer.Net.Arp;
 using Solo5Net.EchoServer.Net.Ethernet;
@@ -25,13 +27,20 @@ public sealed class Ipv4Layer : EtherTypeHandler
     private int _pendingLength;
     private uint _pendingNextHop;
     private ushort _nextId = 1;
-    private Ipv4Config _config;
+    private readonly Ipv4Config _config;
+    // The configuration's derived values, computed once rather than per packet.
+    private readonly uint _address, _netmask, _subnet, _subnetBroadcast, _gateway;
 
     public Ipv4Layer(EthernetLayer ethernet, ArpLayer arp, Ipv4Config config)
     {
         _ethernet = ethernet;
         _arp = arp;
         _config = config;
+        _address = config.Address;
+        _netmask = config.Netmask;
+        _subnet = config.Address & _netmask;
+        _subnetBroadcast = config.SubnetBroadcast;
+        _gateway = config.Gateway;
         _pending = new byte[ethernet.Mtu];
         arp.LocalAddress = config.Address;
         arp.SetListener(new PendingPacketSender(this));
@@ -40,7 +49,7 @@ public sealed class Ipv4Layer : EtherTypeHandler
 
     public Ipv4Config Config => _config;
 
-    public uint Address => _config.Address;
+    public uint Address => _address;
 
     /// <summary>Largest payload of one packet (link MTU minus the IPv4 header).</summary>
     public int MaxPayload => _ethernet.Mtu - HeaderLength;
@@ -56,8 +65,9 @@ public sealed class Ipv4Layer : EtherTypeHandler
         else if (protocol == IpProtocol.Tcp) _tcp = handler;
     }
 
-    public override void Receive(ReadOnlySpan<byte> packet, MacAddress source)
+    public override void Receive(Span<byte> frame)
     {
+        ReadOnlySpan<byte> packet = frame.Slice(EthernetLayer.HeaderLength);
         if (packet.Length < HeaderLength || (packet[0] >> 4) != 4)
         {
             PacketsDropped++;
@@ -66,7 +76,7 @@ public sealed class Ipv4Layer : EtherTypeHandler
         var headerLength = (packet[0] & 0xF) * 4;
         int totalLength = BigEndian.ReadUInt16(packet, 2);
         if (headerLength < HeaderLength || totalLength < headerLength || totalLength > packet.Length
-            || InternetChecksum.Compute(packet.Slice(0, headerLength)) != 0)
+            || !HeaderChecksumHolds(packet.Slice(0, headerLength)))
         {
             PacketsDropped++;
             return;
@@ -78,7 +88,7 @@ public sealed class Ipv4Layer : EtherTypeHandler
             return;
         }
         var destination = BigEndian.ReadUInt32(packet, 16);
-        if (destination != _config.Address && destination != 0xFFFF_FFFFu && destination != _config.SubnetBroadcast)
+        if (destination != _address && destination != 0xFFFF_FFFFu && destination != _subnetBroadcast)
         {
             PacketsDropped++;
             return;
@@ -90,8 +100,24 @@ public sealed class Ipv4Layer : EtherTypeHandler
             PacketsDropped++;
             return;
         }
-        handler.Receive(BigEndian.ReadUInt32(packet, 12), destination,
-            packet.Slice(headerLength, totalLength - headerLength));
+        var packetSource = BigEndian.ReadUInt32(packet, 12);
+        if (protocol == IpProtocol.Tcp)
+            handler.Receive(packetSource, destination, packet.Slice(headerLength, totalLength - headerLength));
+        else
+            handler.ReceiveInFrame(packetSource, destination, frame, EthernetLayer.HeaderLength + headerLength, totalLength - headerLength);
+    }
+
+    /// <summary>Whether a received header (with its checksum field) sums to zero. A header without
+    /// options is summed as five 32-bit words in memory order: the ones'-complement sum does not
+    /// depend on byte order, and only "sums to 0xFFFF" is asked (RFC 1071 §2).</summary>
+    private static bool HeaderChecksumHolds(ReadOnlySpan<byte> header)
+    {
+        if (header.Length != HeaderLength) return InternetChecksum.Compute(header) == 0;
+        ref byte h = ref MemoryMarshal.GetReference(header);
+        var sum = (ulong)Unsafe.ReadUnaligned<uint>(ref h) + Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref h, 4))
+            + Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref h, 8)) + Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref h, 12))
+            + Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref h, 16));
+        return InternetChecksum.Complement(sum) == 0;
     }
 
     /// <summary>Where the next outgoing payload is written before <see cref="Send"/>.</summary>
@@ -105,25 +131,9 @@ public sealed class Ipv4Layer : EtherTypeHandler
         if (payloadLength < 0 || payloadLength > MaxPayload) return false;
         var p = _ethernet.TxPayload;
         var totalLength = HeaderLength + payloadLength;
-        // The header as five 32-bit words, its checksum from their sum: no pass over its bytes.
-        var versionLength = (0x45u << 24) | (uint)totalLength;
-        var identification = ((uint)_nextId++ << 16) | DontFragment;
-        var ttlProtocol = ((uint)DefaultTtl << 24) | ((uint)protocol << 16);
-        var header = p.Slice(0, HeaderLength);
-        BigEndian.WriteUInt32(header, 0, versionLength);
-        BigEndian.WriteUInt32(header, 4, identification);
-        BigEndian.WriteUInt32(header, 12, _config.Address);
-        BigEndian.WriteUInt32(header, 16, destination);
-        var checksum = InternetChecksum.Complement((ulong)versionLength + identification + ttlProtocol + _config.Address + destination);
-        BigEndian.WriteUInt32(header, 8, ttlProtocol | checksum);
-
-        var nextHop = destination == 0xFFFF_FFFFu || _config.OnLink(destination) || _config.Gateway == 0
-            ? destination
-            : _config.Gateway;
-        if (destination == 0xFFFF_FFFFu || destination == _config.SubnetBroadcast)
-            return _ethernet.Send(MacAddress.Broadcast, EtherType.Ipv4, totalLength);
-
-        if (_arp.TryLookup(nextHop, out var mac)) return _ethernet.Send(mac, EtherType.Ipv4, totalLength);
+        WriteHeader(p, destination, protocol, totalLength);
+        var nextHop = NextHop(destination);
+        if (TryResolve(destination, nextHop, out var mac)) return _ethernet.Send(mac, EtherType.Ipv4, totalLength);
 
         // The ARP request reuses the transmit buffer: park the packet first.
         ByteCopy.Copy(p.Slice(0, totalLength), _pending);
@@ -131,6 +141,62 @@ public sealed class Ipv4Layer : EtherTypeHandler
         _pendingNextHop = nextHop;
         _arp.Request(nextHop);
         return false;
+    }
+
+    /// <summary>Answers the packet received in <paramref name="frame"/> (as delivered to
+    /// <see cref="IpProtocolHandler.ReceiveInFrame"/>) with <paramref name="payloadLength"/> bytes at
+    /// <paramref name="payloadOffset"/>, which the caller has already turned into its reply: sent to
+    /// the packet's source from the frame itself, under a fresh header, the same bytes <see cref="Send"/>
+    /// would send. Where the frame cannot be reused (the request carried IP options, or the next hop
+    /// is not resolved) the reply goes through <see cref="TxPayload"/> and <see cref="Send"/>. Same
+    /// result as <see cref="Send"/>.</summary>
+    public bool SendBack(Span<byte> frame, int payloadOffset, int payloadLength, byte protocol)
+    {
+        if (payloadLength < 0 || payloadLength > MaxPayload || payloadOffset < IpProtocolHandler.PlainPayloadOffset
+            || frame.Length - payloadOffset < payloadLength) return false;
+        var packet = frame.Slice(EthernetLayer.HeaderLength);
+        var destination = BigEndian.ReadUInt32(packet, 12);
+        if (payloadOffset == IpProtocolHandler.PlainPayloadOffset && TryResolve(destination, NextHop(destination), out var mac))
+        {
+            var totalLength = HeaderLength + payloadLength;
+            WriteHeader(packet, destination, protocol, totalLength);
+            return _ethernet.SendInPlace(frame, mac, totalLength);
+        }
+        ByteCopy.Copy(frame.Slice(payloadOffset, payloadLength), TxPayload);
+        return Send(destination, protocol, payloadLength);
+    }
+
+    /// <summary>The header as five 32-bit words, its checksum from their sum: no pass over its bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteHeader(Span<byte> packet, uint destination, byte protocol, int totalLength)
+    {
+        var versionLength = (0x45u << 24) | (uint)totalLength;
+        var identification = ((uint)_nextId++ << 16) | DontFragment;
+        var ttlProtocol = ((uint)DefaultTtl << 24) | ((uint)protocol << 16);
+        var header = packet.Slice(0, HeaderLength);
+        BigEndian.WriteUInt32(header, 0, versionLength);
+        BigEndian.WriteUInt32(header, 4, identification);
+        BigEndian.WriteUInt32(header, 12, _address);
+        BigEndian.WriteUInt32(header, 16, destination);
+        var checksum = InternetChecksum.Complement((ulong)versionLength + identification + ttlProtocol + _address + destination);
+        BigEndian.WriteUInt32(header, 8, ttlProtocol | checksum);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint NextHop(uint destination) =>
+        destination == 0xFFFF_FFFFu || (destination & _netmask) == _subnet || _gateway == 0 ? destination : _gateway;
+
+    /// <summary>The link address for <paramref name="destination"/>: broadcast for a broadcast
+    /// address, else the next hop's from the ARP cache; false if that is not cached.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryResolve(uint destination, uint nextHop, out MacAddress mac)
+    {
+        if (destination == 0xFFFF_FFFFu || destination == _subnetBroadcast)
+        {
+            mac = MacAddress.Broadcast;
+            return true;
+        }
+        return _arp.TryLookup(nextHop, out mac);
     }
 
     private void SendPending(uint ip, MacAddress mac)
