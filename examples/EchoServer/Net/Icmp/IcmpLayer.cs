@@ -69,6 +69,7 @@ public sealed class IcmpLayer : IpProtocolHandler
 
     /// <summary>True for a valid echo request to this host; counts a valid echo reply to this
     /// host's own requests.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsEchoRequestToAnswer(uint source, uint destination, ReadOnlySpan<byte> message)
     {
         if (message.Length < HeaderLength || message[1] != 0) return false;
@@ -99,6 +100,7 @@ public sealed class IcmpLayer : IpProtocolHandler
     /// instead of a pass over the data. Where that gives 0 the reply may sum to zero (checksum 0xFFFF)
     /// or to a non-zero multiple of 0xFFFF (checksum 0), which the request's checksum cannot tell
     /// apart: then the reply (its checksum field still the request's) is summed afresh.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ushort ReplyChecksum(ushort requestChecksum, Span<byte> reply)
     {
         var sum = (uint)requestChecksum + (EchoRequest << 8);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Solo5Net.Drivers.Net;
@@ -68,44 +69,54 @@ public sealed class Ipv4Layer : EtherTypeHandler
     public override void Receive(Span<byte> frame)
     {
         ReadOnlySpan<byte> packet = frame.Slice(EthernetLayer.HeaderLength);
-        if (packet.Length < HeaderLength || (packet[0] >> 4) != 4)
+        if (packet.Length < HeaderLength)
         {
             PacketsDropped++;
             return;
         }
-        var headerLength = (packet[0] & 0xF) * 4;
-        int totalLength = BigEndian.ReadUInt16(packet, 2);
-        if (headerLength < HeaderLength || totalLength < headerLength || totalLength > packet.Length
+        // The fixed 20 bytes are there: their fields are read without a bounds check each.
+        ref byte h = ref MemoryMarshal.GetReference(packet);
+        var versionLength = Read32(ref h, 0);
+        var headerLength = (int)(versionLength >> 24 & 0xF) * 4;
+        var totalLength = (int)(versionLength & 0xFFFF);
+        if ((versionLength >> 28) != 4 || headerLength < HeaderLength || totalLength < headerLength || totalLength > packet.Length
             || !HeaderChecksumHolds(packet.Slice(0, headerLength)))
         {
             PacketsDropped++;
             return;
         }
-        var fragment = BigEndian.ReadUInt16(packet, 6);
-        if ((fragment & (MoreFragments | FragmentOffsetMask)) != 0)
+        if ((Read32(ref h, 4) & (MoreFragments | FragmentOffsetMask)) != 0)
         {
             FragmentsDropped++;
             return;
         }
-        var destination = BigEndian.ReadUInt32(packet, 16);
+        var destination = Read32(ref h, 16);
         if (destination != _address && destination != 0xFFFF_FFFFu && destination != _subnetBroadcast)
         {
             PacketsDropped++;
             return;
         }
-        var protocol = packet[9];
+        var protocol = Unsafe.Add(ref h, 9);
         var handler = protocol == IpProtocol.Tcp ? _tcp : protocol == IpProtocol.Udp ? _udp : protocol == IpProtocol.Icmp ? _icmp : null;
         if (handler == null)
         {
             PacketsDropped++;
             return;
         }
-        var packetSource = BigEndian.ReadUInt32(packet, 12);
+        var packetSource = Read32(ref h, 12);
         if (protocol == IpProtocol.Tcp)
             handler.Receive(packetSource, destination, packet.Slice(headerLength, totalLength - headerLength));
         else
             handler.ReceiveInFrame(packetSource, destination, frame, EthernetLayer.HeaderLength + headerLength, totalLength - headerLength);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Read32(ref byte header, int offset) =>
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref header, offset)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write32(ref byte header, int offset, uint value) =>
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref header, offset), BinaryPrimitives.ReverseEndianness(value));
 
     /// <summary>Whether a received header (with its checksum field) sums to zero. A header without
     /// options is summed as five 32-bit words in memory order: the ones'-complement sum does not
@@ -173,13 +184,13 @@ public sealed class Ipv4Layer : EtherTypeHandler
         var versionLength = (0x45u << 24) | (uint)totalLength;
         var identification = ((uint)_nextId++ << 16) | DontFragment;
         var ttlProtocol = ((uint)DefaultTtl << 24) | ((uint)protocol << 16);
-        var header = packet.Slice(0, HeaderLength);
-        BigEndian.WriteUInt32(header, 0, versionLength);
-        BigEndian.WriteUInt32(header, 4, identification);
-        BigEndian.WriteUInt32(header, 12, _address);
-        BigEndian.WriteUInt32(header, 16, destination);
+        ref byte h = ref MemoryMarshal.GetReference(packet.Slice(0, HeaderLength));
+        Write32(ref h, 0, versionLength);
+        Write32(ref h, 4, identification);
+        Write32(ref h, 12, _address);
+        Write32(ref h, 16, destination);
         var checksum = InternetChecksum.Complement((ulong)versionLength + identification + ttlProtocol + _address + destination);
-        BigEndian.WriteUInt32(header, 8, ttlProtocol | checksum);
+        Write32(ref h, 8, ttlProtocol | checksum);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
