@@ -87,6 +87,8 @@ namespace Solo5Net.EchoServer
         private static void Serve(NetworkInterface nic, StackSink sink, NetworkStack stack, PingReport ping, Solo5Clock clock)
         {
             var causeCleared = false;
+            var repollWhenEmptied = nic.RepollWhenEmptied;
+            ulong idleDeadline = 0;
             while (true)
             {
                 var received = nic.Receive(sink, RxBudget);
@@ -97,14 +99,17 @@ namespace Solo5Net.EchoServer
                 {
                     causeCleared = false;
                     // under load: poll the ring again instead of sleeping
-                    if (received == RxBudget || nic.RepollWhenEmptied) continue;
+                    if (received == RxBudget || repollWhenEmptied) continue;
                 }
                 if (!causeCleared && nic.AcknowledgeInterrupt())
                 {
                     causeCleared = true;
                     continue;
                 }
-                Solo5.Yield(Deadline(stack, ping, clock), out _);
+                Solo5.Yield(Deadline(stack, ping, clock, ref idleDeadline), out var ready);
+                // A sleep that ended without a ready device reached its deadline: the next idle sleep
+                // gets a fresh one. One that a device ended keeps it, so a busy loop reads no clock for it.
+                if (ready == 0) idleDeadline = 0;
                 causeCleared = false;
             }
         }
@@ -112,12 +117,16 @@ namespace Solo5Net.EchoServer
         private static NetworkLink WithFaults(NetworkLink link, EchoConfig config) =>
             config.DropEvery == 0 ? link : new LossyLink(link, config.DropEvery);
 
-        private static ulong Deadline(NetworkStack stack, PingReport ping, Solo5Clock clock)
+        /// <summary>The next timer's time; with none, at most <see cref="IdleWakeNanoseconds"/> after
+        /// the idle sleep that <paramref name="idleDeadline"/> (0: none yet) began.</summary>
+        private static ulong Deadline(NetworkStack stack, PingReport ping, Solo5Clock clock, ref ulong idleDeadline)
         {
             var next = stack.NextDeadline();
             var pingNext = ping.NextDeadline;
             if (pingNext != 0 && (next == 0 || pingNext < next)) next = pingNext;
-            return next != 0 ? next : clock.NowNanoseconds + IdleWakeNanoseconds;
+            if (next != 0) return next;
+            if (idleDeadline == 0) idleDeadline = clock.NowNanoseconds + IdleWakeNanoseconds;
+            return idleDeadline;
         }
 
         private static void Announce(string link, MacAddress mac, EchoConfig config)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Solo5Net.Abi;
 using Solo5Net.Runtime;
@@ -36,40 +37,45 @@ namespace Solo5Net.Guest
             }
         }
 
-        private static ref uint EntTail => ref s_ring->EntTail;
-        private static ref uint ComHead => ref s_ring->ComHead;
-        private static ref uint EntHead => ref s_ring->EntHead;
-        private static ref uint ComTail => ref s_ring->ComTail;
-        private static ref uint NeedsKick => ref s_ring->NeedsKick;
-
         public static Solo5Result Write(ulong handle, byte* frame, int length)
         {
-            uint tail = Volatile.Read(ref EntTail);
-            while (tail - Volatile.Read(ref EntHead) >= Size - 1) Cpu.Pause();
+            HvtRing* ring = s_ring;
+            uint tail = WaitForFreeEntry(ring);
             byte* buffer = s_buffers + (tail & Mask) * BufferSize;
             Buffer.Memmove(buffer, frame, (nuint)length);
-            Submit(tail, (uint)HvtRingOp.NetWrite, handle, (ulong)buffer, (uint)length);
+            Submit(ring, tail, (uint)HvtRingOp.NetWrite, handle, (ulong)buffer, (uint)length);
             return Solo5Result.Ok;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Solo5Result Read(ulong handle, byte* buffer, int size, out int length)
         {
-            uint tail = Volatile.Read(ref EntTail);
-            while (tail - Volatile.Read(ref EntHead) >= Size - 1) Cpu.Pause();
-            Submit(tail, (uint)HvtRingOp.NetRead, handle, (ulong)buffer, (uint)size);
+            HvtRing* ring = s_ring;
+            uint tail = WaitForFreeEntry(ring);
+            Submit(ring, tail, (uint)HvtRingOp.NetRead, handle, (ulong)buffer, (uint)size);
 
-            uint head = Volatile.Read(ref ComHead);
-            while (Volatile.Read(ref ComTail) == head) Cpu.Pause();
-            HvtRingCommit* commit = (HvtRingCommit*)s_ring->Commits + (head & Mask);
+            uint head = ring->ComHead;
+            while (Volatile.Read(ref ring->ComTail) == head) Cpu.Pause();
+            HvtRingCommit* commit = (HvtRingCommit*)ring->Commits + (head & Mask);
             int ret = Volatile.Read(ref commit->Ret);
             length = ret == 0 ? (int)Volatile.Read(ref commit->Len) : 0;
-            Volatile.Write(ref ComHead, head + 1);
+            Volatile.Write(ref ring->ComHead, head + 1);
             return (Solo5Result)ret;
         }
 
-        private static void Submit(uint tail, uint operation, ulong handle, ulong data, uint length)
+        /// <summary>The guest's next entry index, once the ring has room for it (one entry always stays free).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static uint WaitForFreeEntry(HvtRing* ring)
         {
-            HvtRing* ring = s_ring;
+            // ent_tail and com_head are the guest's own: plain reads. The host's fields are volatile.
+            uint tail = ring->EntTail;
+            while (tail - Volatile.Read(ref ring->EntHead) >= Size - 1) Cpu.Pause();
+            return tail;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Submit(HvtRing* ring, uint tail, uint operation, ulong handle, ulong data, uint length)
+        {
             HvtRingEntry* entry = (HvtRingEntry*)ring->Entries + (tail & Mask);
             entry->Op = operation;
             entry->Handle = (uint)handle;

@@ -11,6 +11,6 @@ namespace Solo5Net.EchoServer.Link
 
         public StackSink(NetworkStack stack) => _stack = stack;
 
-        public override void Receive(ReadOnlySpan<byte> frame) => _stack.Receive(frame);
+        public override void Receive(Span<byte> frame) => _stack.Receive(frame);
     }
 }

@@ -30,8 +30,9 @@ public sealed class NetworkStack
     public UdpLayer Udp { get; }
     public TcpLayer Tcp { get; }
 
-    /// <summary>Hands one received frame to the stack (the span is borrowed for the call only).</summary>
-    public void Receive(ReadOnlySpan<byte> frame) => Ethernet.Receive(frame);
+    /// <summary>Hands one received frame to the stack (the span is borrowed for the call only; the
+    /// stack may turn it into a reply in place, e.g. an ICMP echo or a UDP echo).</summary>
+    public void Receive(Span<byte> frame) => Ethernet.Receive(frame);
 
     /// <summary>Runs due timers.</summary>
     public void Tick() => Tcp.Tick();

@@ -169,7 +169,7 @@ namespace Solo5Net.Drivers.E1000
                 // Frames longer than one buffer (never with a 1500 MTU and 2048-byte buffers) are dropped.
                 if ((status & E1000RxDescriptor.StatusEndOfPacket) != 0 && d->Errors == 0 && d->Length <= BufferSize)
                 {
-                    sink.Receive(new ReadOnlySpan<byte>((void*)(_rxBuffers + (ulong)(_rxNext * BufferSize)), d->Length));
+                    sink.Receive(new Span<byte>((void*)(_rxBuffers + (ulong)(_rxNext * BufferSize)), d->Length));
                     FramesReceived++;
                 }
                 d->Status = 0;

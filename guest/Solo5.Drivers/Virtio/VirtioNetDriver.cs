@@ -257,7 +257,7 @@ namespace Solo5Net.Drivers.Virtio
             {
                 if (length > VirtioPci.NetHeaderSize && length <= BufferSize)
                 {
-                    sink.Receive(new ReadOnlySpan<byte>(_rx.Buffer(id) + VirtioPci.NetHeaderSize, (int)length - VirtioPci.NetHeaderSize));
+                    sink.Receive(new Span<byte>(_rx.Buffer(id) + VirtioPci.NetHeaderSize, (int)length - VirtioPci.NetHeaderSize));
                     FramesReceived++;
                 }
                 _rx.Offer(id, BufferSize, deviceWrites: true);

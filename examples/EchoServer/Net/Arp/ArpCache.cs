@@ -10,6 +10,11 @@ public sealed class ArpCache
     private readonly ulong[] _mac;
     private readonly ulong[] _updated;
     private readonly bool[] _used;
+    // The entry found last, copied out of the arrays: replies mostly go where the last one went,
+    // and this answers them without a scan or an array bounds check. Kept equal to its slot by Set.
+    private bool _lastValid;
+    private uint _lastIp;
+    private ulong _lastMac, _lastUpdated;
 
     public ArpCache(int capacity)
     {
@@ -21,10 +26,22 @@ public sealed class ArpCache
 
     public bool TryGet(uint ip, ulong now, out MacAddress mac)
     {
-        var i = IndexOf(ip);
-        if (i >= 0 && now - _updated[i] < LifetimeNanoseconds)
+        if (!_lastValid || ip != _lastIp)
         {
-            mac = new MacAddress(_mac[i]);
+            var i = IndexOf(ip);
+            if (i < 0)
+            {
+                mac = new MacAddress(0);
+                return false;
+            }
+            _lastValid = true;
+            _lastIp = ip;
+            _lastMac = _mac[i];
+            _lastUpdated = _updated[i];
+        }
+        if (now - _lastUpdated < LifetimeNanoseconds)
+        {
+            mac = new MacAddress(_lastMac);
             return true;
         }
         mac = new MacAddress(0);
@@ -41,6 +58,8 @@ public sealed class ArpCache
         _mac[slot] = mac.Value;
         _updated[slot] = now;
         _used[slot] = true;
+        // The slot may have held the last found address (replaced) or hold it now (refreshed).
+        _lastValid = false;
     }
 
     private int IndexOf(uint ip)

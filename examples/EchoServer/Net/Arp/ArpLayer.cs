@@ -32,8 +32,9 @@ public sealed class ArpLayer : EtherTypeHandler
 
     public void SetListener(ArpListener listener) => _listener = listener;
 
-    public override void Receive(ReadOnlySpan<byte> p, MacAddress source)
+    public override void Receive(Span<byte> frame)
     {
+        ReadOnlySpan<byte> p = frame.Slice(EthernetLayer.HeaderLength);
         if (p.Length < PacketLength) return;
         if (BigEndian.ReadUInt16(p, 0) != 1 || BigEndian.ReadUInt16(p, 2) != EtherType.Ipv4 || p[4] != 6 || p[5] != 4)
             return;

@@ -47,5 +47,11 @@ public sealed class EchoService
             ByteCopy.Copy(payload, udp.TxPayload);
             if (udp.Send(destinationPort, source, sourcePort, payload.Length)) DatagramsEchoed++;
         }
+
+        /// <summary>Echoed from the received frame itself: nothing copied, the checksum kept.</summary>
+        public override void ReceiveInFrame(uint source, ushort sourcePort, ushort destinationPort, Span<byte> frame, int payloadOffset, int payloadLength)
+        {
+            if (udp.SendBack(frame, payloadOffset, payloadLength)) DatagramsEchoed++;
+        }
     }
 }

@@ -6,5 +6,7 @@ namespace Solo5Net.EchoServer.Net.Ethernet;
 /// than interfaces throughout the stack: the guest runtime has no interface dispatch.</summary>
 public abstract class EtherTypeHandler
 {
-    public abstract void Receive(ReadOnlySpan<byte> payload, MacAddress source);
+    /// <summary>One received frame for this protocol: the whole frame, its payload from
+    /// <see cref="EthernetLayer.HeaderLength"/>, writable for a reply in place (<see cref="EthernetLayer.SendInPlace"/>).</summary>
+    public abstract void Receive(Span<byte> frame);
 }

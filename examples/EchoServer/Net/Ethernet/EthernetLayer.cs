@@ -1,11 +1,14 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Solo5Net.Drivers.Net;
 using Solo5Net.EchoServer.Net.Link;
 
 namespace Solo5Net.EchoServer.Net.Ethernet;
 
 /// <summary>Ethernet II framing over a <see cref="NetworkLink"/>: filters received frames by
-/// destination, hands payloads to ARP or IPv4, and builds outgoing frames in one transmit buffer.</summary>
+/// destination, hands them to ARP or IPv4, and builds outgoing frames in one transmit buffer or, for
+/// a reply, in the received frame itself (<see cref="SendInPlace"/>).</summary>
 public sealed class EthernetLayer
 {
     public const int HeaderLength = 14;
@@ -14,6 +17,8 @@ public sealed class EthernetLayer
     private readonly NetworkLink _link;
     // A link's address and MTU never change: read once, not through its virtual properties per frame.
     private readonly MacAddress _address;
+    private readonly ulong _addressInMemory;
+    private const ulong BroadcastInMemory = 0xFFFF_FFFF_FFFFUL;
     private readonly int _mtu;
     private readonly byte[] _txFrame;
     private EtherTypeHandler? _arp;
@@ -23,6 +28,7 @@ public sealed class EthernetLayer
     {
         _link = link;
         _address = link.Address;
+        for (var i = 0; i < 6; i++) _addressInMemory |= ((_address.Value >> (40 - 8 * i)) & 0xFF) << (8 * i);
         _mtu = link.Mtu;
         _txFrame = new byte[HeaderLength + _mtu];
     }
@@ -39,29 +45,32 @@ public sealed class EthernetLayer
         else if (etherType == EtherType.Ipv4) _ipv4 = handler;
     }
 
-    /// <summary>One received frame (without FCS). The span is only borrowed for this call.</summary>
-    public void Receive(ReadOnlySpan<byte> frame)
+    /// <summary>One received frame (without FCS). The span is only borrowed for this call; the
+    /// layers above may turn it into their reply (<see cref="SendInPlace"/>).</summary>
+    public void Receive(Span<byte> frame)
     {
         if (frame.Length < HeaderLength)
         {
             FramesDropped++;
             return;
         }
-        var destination = MacAddress.Read(frame, 0);
-        if (!destination.Same(Address) && !destination.IsBroadcast)
+        var header = frame.Slice(0, HeaderLength);
+        // The destination as it lies in memory (first octet lowest): no byte swap to compare it.
+        var destination = ((ulong)Unsafe.ReadUnaligned<ushort>(ref MemoryMarshal.GetReference(header.Slice(4))) << 32)
+            | Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(header));
+        if (destination != _addressInMemory && destination != BroadcastInMemory)
         {
             FramesDropped++;
             return;
         }
-        var source = MacAddress.Read(frame, 6);
-        var type = BigEndian.ReadUInt16(frame, 12);
-        var handler = type == EtherType.Arp ? _arp : type == EtherType.Ipv4 ? _ipv4 : null;
+        var type = BigEndian.ReadUInt16(header, 12);
+        var handler = type == EtherType.Ipv4 ? _ipv4 : type == EtherType.Arp ? _arp : null;
         if (handler == null)
         {
             FramesDropped++;
             return;
         }
-        handler.Receive(frame.Slice(HeaderLength), source);
+        handler.Receive(frame);
     }
 
     /// <summary>Where the next outgoing payload is written before <see cref="Send"/>.</summary>
@@ -85,6 +94,30 @@ public sealed class EthernetLayer
             frame.Slice(length, MinimumFrameLength - length).Clear();
             length = MinimumFrameLength;
         }
+        return _link.Transmit(frame.Slice(0, length));
+    }
+
+    /// <summary>Sends a received frame back out as a reply to <paramref name="destination"/>: its
+    /// first <paramref name="payloadLength"/> payload bytes, already rewritten by the layers above,
+    /// under this host's source address and the frame's own EtherType, the same bytes <see cref="Send"/>
+    /// would put on the wire without copying them into the transmit buffer first. A frame too short to
+    /// be padded to the Ethernet minimum in place is sent through the transmit buffer.</summary>
+    public bool SendInPlace(Span<byte> frame, MacAddress destination, int payloadLength)
+    {
+        if (payloadLength < 0 || payloadLength > _mtu || frame.Length < HeaderLength + payloadLength) return false;
+        var length = HeaderLength + payloadLength;
+        if (length < MinimumFrameLength)
+        {
+            if (frame.Length < MinimumFrameLength)
+            {
+                ByteCopy.Copy(frame.Slice(HeaderLength, payloadLength), TxPayload);
+                return Send(destination, BigEndian.ReadUInt16(frame, 12), payloadLength);
+            }
+            frame.Slice(length, MinimumFrameLength - length).Clear();
+            length = MinimumFrameLength;
+        }
+        destination.Write(frame, 0);
+        _address.Write(frame, 6);
         return _link.Transmit(frame.Slice(0, length));
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Solo5Net.Drivers.Net;
 using Solo5Net.EchoServer.Net.Ip;
 
@@ -47,7 +48,31 @@ public sealed class IcmpLayer : IpProtocolHandler
 
     public override void Receive(uint source, uint destination, ReadOnlySpan<byte> message)
     {
-        if (message.Length < HeaderLength || message[1] != 0) return;
+        if (!IsEchoRequestToAnswer(source, destination, message)) return;
+        var reply = _ip.TxPayload.Slice(0, message.Length);
+        ByteCopy.Copy(message, reply);
+        TurnIntoReply(reply);
+        _ip.Send(source, IpProtocol.Icmp, message.Length);
+        EchoRequestsAnswered++;
+    }
+
+    /// <summary>An echo request is answered in its own frame: type and checksum rewritten, sent back
+    /// from there (<see cref="Ipv4Layer.SendBack"/>), no copy of the data.</summary>
+    public override void ReceiveInFrame(uint source, uint destination, Span<byte> frame, int payloadOffset, int payloadLength)
+    {
+        var message = frame.Slice(payloadOffset, payloadLength);
+        if (!IsEchoRequestToAnswer(source, destination, message)) return;
+        TurnIntoReply(message);
+        _ip.SendBack(frame, payloadOffset, payloadLength, IpProtocol.Icmp);
+        EchoRequestsAnswered++;
+    }
+
+    /// <summary>True for a valid echo request to this host; counts a valid echo reply to this
+    /// host's own requests.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsEchoRequestToAnswer(uint source, uint destination, ReadOnlySpan<byte> message)
+    {
+        if (message.Length < HeaderLength || message[1] != 0) return false;
         if (message[0] == EchoReply)
         {
             if (destination == _ip.Address && BigEndian.ReadUInt16(message, 4) == Identifier && InternetChecksum.Compute(message) == 0)
@@ -55,18 +80,19 @@ public sealed class IcmpLayer : IpProtocolHandler
                 EchoRepliesReceived++;
                 LastReplySource = source;
             }
-            return;
+            return false;
         }
-        if (message[0] != EchoRequest) return;
-        if (destination != _ip.Address || message.Length > _ip.MaxPayload) return;
-        if (InternetChecksum.Compute(message) != 0) return;
+        return message[0] == EchoRequest && destination == _ip.Address && message.Length <= _ip.MaxPayload
+            && InternetChecksum.Compute(message) == 0;
+    }
 
-        var reply = _ip.TxPayload.Slice(0, message.Length);
-        ByteCopy.Copy(message, reply);
-        reply[0] = EchoReply;
-        BigEndian.WriteUInt16(reply, 2, ReplyChecksum(BigEndian.ReadUInt16(message, 2), reply));
-        _ip.Send(source, IpProtocol.Icmp, message.Length);
-        EchoRequestsAnswered++;
+    /// <summary>Turns a verified echo request into its reply: the type, and the checksum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TurnIntoReply(Span<byte> message)
+    {
+        var requestChecksum = BigEndian.ReadUInt16(message, 2);
+        message[0] = EchoReply;
+        BigEndian.WriteUInt16(message, 2, ReplyChecksum(requestChecksum, message));
     }
 
     /// <summary>The reply's checksum from the verified request's (RFC 1624): only the type word changed,
@@ -74,6 +100,7 @@ public sealed class IcmpLayer : IpProtocolHandler
     /// instead of a pass over the data. Where that gives 0 the reply may sum to zero (checksum 0xFFFF)
     /// or to a non-zero multiple of 0xFFFF (checksum 0), which the request's checksum cannot tell
     /// apart: then the reply (its checksum field still the request's) is summed afresh.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ushort ReplyChecksum(ushort requestChecksum, Span<byte> reply)
     {
         var sum = (uint)requestChecksum + (EchoRequest << 8);

@@ -1,4 +1,7 @@
 using System;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Solo5Net.Drivers.Net;
 using Solo5Net.EchoServer.Net.Arp;
 using Solo5Net.EchoServer.Net.Ethernet;
@@ -25,13 +28,20 @@ public sealed class Ipv4Layer : EtherTypeHandler
     private int _pendingLength;
     private uint _pendingNextHop;
     private ushort _nextId = 1;
-    private Ipv4Config _config;
+    private readonly Ipv4Config _config;
+    // The configuration's derived values, computed once rather than per packet.
+    private readonly uint _address, _netmask, _subnet, _subnetBroadcast, _gateway;
 
     public Ipv4Layer(EthernetLayer ethernet, ArpLayer arp, Ipv4Config config)
     {
         _ethernet = ethernet;
         _arp = arp;
         _config = config;
+        _address = config.Address;
+        _netmask = config.Netmask;
+        _subnet = config.Address & _netmask;
+        _subnetBroadcast = config.SubnetBroadcast;
+        _gateway = config.Gateway;
         _pending = new byte[ethernet.Mtu];
         arp.LocalAddress = config.Address;
         arp.SetListener(new PendingPacketSender(this));
@@ -40,7 +50,7 @@ public sealed class Ipv4Layer : EtherTypeHandler
 
     public Ipv4Config Config => _config;
 
-    public uint Address => _config.Address;
+    public uint Address => _address;
 
     /// <summary>Largest payload of one packet (link MTU minus the IPv4 header).</summary>
     public int MaxPayload => _ethernet.Mtu - HeaderLength;
@@ -56,42 +66,80 @@ public sealed class Ipv4Layer : EtherTypeHandler
         else if (protocol == IpProtocol.Tcp) _tcp = handler;
     }
 
-    public override void Receive(ReadOnlySpan<byte> packet, MacAddress source)
+    public override void Receive(Span<byte> frame)
     {
-        if (packet.Length < HeaderLength || (packet[0] >> 4) != 4)
+        ReadOnlySpan<byte> packet = frame.Slice(EthernetLayer.HeaderLength);
+        if (packet.Length < HeaderLength)
         {
             PacketsDropped++;
             return;
         }
-        var headerLength = (packet[0] & 0xF) * 4;
-        int totalLength = BigEndian.ReadUInt16(packet, 2);
-        if (headerLength < HeaderLength || totalLength < headerLength || totalLength > packet.Length
-            || InternetChecksum.Compute(packet.Slice(0, headerLength)) != 0)
+        // The fixed 20 bytes are there: their fields are read without a bounds check each.
+        ref byte h = ref MemoryMarshal.GetReference(packet);
+        var versionLength = Read32(ref h, 0);
+        var headerLength = (int)(versionLength >> 24 & 0xF) * 4;
+        var totalLength = (int)(versionLength & 0xFFFF);
+        if ((versionLength >> 28) != 4 || headerLength < HeaderLength || totalLength < headerLength || totalLength > packet.Length
+            || !HeaderChecksumHolds(packet.Slice(0, headerLength)))
         {
             PacketsDropped++;
             return;
         }
-        var fragment = BigEndian.ReadUInt16(packet, 6);
-        if ((fragment & (MoreFragments | FragmentOffsetMask)) != 0)
+        if ((Read32(ref h, 4) & (MoreFragments | FragmentOffsetMask)) != 0)
         {
             FragmentsDropped++;
             return;
         }
-        var destination = BigEndian.ReadUInt32(packet, 16);
-        if (destination != _config.Address && destination != 0xFFFF_FFFFu && destination != _config.SubnetBroadcast)
+        var destination = Read32(ref h, 16);
+        if (destination != _address && destination != 0xFFFF_FFFFu && destination != _subnetBroadcast)
         {
             PacketsDropped++;
             return;
         }
-        var protocol = packet[9];
+        var protocol = Unsafe.Add(ref h, 9);
         var handler = protocol == IpProtocol.Tcp ? _tcp : protocol == IpProtocol.Udp ? _udp : protocol == IpProtocol.Icmp ? _icmp : null;
         if (handler == null)
         {
             PacketsDropped++;
             return;
         }
-        handler.Receive(BigEndian.ReadUInt32(packet, 12), destination,
-            packet.Slice(headerLength, totalLength - headerLength));
+        var packetSource = Read32(ref h, 12);
+        if (protocol == IpProtocol.Tcp)
+            handler.Receive(packetSource, destination, packet.Slice(headerLength, totalLength - headerLength));
+        else
+            handler.ReceiveInFrame(packetSource, destination, frame, EthernetLayer.HeaderLength + headerLength, totalLength - headerLength);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Read32(ref byte header, int offset) =>
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref header, offset)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write32(ref byte header, int offset, uint value) =>
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref header, offset), BinaryPrimitives.ReverseEndianness(value));
+
+    /// <summary>Whether a received header (with its checksum field) sums to zero. A header without
+    /// options is summed as five 32-bit words in memory order: the ones'-complement sum does not
+    /// depend on byte order, and only "sums to 0xFFFF" is asked (RFC 1071 §2).</summary>
+    private static bool HeaderChecksumHolds(ReadOnlySpan<byte> header)
+    {
+        if (header.Length != HeaderLength) return InternetChecksum.Compute(header) == 0;
+        ref byte h = ref MemoryMarshal.GetReference(header);
+        var sum = (ulong)Unsafe.ReadUnaligned<uint>(ref h) + Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref h, 4))
+            + Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref h, 8)) + Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref h, 12))
+            + Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref h, 16));
+        return FoldFiveWords(sum) == 0xFFFF;
+    }
+
+    /// <summary>A sum of five 32-bit words (below 2^35) folded to 16 bits with end-around carries:
+    /// four fixed steps, no loop (the header's checksum is this, complemented).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint FoldFiveWords(ulong sum)
+    {
+        sum = (sum & 0xFFFF_FFFF) + (sum >> 32);
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        return (uint)((sum & 0xFFFF) + (sum >> 16));
     }
 
     /// <summary>Where the next outgoing payload is written before <see cref="Send"/>.</summary>
@@ -105,25 +153,9 @@ public sealed class Ipv4Layer : EtherTypeHandler
         if (payloadLength < 0 || payloadLength > MaxPayload) return false;
         var p = _ethernet.TxPayload;
         var totalLength = HeaderLength + payloadLength;
-        // The header as five 32-bit words, its checksum from their sum: no pass over its bytes.
-        var versionLength = (0x45u << 24) | (uint)totalLength;
-        var identification = ((uint)_nextId++ << 16) | DontFragment;
-        var ttlProtocol = ((uint)DefaultTtl << 24) | ((uint)protocol << 16);
-        var header = p.Slice(0, HeaderLength);
-        BigEndian.WriteUInt32(header, 0, versionLength);
-        BigEndian.WriteUInt32(header, 4, identification);
-        BigEndian.WriteUInt32(header, 12, _config.Address);
-        BigEndian.WriteUInt32(header, 16, destination);
-        var checksum = InternetChecksum.Complement((ulong)versionLength + identification + ttlProtocol + _config.Address + destination);
-        BigEndian.WriteUInt32(header, 8, ttlProtocol | checksum);
-
-        var nextHop = destination == 0xFFFF_FFFFu || _config.OnLink(destination) || _config.Gateway == 0
-            ? destination
-            : _config.Gateway;
-        if (destination == 0xFFFF_FFFFu || destination == _config.SubnetBroadcast)
-            return _ethernet.Send(MacAddress.Broadcast, EtherType.Ipv4, totalLength);
-
-        if (_arp.TryLookup(nextHop, out var mac)) return _ethernet.Send(mac, EtherType.Ipv4, totalLength);
+        WriteHeader(p, destination, protocol, totalLength);
+        var nextHop = NextHop(destination);
+        if (TryResolve(destination, nextHop, out var mac)) return _ethernet.Send(mac, EtherType.Ipv4, totalLength);
 
         // The ARP request reuses the transmit buffer: park the packet first.
         ByteCopy.Copy(p.Slice(0, totalLength), _pending);
@@ -131,6 +163,62 @@ public sealed class Ipv4Layer : EtherTypeHandler
         _pendingNextHop = nextHop;
         _arp.Request(nextHop);
         return false;
+    }
+
+    /// <summary>Answers the packet received in <paramref name="frame"/> (as delivered to
+    /// <see cref="IpProtocolHandler.ReceiveInFrame"/>) with <paramref name="payloadLength"/> bytes at
+    /// <paramref name="payloadOffset"/>, which the caller has already turned into its reply: sent to
+    /// the packet's source from the frame itself, under a fresh header, the same bytes <see cref="Send"/>
+    /// would send. Where the frame cannot be reused (the request carried IP options, or the next hop
+    /// is not resolved) the reply goes through <see cref="TxPayload"/> and <see cref="Send"/>. Same
+    /// result as <see cref="Send"/>.</summary>
+    public bool SendBack(Span<byte> frame, int payloadOffset, int payloadLength, byte protocol)
+    {
+        if (payloadLength < 0 || payloadLength > MaxPayload || payloadOffset < IpProtocolHandler.PlainPayloadOffset
+            || frame.Length - payloadOffset < payloadLength) return false;
+        var packet = frame.Slice(EthernetLayer.HeaderLength);
+        var destination = BigEndian.ReadUInt32(packet, 12);
+        if (payloadOffset == IpProtocolHandler.PlainPayloadOffset && TryResolve(destination, NextHop(destination), out var mac))
+        {
+            var totalLength = HeaderLength + payloadLength;
+            WriteHeader(packet, destination, protocol, totalLength);
+            return _ethernet.SendInPlace(frame, mac, totalLength);
+        }
+        ByteCopy.Copy(frame.Slice(payloadOffset, payloadLength), TxPayload);
+        return Send(destination, protocol, payloadLength);
+    }
+
+    /// <summary>The header as five 32-bit words, its checksum from their sum: no pass over its bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteHeader(Span<byte> packet, uint destination, byte protocol, int totalLength)
+    {
+        var versionLength = (0x45u << 24) | (uint)totalLength;
+        var identification = ((uint)_nextId++ << 16) | DontFragment;
+        var ttlProtocol = ((uint)DefaultTtl << 24) | ((uint)protocol << 16);
+        ref byte h = ref MemoryMarshal.GetReference(packet.Slice(0, HeaderLength));
+        Write32(ref h, 0, versionLength);
+        Write32(ref h, 4, identification);
+        Write32(ref h, 12, _address);
+        Write32(ref h, 16, destination);
+        var checksum = ~FoldFiveWords((ulong)versionLength + identification + ttlProtocol + _address + destination) & 0xFFFF;
+        Write32(ref h, 8, ttlProtocol | checksum);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint NextHop(uint destination) =>
+        destination == 0xFFFF_FFFFu || (destination & _netmask) == _subnet || _gateway == 0 ? destination : _gateway;
+
+    /// <summary>The link address for <paramref name="destination"/>: broadcast for a broadcast
+    /// address, else the next hop's from the ARP cache; false if that is not cached.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryResolve(uint destination, uint nextHop, out MacAddress mac)
+    {
+        if (destination == 0xFFFF_FFFFu || destination == _subnetBroadcast)
+        {
+            mac = MacAddress.Broadcast;
+            return true;
+        }
+        return _arp.TryLookup(nextHop, out mac);
     }
 
     private void SendPending(uint ip, MacAddress mac)

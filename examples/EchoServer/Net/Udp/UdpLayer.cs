@@ -1,4 +1,5 @@
 using System;
+using Solo5Net.EchoServer.Net.Ethernet;
 using Solo5Net.EchoServer.Net.Ip;
 
 namespace Solo5Net.EchoServer.Net.Udp;
@@ -38,31 +39,72 @@ public sealed class UdpLayer : IpProtocolHandler
 
     public override void Receive(uint source, uint destination, ReadOnlySpan<byte> datagram)
     {
+        var handler = Accept(source, destination, datagram, out var length);
+        if (handler != null)
+            handler.Receive(source, BigEndian.ReadUInt16(datagram, 0), BigEndian.ReadUInt16(datagram, 2), datagram.Slice(HeaderLength, length - HeaderLength));
+    }
+
+    public override void ReceiveInFrame(uint source, uint destination, Span<byte> frame, int payloadOffset, int payloadLength)
+    {
+        var datagram = frame.Slice(payloadOffset, payloadLength);
+        var handler = Accept(source, destination, datagram, out var length);
+        if (handler != null)
+            handler.ReceiveInFrame(source, BigEndian.ReadUInt16(datagram, 0), BigEndian.ReadUInt16(datagram, 2),
+                frame, payloadOffset + HeaderLength, length - HeaderLength);
+    }
+
+    /// <summary>The handler bound to a well-formed datagram's port, and the datagram's length; null
+    /// (counted as dropped) for a short or corrupt datagram or one for an unbound port.</summary>
+    private UdpHandler? Accept(uint source, uint destination, ReadOnlySpan<byte> datagram, out int length)
+    {
+        length = 0;
         if (datagram.Length < HeaderLength)
         {
             DatagramsDropped++;
-            return;
+            return null;
         }
-        int length = BigEndian.ReadUInt16(datagram, 4);
+        length = BigEndian.ReadUInt16(datagram, 4);
         if (length < HeaderLength || length > datagram.Length)
         {
             DatagramsDropped++;
-            return;
+            return null;
         }
         datagram = datagram.Slice(0, length);
         if (BigEndian.ReadUInt16(datagram, 6) != 0 && Checksum(source, destination, datagram) != 0)
         {
             DatagramsDropped++;
-            return;
+            return null;
         }
-        var port = BigEndian.ReadUInt16(datagram, 2);
-        var handler = Lookup(port);
-        if (handler == null)
+        var handler = Lookup(BigEndian.ReadUInt16(datagram, 2));
+        if (handler == null) DatagramsDropped++;
+        return handler;
+    }
+
+    /// <summary>Sends the datagram delivered to <see cref="UdpHandler.ReceiveInFrame"/> back to where
+    /// it came from, its payload (at <paramref name="payloadOffset"/>, <paramref name="payloadLength"/>
+    /// bytes) unchanged: an echo from the received frame itself. Swapping the ports and the addresses
+    /// leaves every 16-bit word of the checksummed data in place, so the checksum stays the request's
+    /// (it is computed where the request carried none or was sent to a broadcast address, which the
+    /// reply does not come from); the bytes sent are those of
+    /// <see cref="Send"/> with the same payload.</summary>
+    public bool SendBack(Span<byte> frame, int payloadOffset, int payloadLength)
+    {
+        var datagramOffset = payloadOffset - HeaderLength;
+        if (datagramOffset < IpProtocolHandler.PlainPayloadOffset || payloadLength < 0 || payloadLength > MaxPayload
+            || frame.Length - payloadOffset < payloadLength) return false;
+        var d = frame.Slice(datagramOffset, HeaderLength + payloadLength);
+        if (BigEndian.ReadUInt16(d, 4) != d.Length) return false;
+        var sourcePort = BigEndian.ReadUInt16(d, 0);
+        BigEndian.WriteUInt16(d, 0, BigEndian.ReadUInt16(d, 2));
+        BigEndian.WriteUInt16(d, 2, sourcePort);
+        var ip = frame.Slice(EthernetLayer.HeaderLength);
+        if (BigEndian.ReadUInt16(d, 6) == 0 || BigEndian.ReadUInt32(ip, 16) != _ip.Address)
         {
-            DatagramsDropped++;
-            return;
+            BigEndian.WriteUInt16(d, 6, 0);
+            var sum = Checksum(_ip.Address, BigEndian.ReadUInt32(ip, 12), d);
+            BigEndian.WriteUInt16(d, 6, sum == 0 ? (ushort)0xFFFF : sum);
         }
-        handler.Receive(source, BigEndian.ReadUInt16(datagram, 0), port, datagram.Slice(HeaderLength));
+        return _ip.SendBack(frame, datagramOffset, d.Length, IpProtocol.Udp);
     }
 
     /// <summary>Where the next outgoing payload is written before <see cref="Send"/>.</summary>
