@@ -8,7 +8,8 @@ namespace Solo5Net.Bench;
 /// guest under the tender and counts how often each guest instruction address executed, by the
 /// run's <see cref="InstructionCountMethod"/>: perf recording kvm:kvm_emulate_insn (which carries the
 /// address), or the tender single-stepping the guest (--insn-profile=FILE); every address is attributed
-/// to the image's function symbol (nm) and the functions that executed most instructions are printed.
+/// to the image's function symbol (nm) and the functions that executed most instructions are printed,
+/// each with the count of its first instruction (its entries).
 /// An exact instruction profile of a whole run, boot included, with no change to the guest. With
 /// --pings N the guest runs in hvt-bench's private network (its tap tap0, the host 10.0.0.1/24, the
 /// guest expected at 10.0.0.2), is pinged once it answers, N times, and then stopped with SIGINT. With
@@ -155,22 +156,27 @@ public static class GuestProfile
         }
     }
 
+    /// <summary>Prints the functions that executed most, each with how often its first instruction
+    /// executed ("entries": its calls, for a function whose loops do not go back to its start).</summary>
     private static void Print(Dictionary<ulong, long> counts, (ulong Address, string Name)[] symbols, int top)
     {
         var addresses = symbols.Select(s => s.Address).ToArray();
         var byFunction = new Dictionary<string, long>();
+        var entries = new Dictionary<string, long>();
         foreach (var (rip, n) in counts)
         {
             int k = Array.BinarySearch(addresses, rip);
+            bool atStart = k >= 0;
             if (k < 0) k = ~k - 1;
             var name = k >= 0 ? symbols[k].Name : "(below the first symbol)";
             byFunction[name] = byFunction.GetValueOrDefault(name) + n;
+            if (atStart) entries[name] = entries.GetValueOrDefault(name) + n;
         }
         long total = counts.Values.Sum();
         Console.WriteLine($"{total} guest instructions executed, {counts.Count} distinct addresses\n");
-        Console.WriteLine("| instructions | share | function |\n|---|---|---|");
+        Console.WriteLine("| instructions | share | entries | function |\n|---|---|---|---|");
         foreach (var (name, n) in byFunction.OrderByDescending(kv => kv.Value).Take(top))
-            Console.WriteLine(FormattableString.Invariant($"| {n} | {n * 100.0 / total:F1} % | {name} |"));
+            Console.WriteLine(FormattableString.Invariant($"| {n} | {n * 100.0 / total:F1} % | {entries.GetValueOrDefault(name)} | {name} |"));
     }
 
     private static string RunToEnd(string file, IEnumerable<string> args, bool requireSuccess = true)

@@ -213,4 +213,20 @@ public class EchoOverScriptedPeerTests
         var overlap = SendTcp(1002, iss + 3, Ack, "bcdef"u8);
         overlap.TcpPayload.Should().Equal("def"u8.ToArray(), "only the new part of an overlapping segment is taken");
     }
+
+    [Fact]
+    public void Segments_of_odd_lengths_held_back_by_a_closed_window_go_out_joined_with_valid_checksums()
+    {
+        var iss = Handshake();
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001, iss, Ack, 0)));
+        _link.Sent.Clear();
+        var data = new byte[5 * 101];
+        new Random(5).NextBytes(data);
+        for (var k = 0; k < 5; k++)
+            SendTcp(1001 + (uint)(k * 101), iss, Ack, data.AsSpan(k * 101, 101), window: 0).TcpPayload.Should().BeEmpty();
+
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001 + 505, iss, Ack, 65535)));
+        var echoed = Frames.ParseSent(_link.Single(), 6); // checks the TCP checksum
+        echoed.TcpPayload.Should().Equal(data, "the five runs of 101 bytes go out as one segment");
+    }
 }

@@ -141,7 +141,8 @@ public sealed class TcpConnection
         ArmRetransmit();
     }
 
-    internal void OnSegment(in TcpHeader h, ReadOnlySpan<byte> payload)
+    /// <param name="payloadSum">The <see cref="InternetChecksum.Sum"/> of <paramref name="payload"/>.</param>
+    internal void OnSegment(in TcpHeader h, ReadOnlySpan<byte> payload, ushort payloadSum)
     {
         if (State == TcpState.SynSent)
         {
@@ -150,6 +151,7 @@ public sealed class TcpConnection
         }
         var seq = h.Sequence;
         var fin = h.Has(TcpFlags.Fin);
+        int sum = payloadSum;
         if (h.Has(TcpFlags.Syn))
         {
             // A repeated SYN means our SYN-ACK was lost; in any other state answer with an ACK
@@ -173,6 +175,7 @@ public sealed class TcpConnection
             {
                 payload = payload.Slice((int)duplicate);
             }
+            sum = RunSums.Unknown;
             seq = _rcvNxt;
         }
         if (seq != _rcvNxt)
@@ -211,7 +214,7 @@ public sealed class TcpConnection
         {
             if (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2)
             {
-                var n = _rx.Write(payload);
+                var n = _rx.Write(payload, sum);
                 _rcvNxt += (uint)n;
                 if (n < payload.Length) fin = false;
                 if (n > 0) notify = true;
@@ -376,9 +379,8 @@ public sealed class TcpConnection
                 var n = available;
                 if (n > usable) n = usable;
                 if (n > _mss) n = _mss;
-                _tx.Peek(offset, buffer.Slice(0, n));
                 var flags = n == available ? (byte)(TcpFlags.Ack | TcpFlags.Psh) : TcpFlags.Ack;
-                Emit(_sndNxt, flags, n, false);
+                Emit(_sndNxt, flags, n, false, PeekPayload(offset, n, buffer));
                 Advance((uint)n);
                 sent = true;
             }
@@ -428,8 +430,7 @@ public sealed class TcpConnection
         var n = _tx.Count < _mss ? _tx.Count : _mss;
         if (n > 0)
         {
-            _tx.Peek(0, _layer.SegmentPayload.Slice(0, n));
-            Emit(_sndUna, TcpFlags.Ack, n, false);
+            Emit(_sndUna, TcpFlags.Ack, n, false, PeekPayload(0, n, _layer.SegmentPayload));
         }
         else if (_finSentOnce && _sndUna == _finSeq)
         {
@@ -437,14 +438,24 @@ public sealed class TcpConnection
         }
     }
 
+    /// <summary>Copies <paramref name="length"/> bytes from <paramref name="offset"/> bytes after the
+    /// send buffer's head into <paramref name="payload"/> and returns their checksum sum: the one kept
+    /// with them where it is known (received bytes sent on as they came), else summed now.</summary>
+    private ushort PeekPayload(int offset, int length, Span<byte> payload)
+    {
+        var bytes = payload.Slice(0, length);
+        _tx.Peek(offset, bytes);
+        return _tx.TrySum(offset, length, out var sum) ? sum : InternetChecksum.Sum(bytes);
+    }
+
     private void SendAck() => Emit(_sndNxt, TcpFlags.Ack, 0, false);
 
-    private void Emit(uint seq, byte flags, int payloadLength, bool withMss)
+    private void Emit(uint seq, byte flags, int payloadLength, bool withMss, ushort payloadSum = 0)
     {
         var window = _rx.Free > 0xFFFF ? 0xFFFF : _rx.Free;
         _advertisedWindow = window;
         if ((flags & TcpFlags.Ack) != 0) _ackPending = false;
-        _layer.Emit(LocalPort, RemoteAddress, RemotePort, seq, _rcvNxt, flags, (ushort)window, withMss, payloadLength);
+        _layer.Emit(LocalPort, RemoteAddress, RemotePort, seq, _rcvNxt, flags, (ushort)window, withMss, payloadLength, payloadSum);
     }
 
     private bool WindowGrewEnough()

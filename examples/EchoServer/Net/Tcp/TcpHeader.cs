@@ -45,23 +45,30 @@ public struct TcpHeader
     }
 
     /// <summary>Writes the header (checksum 0) and returns its length: 24 with an MSS option, else 20.</summary>
-    public readonly int Write(Span<byte> s)
+    public readonly int Write(Span<byte> s) =>
+        Write(s, SourcePort, DestinationPort, Sequence, Acknowledgment, Flags, Window, MaxSegmentSize, out _);
+
+    /// <summary>Writes a header with these fields (checksum 0; an MSS option unless
+    /// <paramref name="maxSegmentSize"/> is 0) as 32-bit words, and returns its length; the words' sum,
+    /// <paramref name="wordSum"/>, is the header's part of the checksum (2^16 ≡ 1 modulo 0xFFFF), so
+    /// the header is not read back to be summed.</summary>
+    public static int Write(Span<byte> s, ushort sourcePort, ushort destinationPort, uint sequence, uint acknowledgment,
+        byte flags, ushort window, ushort maxSegmentSize, out ulong wordSum)
     {
-        var length = MaxSegmentSize != 0 ? LengthWithMss : Length;
-        BigEndian.WriteUInt16(s, 0, SourcePort);
-        BigEndian.WriteUInt16(s, 2, DestinationPort);
-        BigEndian.WriteUInt32(s, 4, Sequence);
-        BigEndian.WriteUInt32(s, 8, Acknowledgment);
-        s[12] = (byte)((length / 4) << 4);
-        s[13] = Flags;
-        BigEndian.WriteUInt16(s, 14, Window);
-        BigEndian.WriteUInt16(s, 16, 0);
-        BigEndian.WriteUInt16(s, 18, 0);
-        if (MaxSegmentSize != 0)
+        var length = maxSegmentSize != 0 ? LengthWithMss : Length;
+        var ports = ((uint)sourcePort << 16) | destinationPort;
+        var offsetFlagsWindow = ((uint)(length / 4) << 28) | ((uint)flags << 16) | window;
+        BigEndian.WriteUInt32(s, 0, ports);
+        BigEndian.WriteUInt32(s, 4, sequence);
+        BigEndian.WriteUInt32(s, 8, acknowledgment);
+        BigEndian.WriteUInt32(s, 12, offsetFlagsWindow);
+        BigEndian.WriteUInt32(s, 16, 0); // checksum and urgent pointer
+        wordSum = (ulong)ports + sequence + acknowledgment + offsetFlagsWindow;
+        if (maxSegmentSize != 0)
         {
-            s[20] = 2;
-            s[21] = 4;
-            BigEndian.WriteUInt16(s, 22, MaxSegmentSize);
+            var option = (2u << 24) | (4u << 16) | maxSegmentSize; // kind 2, length 4
+            BigEndian.WriteUInt32(s, 20, option);
+            wordSum += option;
         }
         return length;
     }
