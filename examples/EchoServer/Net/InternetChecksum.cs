@@ -15,6 +15,7 @@ public static class InternetChecksum
     /// <summary>The checksum field value for data whose big-endian 16-bit words add up to
     /// <paramref name="sum"/> modulo 0xFFFF (0 only if every word is 0): e.g. the sum of a header's
     /// big-endian 32-bit words, as 2^16 ≡ 1 modulo 0xFFFF.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ushort Complement(ulong sum)
     {
         while ((sum >> 16) != 0) sum = (sum & 0xFFFF) + (sum >> 16);
@@ -22,6 +23,7 @@ public static class InternetChecksum
     }
 
     /// <summary>The partial sum of the TCP/UDP pseudo-header.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong PseudoHeader(uint source, uint destination, byte protocol, int length) =>
         (source >> 16) + (source & 0xFFFF) + (destination >> 16) + (destination & 0xFFFF) + protocol + (uint)length;
 
