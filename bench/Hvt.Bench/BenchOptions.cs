@@ -28,7 +28,7 @@ public sealed record BenchOptions(
         "                 [--pings N] [--connections N] [--flood-seconds N] [--solo5-hvt PATH] [--reference-repo DIR]\n" +
         "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo, packet, shared, interrupt, memory, manifest\n" +
         "         (default: all of them), demo (with --reference-repo DIR: the README demo's TCP echo against that checkout's build)\n" +
-        "       hvt-bench profile [--tender PATH] [--top N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
+        "       hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
 
     /// <summary>hvt-tender as shipped: the native executable the tender's build publishes.</summary>
     public static string NativeTender(string repo) => NativeArtifacts.PathOf(repo, "hvt-tender");

@@ -4,14 +4,17 @@ using Solo5Net.TestSupport;
 namespace Solo5Net.Bench;
 
 /// <summary>
-/// hvt-bench profile [--tender PATH] [--top N] [--pings N] -- [TENDER OPTIONS] IMAGE [ARGS]: runs the
+/// hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] -- [TENDER OPTIONS] IMAGE [ARGS]: runs the
 /// guest under the tender and counts how often each guest instruction address executed, by the
 /// run's <see cref="InstructionCountMethod"/>: perf recording kvm:kvm_emulate_insn (which carries the
 /// address), or the tender single-stepping the guest (--insn-profile=FILE); every address is attributed
-/// to the image's function symbol (nm) and the functions that executed most instructions are printed.
+/// to the image's function symbol (nm) and the functions that executed most instructions are printed,
+/// each with the count of its first instruction (its entries).
 /// An exact instruction profile of a whole run, boot included, with no change to the guest. With
 /// --pings N the guest runs in hvt-bench's private network (its tap tap0, the host 10.0.0.1/24, the
-/// guest expected at 10.0.0.2), is pinged once it answers, N times, and then stopped with SIGINT.
+/// guest expected at 10.0.0.2), is pinged once it answers, N times, and then stopped with SIGINT. With
+/// --tcp-bytes N it runs there too and, after the pings if any, echoes N bytes over one TCP connection
+/// (hvt-bench echo-client tcp: every byte compared) before it is stopped.
 /// </summary>
 public static class GuestProfile
 {
@@ -23,7 +26,7 @@ public static class GuestProfile
     {
         var options = BenchOptions.Parse([])!;
         string tender = options.Tender;
-        int top = 25, pings = 0, i = 0;
+        int top = 25, pings = 0, tcpBytes = 0, i = 0;
         for (; i < args.Length && args[i] != "--"; i += 2)
         {
             if (i + 1 >= args.Length) return Usage();
@@ -31,6 +34,7 @@ public static class GuestProfile
             if (args[i] == "--tender") tender = Path.GetFullPath(args[i + 1]);
             else if (args[i] == "--top" && isNumber) top = n;
             else if (args[i] == "--pings" && isNumber) pings = n;
+            else if (args[i] == "--tcp-bytes" && isNumber) tcpBytes = n;
             else return Usage();
         }
         var run = args.Skip(i + 1).ToArray();
@@ -40,10 +44,11 @@ public static class GuestProfile
         {
             var symbols = Symbols(image);
             var method = InstructionCounting.MethodFor(options);
+            var load = new NetworkLoad(pings, tcpBytes);
             using var scratch = new TemporaryDirectory("hvt-bench-profile.");
             var counts = method == InstructionCountMethod.Tracepoint
-                ? RecordTracepoint(tender, run, pings, scratch.Path)
-                : RecordSingleStep(tender, run, pings, scratch.Path);
+                ? RecordTracepoint(tender, run, load, scratch.Path)
+                : RecordSingleStep(tender, run, load, scratch.Path);
             if (counts.Count == 0) throw new BenchException("no guest instruction was recorded");
             Console.WriteLine($"Counted by {method.Describe()}.");
             Print(counts, symbols, top);
@@ -58,7 +63,7 @@ public static class GuestProfile
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: hvt-bench profile [--tender PATH] [--top N] [--pings N] -- [TENDER OPTIONS] IMAGE [ARGS]");
+        Console.Error.WriteLine("usage: hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] -- [TENDER OPTIONS] IMAGE [ARGS]");
         return 2;
     }
 
@@ -75,10 +80,10 @@ public static class GuestProfile
     }
 
     /// <summary>Guest instruction addresses and how often each executed, from perf's record of kvm:kvm_emulate_insn.</summary>
-    private static Dictionary<ulong, long> RecordTracepoint(string tender, string[] run, int pings, string scratch)
+    private static Dictionary<ulong, long> RecordTracepoint(string tender, string[] run, NetworkLoad load, string scratch)
     {
         var data = Path.Combine(scratch, "perf.data");
-        Execute("perf", ["record", "-q", "-e", "kvm:kvm_emulate_insn", "-o", data, "--", tender, .. run], pings);
+        Execute("perf", ["record", "-q", "-e", "kvm:kvm_emulate_insn", "-o", data, "--", tender, .. run], load);
         var counts = new Dictionary<ulong, long>();
         // perf script lines end with "kvm:kvm_emulate_insn: CS_BASE:RIP:BYTES (MODE)".
         foreach (var line in RunToEnd("perf", ["script", "-i", data]).Split('\n'))
@@ -94,10 +99,10 @@ public static class GuestProfile
 
     /// <summary>Guest instruction addresses and how often each executed, from the tender's --insn-profile
     /// file: a line "0xADDRESS COUNT" per address.</summary>
-    private static Dictionary<ulong, long> RecordSingleStep(string tender, string[] run, int pings, string scratch)
+    private static Dictionary<ulong, long> RecordSingleStep(string tender, string[] run, NetworkLoad load, string scratch)
     {
         var profile = Path.Combine(scratch, "profile");
-        Execute(tender, ["--insn-profile=" + profile, .. run], pings);
+        Execute(tender, ["--insn-profile=" + profile, .. run], load);
         if (!File.Exists(profile)) throw new BenchException($"{tender} wrote no --insn-profile file (does it have the option?)");
         var counts = new Dictionary<ulong, long>();
         foreach (var line in File.ReadLines(profile))
@@ -113,10 +118,10 @@ public static class GuestProfile
     }
 
     /// <summary>Runs the program to its end (its exit status does not matter: a guest may fail), or with
-    /// pings in a private network as the class describes.</summary>
-    private static void Execute(string file, string[] args, int pings)
+    /// pings and a TCP echo in a private network as the class describes.</summary>
+    private static void Execute(string file, string[] args, NetworkLoad load)
     {
-        if (pings == 0)
+        if (load.Pings == 0 && load.TcpBytes == 0)
         {
             RunToEnd(file, args, requireSuccess: false);
             return;
@@ -124,9 +129,14 @@ public static class GuestProfile
         using var net = BenchNetwork.Create();
         using var guest = BackgroundProcess.Start(Path.GetFileName(file), file, args, net);
         WaitForAnswer(net, guest);
-        EchoClient.RunIn(net, Limit, "ping", EchoRig.GuestAddress, pings, InstructionCountMethod.SingleStep.ReplyWait());
+        if (load.Pings > 0)
+            EchoClient.RunIn(net, Limit, "ping", EchoRig.GuestAddress, load.Pings, InstructionCountMethod.SingleStep.ReplyWait());
+        if (load.TcpBytes > 0) EchoClient.RunIn(net, Limit, "tcp", EchoRig.GuestAddress, load.TcpBytes);
         guest.SignalAndWait(BackgroundProcess.Sigint, Limit);
     }
+
+    /// <summary>What the guest is given to do while profiled: pings, then a TCP echo of so many bytes (0: none).</summary>
+    private sealed record NetworkLoad(int Pings, int TcpBytes);
 
     private static void WaitForAnswer(NetNamespace net, BackgroundProcess guest)
     {
@@ -146,22 +156,27 @@ public static class GuestProfile
         }
     }
 
+    /// <summary>Prints the functions that executed most, each with how often its first instruction
+    /// executed ("entries": its calls, for a function whose loops do not go back to its start).</summary>
     private static void Print(Dictionary<ulong, long> counts, (ulong Address, string Name)[] symbols, int top)
     {
         var addresses = symbols.Select(s => s.Address).ToArray();
         var byFunction = new Dictionary<string, long>();
+        var entries = new Dictionary<string, long>();
         foreach (var (rip, n) in counts)
         {
             int k = Array.BinarySearch(addresses, rip);
+            bool atStart = k >= 0;
             if (k < 0) k = ~k - 1;
             var name = k >= 0 ? symbols[k].Name : "(below the first symbol)";
             byFunction[name] = byFunction.GetValueOrDefault(name) + n;
+            if (atStart) entries[name] = entries.GetValueOrDefault(name) + n;
         }
         long total = counts.Values.Sum();
         Console.WriteLine($"{total} guest instructions executed, {counts.Count} distinct addresses\n");
-        Console.WriteLine("| instructions | share | function |\n|---|---|---|");
+        Console.WriteLine("| instructions | share | entries | function |\n|---|---|---|---|");
         foreach (var (name, n) in byFunction.OrderByDescending(kv => kv.Value).Take(top))
-            Console.WriteLine(FormattableString.Invariant($"| {n} | {n * 100.0 / total:F1} % | {name} |"));
+            Console.WriteLine(FormattableString.Invariant($"| {n} | {n * 100.0 / total:F1} % | {entries.GetValueOrDefault(name)} | {name} |"));
     }
 
     private static string RunToEnd(string file, IEnumerable<string> args, bool requireSuccess = true)

@@ -213,4 +213,58 @@ public class EchoOverScriptedPeerTests
         var overlap = SendTcp(1002, iss + 3, Ack, "bcdef"u8);
         overlap.TcpPayload.Should().Equal("def"u8.ToArray(), "only the new part of an overlapping segment is taken");
     }
+
+    [Fact]
+    public void Segments_of_odd_lengths_held_back_by_a_closed_window_go_out_joined_with_valid_checksums()
+    {
+        var iss = Handshake();
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001, iss, Ack, 0)));
+        _link.Sent.Clear();
+        var data = new byte[5 * 101];
+        new Random(5).NextBytes(data);
+        for (var k = 0; k < 5; k++)
+            SendTcp(1001 + (uint)(k * 101), iss, Ack, data.AsSpan(k * 101, 101), window: 0).TcpPayload.Should().BeEmpty();
+
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001 + 505, iss, Ack, 65535)));
+        var echoed = Frames.ParseSent(_link.Single(), 6); // checks the TCP checksum
+        echoed.TcpPayload.Should().Equal(data, "the five runs of 101 bytes go out as one segment");
+    }
+
+    [Fact]
+    public void Bytes_spliced_on_arrival_skip_the_receive_buffer_and_what_finds_no_room_waits_there_in_order()
+    {
+        var app = new SpliceOnArrivalEcho();
+        _stack.Tcp.Listen(9, app);
+        var synAck = SendTcp(1000, 0, Syn, dstPort: 9);
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 9, 1001, synAck.Sequence + 1, Ack, 0))); // peer window closed
+        var iss = synAck.Sequence + 1;
+        var data = new byte[3 * 4000];
+        new Random(6).NextBytes(data);
+        for (var k = 0; k < 3; k++)
+            SendTcp(1001 + (uint)(k * 4000), iss, Ack, data.AsSpan(k * 4000, 4000), dstPort: 9, window: 0);
+        app.ReadableAtEvents.Should().Equal([0, 0, 0, 12000 - 8192],
+            "the first 8192 bytes went straight to the send buffer, the rest waits in the receive buffer");
+        app.Spliced.Should().Be(8192);
+
+        _link.Sent.Clear();
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 9, 1001 + 12000, iss, Ack, 65535)));
+        var echoed = _link.Sent.Select(f => Frames.ParseSent(f, 6)).SelectMany(p => p.TcpPayload).ToArray();
+        echoed.Should().Equal(data.Take(echoed.Length), "the bytes go out in the order they came");
+        echoed.Length.Should().Be(8192);
+    }
+
+    /// <summary>An echo that asks for its bytes on arrival and records, at each event, how many were
+    /// waiting in the receive buffer.</summary>
+    private sealed class SpliceOnArrivalEcho : TcpApplication
+    {
+        public List<int> ReadableAtEvents { get; } = [];
+        public int Spliced { get; private set; }
+
+        public override void OnConnectionEvent(TcpConnection c)
+        {
+            ReadableAtEvents.Add(c.ReadableBytes);
+            c.SpliceOnArrival(c);
+            Spliced += c.SpliceTo(c);
+        }
+    }
 }

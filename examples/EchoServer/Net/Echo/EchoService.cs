@@ -31,6 +31,7 @@ public sealed class EchoService
 
         public override void OnConnectionEvent(TcpConnection c)
         {
+            c.SpliceOnArrival(c);
             BytesEchoed += (ulong)c.SpliceTo(c);
             if (c.PeerClosed && c.ReadableBytes == 0 && c.State == TcpState.CloseWait) c.Close();
         }

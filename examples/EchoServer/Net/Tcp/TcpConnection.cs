@@ -19,6 +19,8 @@ public sealed class TcpConnection
     private readonly ByteRing _rx;
     private readonly ByteRing _tx;
     private TcpApplication? _app;
+    private TcpConnection? _spliceTarget;
+    private int _splicedOnArrival;
 
     private uint _iss, _sndUna, _sndNxt, _sndMax, _sndWnd;
     private uint _irs, _rcvNxt;
@@ -74,16 +76,25 @@ public sealed class TcpConnection
     }
 
     /// <summary>Moves received bytes straight into the send buffer of <paramref name="destination"/>
-    /// (this connection itself for an echo, another for a relay) and sends them; returns how many.</summary>
+    /// (this connection itself for an echo, another for a relay) and sends them; returns how many went
+    /// there since the last call, those moved on arrival (<see cref="SpliceOnArrival"/>) included.</summary>
     public int SpliceTo(TcpConnection destination)
     {
-        if (!destination.CanSend || destination._finQueued) return 0;
-        var n = _rx.MoveTo(destination._tx);
-        if (n == 0) return 0;
-        if (Synchronized && WindowGrewEnough()) SendAck();
-        destination.Output();
-        return n;
+        var n = _splicedOnArrival;
+        _splicedOnArrival = 0;
+        if (!destination.CanSend || destination._finQueued) return n;
+        var moved = _rx.MoveTo(destination._tx);
+        if (moved > 0 && Synchronized && WindowGrewEnough()) SendAck();
+        if (n + moved > 0) destination.Output();
+        return n + moved;
     }
+
+    /// <summary>From now until the connection is reused, received bytes go into the send buffer of
+    /// <paramref name="destination"/> as they arrive, while nothing waits in the receive buffer and
+    /// the destination has room: one copy instead of two, for what <see cref="SpliceTo"/> would move
+    /// at the next event anyway. The application still gets its events and calls SpliceTo, which
+    /// sends them. Null stops it.</summary>
+    public void SpliceOnArrival(TcpConnection? destination) => _spliceTarget = destination;
 
     /// <summary>Queues data for sending; returns how much was taken (0 once closed).</summary>
     public int Write(ReadOnlySpan<byte> source)
@@ -141,7 +152,8 @@ public sealed class TcpConnection
         ArmRetransmit();
     }
 
-    internal void OnSegment(in TcpHeader h, ReadOnlySpan<byte> payload)
+    /// <param name="payloadSum">The <see cref="InternetChecksum.Sum"/> of <paramref name="payload"/>.</param>
+    internal void OnSegment(in TcpHeader h, ReadOnlySpan<byte> payload, ushort payloadSum)
     {
         if (State == TcpState.SynSent)
         {
@@ -150,6 +162,7 @@ public sealed class TcpConnection
         }
         var seq = h.Sequence;
         var fin = h.Has(TcpFlags.Fin);
+        int sum = payloadSum;
         if (h.Has(TcpFlags.Syn))
         {
             // A repeated SYN means our SYN-ACK was lost; in any other state answer with an ACK
@@ -173,6 +186,7 @@ public sealed class TcpConnection
             {
                 payload = payload.Slice((int)duplicate);
             }
+            sum = RunSums.Unknown;
             seq = _rcvNxt;
         }
         if (seq != _rcvNxt)
@@ -211,7 +225,7 @@ public sealed class TcpConnection
         {
             if (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2)
             {
-                var n = _rx.Write(payload);
+                var n = Take(payload, sum);
                 _rcvNxt += (uint)n;
                 if (n < payload.Length) fin = false;
                 if (n > 0) notify = true;
@@ -226,6 +240,18 @@ public sealed class TcpConnection
 
         if (notify && _app != null) _app.OnConnectionEvent(this);
         if (State != TcpState.Closed) Output();
+    }
+
+    /// <summary>Stores in-order received bytes: into the splice target's send buffer if they may go
+    /// there (<see cref="SpliceOnArrival"/>), else (and what does not fit there) into the receive
+    /// buffer. Returns how many were taken.</summary>
+    private int Take(ReadOnlySpan<byte> payload, int sum)
+    {
+        var target = _spliceTarget;
+        if (target == null || _rx.Count != 0 || !target.CanSend || target._finQueued) return _rx.Write(payload, sum);
+        var n = target._tx.Write(payload, sum);
+        _splicedOnArrival += n;
+        return n == payload.Length ? n : n + _rx.Write(payload.Slice(n));
     }
 
     internal void OnTimer(ulong now)
@@ -361,8 +387,10 @@ public sealed class TcpConnection
     private void Output()
     {
         var sent = false;
-        if (State == TcpState.Established || State == TcpState.CloseWait || State == TcpState.FinWait1
-            || State == TcpState.Closing || State == TcpState.LastAck)
+        // Nothing unsent and no FIN to send: straight to the ACK (Output runs after every segment).
+        var work = _finQueued || (int)(_sndNxt - _sndUna) != _tx.Count;
+        if (work && (State == TcpState.Established || State == TcpState.CloseWait || State == TcpState.FinWait1
+            || State == TcpState.Closing || State == TcpState.LastAck))
         {
             var buffer = _layer.SegmentPayload;
             while (true)
@@ -376,9 +404,8 @@ public sealed class TcpConnection
                 var n = available;
                 if (n > usable) n = usable;
                 if (n > _mss) n = _mss;
-                _tx.Peek(offset, buffer.Slice(0, n));
                 var flags = n == available ? (byte)(TcpFlags.Ack | TcpFlags.Psh) : TcpFlags.Ack;
-                Emit(_sndNxt, flags, n, false);
+                Emit(_sndNxt, flags, n, false, PeekPayload(offset, n, buffer));
                 Advance((uint)n);
                 sent = true;
             }
@@ -428,8 +455,7 @@ public sealed class TcpConnection
         var n = _tx.Count < _mss ? _tx.Count : _mss;
         if (n > 0)
         {
-            _tx.Peek(0, _layer.SegmentPayload.Slice(0, n));
-            Emit(_sndUna, TcpFlags.Ack, n, false);
+            Emit(_sndUna, TcpFlags.Ack, n, false, PeekPayload(0, n, _layer.SegmentPayload));
         }
         else if (_finSentOnce && _sndUna == _finSeq)
         {
@@ -437,14 +463,24 @@ public sealed class TcpConnection
         }
     }
 
+    /// <summary>Copies <paramref name="length"/> bytes from <paramref name="offset"/> bytes after the
+    /// send buffer's head into <paramref name="payload"/> and returns their checksum sum: the one kept
+    /// with them where it is known (received bytes sent on as they came), else summed now.</summary>
+    private ushort PeekPayload(int offset, int length, Span<byte> payload)
+    {
+        var bytes = payload.Slice(0, length);
+        _tx.Peek(offset, bytes);
+        return _tx.TrySum(offset, length, out var sum) ? sum : InternetChecksum.Sum(bytes);
+    }
+
     private void SendAck() => Emit(_sndNxt, TcpFlags.Ack, 0, false);
 
-    private void Emit(uint seq, byte flags, int payloadLength, bool withMss)
+    private void Emit(uint seq, byte flags, int payloadLength, bool withMss, ushort payloadSum = 0)
     {
         var window = _rx.Free > 0xFFFF ? 0xFFFF : _rx.Free;
         _advertisedWindow = window;
         if ((flags & TcpFlags.Ack) != 0) _ackPending = false;
-        _layer.Emit(LocalPort, RemoteAddress, RemotePort, seq, _rcvNxt, flags, (ushort)window, withMss, payloadLength);
+        _layer.Emit(LocalPort, RemoteAddress, RemotePort, seq, _rcvNxt, flags, (ushort)window, withMss, payloadLength, payloadSum);
     }
 
     private bool WindowGrewEnough()
@@ -477,6 +513,8 @@ public sealed class TcpConnection
         RemoteAddress = remote;
         RemotePort = remotePort;
         _app = app;
+        _spliceTarget = null;
+        _splicedOnArrival = 0;
         _rx.Clear();
         _tx.Clear();
         _iss = iss;

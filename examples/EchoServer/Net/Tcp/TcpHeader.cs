@@ -1,9 +1,13 @@
 using System;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Solo5Net.EchoServer.Net.Tcp;
 
 /// <summary>The fixed TCP header plus the one option this stack uses (MSS, kind 2), read from and
-/// written to a segment's bytes.</summary>
+/// written to a segment's bytes. The fixed part is read and written as 32-bit words after one bounds
+/// check (guest code runs about 1 µs per instruction).</summary>
 public struct TcpHeader
 {
     public const int Length = 20;
@@ -32,39 +36,60 @@ public struct TcpHeader
         h.Flags = 0;
         h.Window = 0;
         h.MaxSegmentSize = 0;
-        h.DataOffset = s.Length < Length ? 0 : (s[12] >> 4) * 4;
+        h.DataOffset = 0;
+        if (s.Length < Length) return false;
+        ref byte p = ref MemoryMarshal.GetReference(s);
+        var offsetFlagsWindow = Load(ref p, 12);
+        h.DataOffset = (int)(offsetFlagsWindow >> 28) * 4;
         if (h.DataOffset < Length || h.DataOffset > s.Length) return false;
-        h.SourcePort = BigEndian.ReadUInt16(s, 0);
-        h.DestinationPort = BigEndian.ReadUInt16(s, 2);
-        h.Sequence = BigEndian.ReadUInt32(s, 4);
-        h.Acknowledgment = BigEndian.ReadUInt32(s, 8);
-        h.Flags = (byte)(s[13] & 0x3F);
-        h.Window = BigEndian.ReadUInt16(s, 14);
-        ReadOptions(s.Slice(Length, h.DataOffset - Length), ref h);
+        var ports = Load(ref p, 0);
+        h.SourcePort = (ushort)(ports >> 16);
+        h.DestinationPort = (ushort)ports;
+        h.Sequence = Load(ref p, 4);
+        h.Acknowledgment = Load(ref p, 8);
+        h.Flags = (byte)((offsetFlagsWindow >> 16) & 0x3F);
+        h.Window = (ushort)offsetFlagsWindow;
+        if (h.DataOffset > Length) ReadOptions(s.Slice(Length, h.DataOffset - Length), ref h);
         return true;
     }
 
     /// <summary>Writes the header (checksum 0) and returns its length: 24 with an MSS option, else 20.</summary>
-    public readonly int Write(Span<byte> s)
+    public readonly int Write(Span<byte> s) =>
+        Write(s, SourcePort, DestinationPort, Sequence, Acknowledgment, Flags, Window, MaxSegmentSize, out _);
+
+    /// <summary>Writes a header with these fields (checksum 0; an MSS option unless
+    /// <paramref name="maxSegmentSize"/> is 0) as 32-bit words, and returns its length; the words' sum,
+    /// <paramref name="wordSum"/>, is the header's part of the checksum (2^16 ≡ 1 modulo 0xFFFF), so
+    /// the header is not read back to be summed.</summary>
+    public static int Write(Span<byte> s, ushort sourcePort, ushort destinationPort, uint sequence, uint acknowledgment,
+        byte flags, ushort window, ushort maxSegmentSize, out ulong wordSum)
     {
-        var length = MaxSegmentSize != 0 ? LengthWithMss : Length;
-        BigEndian.WriteUInt16(s, 0, SourcePort);
-        BigEndian.WriteUInt16(s, 2, DestinationPort);
-        BigEndian.WriteUInt32(s, 4, Sequence);
-        BigEndian.WriteUInt32(s, 8, Acknowledgment);
-        s[12] = (byte)((length / 4) << 4);
-        s[13] = Flags;
-        BigEndian.WriteUInt16(s, 14, Window);
-        BigEndian.WriteUInt16(s, 16, 0);
-        BigEndian.WriteUInt16(s, 18, 0);
-        if (MaxSegmentSize != 0)
+        var length = maxSegmentSize != 0 ? LengthWithMss : Length;
+        var ports = ((uint)sourcePort << 16) | destinationPort;
+        var offsetFlagsWindow = ((uint)(length / 4) << 28) | ((uint)flags << 16) | window;
+        ref byte p = ref MemoryMarshal.GetReference(s.Slice(0, length));
+        Store(ref p, 0, ports);
+        Store(ref p, 4, sequence);
+        Store(ref p, 8, acknowledgment);
+        Store(ref p, 12, offsetFlagsWindow);
+        Store(ref p, 16, 0); // checksum and urgent pointer
+        wordSum = (ulong)ports + sequence + acknowledgment + offsetFlagsWindow;
+        if (maxSegmentSize != 0)
         {
-            s[20] = 2;
-            s[21] = 4;
-            BigEndian.WriteUInt16(s, 22, MaxSegmentSize);
+            var option = (2u << 24) | (4u << 16) | maxSegmentSize; // kind 2, length 4
+            Store(ref p, 20, option);
+            wordSum += option;
         }
         return length;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Load(ref byte p, int offset) =>
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref p, offset)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref byte p, int offset, uint value) =>
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref p, offset), BinaryPrimitives.ReverseEndianness(value));
 
     private static void ReadOptions(ReadOnlySpan<byte> o, ref TcpHeader h)
     {

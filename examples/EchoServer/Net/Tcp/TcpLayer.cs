@@ -16,6 +16,8 @@ public sealed class TcpLayer : IpProtocolHandler
     private readonly TcpConnection[] _connections;
     private readonly ListeningPort[] _listeners = { new(), new(), new(), new() };
     private int _openConnections;
+    // The connection the last segment was for: the next one is most likely for it too.
+    private TcpConnection? _lastMatched;
     private uint _issCounter;
     private ushort _nextEphemeralPort = FirstEphemeralPort;
 
@@ -76,17 +78,34 @@ public sealed class TcpLayer : IpProtocolHandler
 
     public override void Receive(uint source, uint destination, ReadOnlySpan<byte> segment)
     {
-        if (!TcpHeader.TryRead(segment, out var h) || Checksum(source, destination, segment) != 0
-            || destination != _ip.Address)
+        if (!TcpHeader.TryRead(segment, out var h) || destination != _ip.Address)
         {
             SegmentsDropped++;
             return;
         }
+        // Header and payload summed apart: the payload's sum goes with its bytes (RunSums), so an
+        // echo of them is not summed again. The payload starts at an even offset (DataOffset is a
+        // multiple of 4), so the two sums simply add.
         var payload = segment.Slice(h.DataOffset);
+        var payloadSum = InternetChecksum.Sum(payload);
+        var sum = InternetChecksum.PseudoHeader(source, destination, IpProtocol.Tcp, segment.Length)
+            + InternetChecksum.Sum(segment.Slice(0, h.DataOffset)) + payloadSum;
+        if (InternetChecksum.Complement(sum) != 0)
+        {
+            SegmentsDropped++;
+            return;
+        }
+        var last = _lastMatched;
+        if (last != null && last.Matches(source, h.SourcePort, h.DestinationPort))
+        {
+            last.OnSegment(h, payload, payloadSum);
+            return;
+        }
         for (var i = 0; i < _connections.Length; i++)
         {
             if (!_connections[i].Matches(source, h.SourcePort, h.DestinationPort)) continue;
-            _connections[i].OnSegment(h, payload);
+            _lastMatched = _connections[i];
+            _connections[i].OnSegment(h, payload, payloadSum);
             return;
         }
         if (h.Has(TcpFlags.Rst)) return;
@@ -134,23 +153,17 @@ public sealed class TcpLayer : IpProtocolHandler
         return theirs < ours ? theirs : ours;
     }
 
+    /// <summary>Sends a segment whose payload (<paramref name="payloadLength"/> bytes, already in
+    /// <see cref="SegmentPayload"/>) has the <see cref="InternetChecksum.Sum"/> <paramref name="payloadSum"/>.</summary>
     internal void Emit(ushort localPort, uint remote, ushort remotePort, uint seq, uint ack, byte flags,
-        ushort window, bool withMss, int payloadLength)
+        ushort window, bool withMss, int payloadLength, ushort payloadSum)
     {
-        var h = new TcpHeader
-        {
-            SourcePort = localPort,
-            DestinationPort = remotePort,
-            Sequence = seq,
-            Acknowledgment = ack,
-            Flags = flags,
-            Window = window,
-            MaxSegmentSize = withMss ? (ushort)(_ip.MaxPayload - TcpHeader.Length) : (ushort)0,
-        };
         var segment = _ip.TxPayload;
-        var headerLength = h.Write(segment);
+        var mss = withMss ? (ushort)(_ip.MaxPayload - TcpHeader.Length) : (ushort)0;
+        var headerLength = TcpHeader.Write(segment, localPort, remotePort, seq, ack, flags, window, mss, out var headerSum);
         var length = headerLength + payloadLength;
-        BigEndian.WriteUInt16(segment, 16, Checksum(_ip.Address, remote, segment.Slice(0, length)));
+        var sum = InternetChecksum.PseudoHeader(_ip.Address, remote, IpProtocol.Tcp, length) + headerSum + payloadSum;
+        BigEndian.WriteUInt16(segment, 16, InternetChecksum.Complement(sum));
         _ip.Send(remote, IpProtocol.Tcp, length);
     }
 
@@ -160,11 +173,11 @@ public sealed class TcpLayer : IpProtocolHandler
         ResetsSent++;
         if (h.Has(TcpFlags.Ack))
         {
-            Emit(h.DestinationPort, remote, h.SourcePort, h.Acknowledgment, 0, TcpFlags.Rst, 0, false, 0);
+            Emit(h.DestinationPort, remote, h.SourcePort, h.Acknowledgment, 0, TcpFlags.Rst, 0, false, 0, 0);
             return;
         }
         var occupied = (uint)payloadLength + (h.Has(TcpFlags.Syn) ? 1u : 0u) + (h.Has(TcpFlags.Fin) ? 1u : 0u);
-        Emit(h.DestinationPort, remote, h.SourcePort, 0, h.Sequence + occupied, TcpFlags.Rst | TcpFlags.Ack, 0, false, 0);
+        Emit(h.DestinationPort, remote, h.SourcePort, 0, h.Sequence + occupied, TcpFlags.Rst | TcpFlags.Ack, 0, false, 0, 0);
     }
 
     private TcpApplication? Listener(ushort port)
@@ -194,10 +207,5 @@ public sealed class TcpLayer : IpProtocolHandler
     {
         public ushort Port;
         public TcpApplication? App;
-    }
-
-    private static ushort Checksum(uint source, uint destination, ReadOnlySpan<byte> segment)
-    {
-        return InternetChecksum.Compute(segment, InternetChecksum.PseudoHeader(source, destination, IpProtocol.Tcp, segment.Length));
     }
 }
