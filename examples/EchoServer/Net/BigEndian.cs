@@ -25,4 +25,16 @@ public static class BigEndian
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteUInt32(Span<byte> s, int offset, uint value) =>
         Unsafe.WriteUnaligned(ref MemoryMarshal.GetReference(s.Slice(offset, 4)), BinaryPrimitives.ReverseEndianness(value));
+
+    /// <summary>The 32-bit field at <paramref name="offset"/> from <paramref name="start"/>, unchecked:
+    /// for a header whose length was checked once before its fields are read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint ReadUInt32Unchecked(ref byte start, int offset) =>
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, offset)));
+
+    /// <summary>Writes the 32-bit field at <paramref name="offset"/> from <paramref name="start"/>,
+    /// unchecked (see <see cref="ReadUInt32Unchecked"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteUInt32Unchecked(ref byte start, int offset, uint value) =>
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, offset), BinaryPrimitives.ReverseEndianness(value));
 }

@@ -76,7 +76,7 @@ public sealed class Ipv4Layer : EtherTypeHandler
         }
         // The fixed 20 bytes are there: their fields are read without a bounds check each.
         ref byte h = ref MemoryMarshal.GetReference(packet);
-        var versionLength = Read32(ref h, 0);
+        var versionLength = BigEndian.ReadUInt32Unchecked(ref h, 0);
         var headerLength = (int)(versionLength >> 24 & 0xF) * 4;
         var totalLength = (int)(versionLength & 0xFFFF);
         if ((versionLength >> 28) != 4 || headerLength < HeaderLength || totalLength < headerLength || totalLength > packet.Length
@@ -85,12 +85,12 @@ public sealed class Ipv4Layer : EtherTypeHandler
             PacketsDropped++;
             return;
         }
-        if ((Read32(ref h, 4) & (MoreFragments | FragmentOffsetMask)) != 0)
+        if ((BigEndian.ReadUInt32Unchecked(ref h, 4) & (MoreFragments | FragmentOffsetMask)) != 0)
         {
             FragmentsDropped++;
             return;
         }
-        var destination = Read32(ref h, 16);
+        var destination = BigEndian.ReadUInt32Unchecked(ref h, 16);
         if (destination != _address && destination != 0xFFFF_FFFFu && destination != _subnetBroadcast)
         {
             PacketsDropped++;
@@ -103,20 +103,12 @@ public sealed class Ipv4Layer : EtherTypeHandler
             PacketsDropped++;
             return;
         }
-        var packetSource = Read32(ref h, 12);
+        var packetSource = BigEndian.ReadUInt32Unchecked(ref h, 12);
         if (protocol == IpProtocol.Tcp)
             handler.Receive(packetSource, destination, packet.Slice(headerLength, totalLength - headerLength));
         else
             handler.ReceiveInFrame(packetSource, destination, frame, EthernetLayer.HeaderLength + headerLength, totalLength - headerLength);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Read32(ref byte header, int offset) =>
-        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref header, offset)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Write32(ref byte header, int offset, uint value) =>
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref header, offset), BinaryPrimitives.ReverseEndianness(value));
 
     /// <summary>Whether a received header (with its checksum field) sums to zero. A header without
     /// options is summed as five 32-bit words in memory order: the ones'-complement sum does not
@@ -196,12 +188,12 @@ public sealed class Ipv4Layer : EtherTypeHandler
         var identification = ((uint)_nextId++ << 16) | DontFragment;
         var ttlProtocol = ((uint)DefaultTtl << 24) | ((uint)protocol << 16);
         ref byte h = ref MemoryMarshal.GetReference(packet.Slice(0, HeaderLength));
-        Write32(ref h, 0, versionLength);
-        Write32(ref h, 4, identification);
-        Write32(ref h, 12, _address);
-        Write32(ref h, 16, destination);
+        BigEndian.WriteUInt32Unchecked(ref h, 0, versionLength);
+        BigEndian.WriteUInt32Unchecked(ref h, 4, identification);
+        BigEndian.WriteUInt32Unchecked(ref h, 12, _address);
+        BigEndian.WriteUInt32Unchecked(ref h, 16, destination);
         var checksum = ~FoldFiveWords((ulong)versionLength + identification + ttlProtocol + _address + destination) & 0xFFFF;
-        Write32(ref h, 8, ttlProtocol | checksum);
+        BigEndian.WriteUInt32Unchecked(ref h, 8, ttlProtocol | checksum);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,6 +1,4 @@
 using System;
-using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Solo5Net.EchoServer.Net.Tcp;
@@ -39,14 +37,14 @@ public struct TcpHeader
         h.DataOffset = 0;
         if (s.Length < Length) return false;
         ref byte p = ref MemoryMarshal.GetReference(s);
-        var offsetFlagsWindow = Load(ref p, 12);
+        var offsetFlagsWindow = BigEndian.ReadUInt32Unchecked(ref p, 12);
         h.DataOffset = (int)(offsetFlagsWindow >> 28) * 4;
         if (h.DataOffset < Length || h.DataOffset > s.Length) return false;
-        var ports = Load(ref p, 0);
+        var ports = BigEndian.ReadUInt32Unchecked(ref p, 0);
         h.SourcePort = (ushort)(ports >> 16);
         h.DestinationPort = (ushort)ports;
-        h.Sequence = Load(ref p, 4);
-        h.Acknowledgment = Load(ref p, 8);
+        h.Sequence = BigEndian.ReadUInt32Unchecked(ref p, 4);
+        h.Acknowledgment = BigEndian.ReadUInt32Unchecked(ref p, 8);
         h.Flags = (byte)((offsetFlagsWindow >> 16) & 0x3F);
         h.Window = (ushort)offsetFlagsWindow;
         if (h.DataOffset > Length) ReadOptions(s.Slice(Length, h.DataOffset - Length), ref h);
@@ -68,28 +66,20 @@ public struct TcpHeader
         var ports = ((uint)sourcePort << 16) | destinationPort;
         var offsetFlagsWindow = ((uint)(length / 4) << 28) | ((uint)flags << 16) | window;
         ref byte p = ref MemoryMarshal.GetReference(s.Slice(0, length));
-        Store(ref p, 0, ports);
-        Store(ref p, 4, sequence);
-        Store(ref p, 8, acknowledgment);
-        Store(ref p, 12, offsetFlagsWindow);
-        Store(ref p, 16, 0); // checksum and urgent pointer
+        BigEndian.WriteUInt32Unchecked(ref p, 0, ports);
+        BigEndian.WriteUInt32Unchecked(ref p, 4, sequence);
+        BigEndian.WriteUInt32Unchecked(ref p, 8, acknowledgment);
+        BigEndian.WriteUInt32Unchecked(ref p, 12, offsetFlagsWindow);
+        BigEndian.WriteUInt32Unchecked(ref p, 16, 0); // checksum and urgent pointer
         wordSum = (ulong)ports + sequence + acknowledgment + offsetFlagsWindow;
         if (maxSegmentSize != 0)
         {
             var option = (2u << 24) | (4u << 16) | maxSegmentSize; // kind 2, length 4
-            Store(ref p, 20, option);
+            BigEndian.WriteUInt32Unchecked(ref p, 20, option);
             wordSum += option;
         }
         return length;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Load(ref byte p, int offset) =>
-        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref p, offset)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref byte p, int offset, uint value) =>
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref p, offset), BinaryPrimitives.ReverseEndianness(value));
 
     private static void ReadOptions(ReadOnlySpan<byte> o, ref TcpHeader h)
     {
