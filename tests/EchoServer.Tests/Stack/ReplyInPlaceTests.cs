@@ -42,6 +42,17 @@ public class ReplyInPlaceTests
         return echo;
     }
 
+    /// <summary>What a stack with the peer resolved sends for <paramref name="request"/>: its one frame,
+    /// and whether it left from the request's own buffer.</summary>
+    private static (byte[] Bytes, bool FromWatched) AnswerTo(byte[] request)
+    {
+        var link = new RecordingLink();
+        var stack = EchoStack(link);
+        link.Watched = request;
+        stack.Receive(request);
+        return link.Sent.Should().ContainSingle().Subject;
+    }
+
     /// <summary>The reply the copying path sends for the IPv4 packet in <paramref name="frame"/>
     /// (a fresh stack, so the same IP identification).</summary>
     private static byte[] ReplyByCopy(byte[] frame)
@@ -82,16 +93,11 @@ public class ReplyInPlaceTests
     [Fact]
     public void Udp_echo_leaves_from_the_request_frame_with_the_request_checksum_and_the_bytes_of_the_copying_path()
     {
-        var link = new RecordingLink();
-        var stack = EchoStack(link);
         var request = Frames.IpFrame(17, Frames.Udp(5353, 7, "sixty-four bytes of echo, more or less, to check in place echoing"u8));
         var requestChecksum = BinaryPrimitives.ReadUInt16BigEndian(request.AsSpan(14 + 20 + 6));
         var expected = ReplyByCopy(request);
-        link.Watched = request;
 
-        stack.Receive(request);
-
-        var sent = link.Sent.Should().ContainSingle().Subject;
+        var sent = AnswerTo(request);
         sent.FromWatched.Should().BeTrue();
         sent.Bytes.Should().Equal(expected);
         var reply = Frames.ParseSent(sent.Bytes, 17);
@@ -102,17 +108,12 @@ public class ReplyInPlaceTests
     [Fact]
     public void Udp_echo_of_a_datagram_without_checksum_gets_one()
     {
-        var link = new RecordingLink();
-        var stack = EchoStack(link);
         var udp = Frames.Udp(5353, 7, "no checksum, and no padding needed"u8);
         udp[6] = udp[7] = 0;
         var request = Frames.IpFrame(17, udp);
         var expected = ReplyByCopy(request);
-        link.Watched = request;
 
-        stack.Receive(request);
-
-        var sent = link.Sent.Should().ContainSingle().Subject;
+        var sent = AnswerTo(request);
         sent.FromWatched.Should().BeTrue();
         sent.Bytes.Should().Equal(expected);
         BinaryPrimitives.ReadUInt16BigEndian(sent.Bytes.AsSpan(14 + 20 + 6)).Should().NotBe(0);
@@ -121,16 +122,11 @@ public class ReplyInPlaceTests
     [Fact]
     public void Udp_echo_of_a_datagram_sent_to_the_subnet_broadcast_is_summed_for_this_host_as_its_source()
     {
-        var link = new RecordingLink();
-        var stack = EchoStack(link);
         var udp = Frames.Udp(5353, 7, "to everyone"u8, dst: SubnetBroadcast);
         var request = Frames.Ethernet(MacAddress.Broadcast, Frames.PeerMac, 0x0800, Frames.Ipv4(Frames.PeerIp, SubnetBroadcast, 17, udp));
         var expected = ReplyByCopy(request);
-        link.Watched = request;
 
-        stack.Receive(request);
-
-        var sent = link.Sent.Should().ContainSingle().Subject;
+        var sent = AnswerTo(request);
         sent.Bytes.Should().Equal(expected);
         Frames.ParseSent(sent.Bytes, 17).UdpPayload.Should().Equal("to everyone"u8.ToArray(), "ParseSent checked the checksum from 10.0.0.2");
     }
@@ -138,15 +134,10 @@ public class ReplyInPlaceTests
     [Fact]
     public void A_reply_shorter_than_the_ethernet_minimum_in_a_frame_that_cannot_hold_the_padding_goes_through_the_transmit_buffer()
     {
-        var link = new RecordingLink();
-        var stack = EchoStack(link);
         var request = Frames.IpFrame(1, EchoRequest(0)); // 42 bytes
         var expected = ReplyByCopy(request);
-        link.Watched = request;
 
-        stack.Receive(request);
-
-        var sent = link.Sent.Should().ContainSingle().Subject;
+        var sent = AnswerTo(request);
         sent.FromWatched.Should().BeFalse();
         sent.Bytes.Should().HaveCount(60).And.Equal(expected);
     }
@@ -154,15 +145,10 @@ public class ReplyInPlaceTests
     [Fact]
     public void A_short_reply_in_a_padded_frame_is_padded_with_zeros_in_place()
     {
-        var link = new RecordingLink();
-        var stack = EchoStack(link);
         var request = Frames.IpFrame(1, EchoRequest(0)).Concat(Enumerable.Repeat((byte)0xEE, 18)).ToArray(); // padded by the sender
         var expected = ReplyByCopy(request);
-        link.Watched = request;
 
-        stack.Receive(request);
-
-        var sent = link.Sent.Should().ContainSingle().Subject;
+        var sent = AnswerTo(request);
         sent.FromWatched.Should().BeTrue();
         sent.Bytes.Should().HaveCount(60).And.Equal(expected);
     }
@@ -170,8 +156,6 @@ public class ReplyInPlaceTests
     [Fact]
     public void A_request_with_ip_options_is_answered_through_the_transmit_buffer_without_them()
     {
-        var link = new RecordingLink();
-        var stack = EchoStack(link);
         var echo = EchoRequest(56);
         var ip = new byte[24 + echo.Length];
         ip[0] = 0x46;
@@ -186,11 +170,8 @@ public class ReplyInPlaceTests
         echo.CopyTo(ip, 24);
         var request = Frames.Ethernet(Frames.StackMac, Frames.PeerMac, 0x0800, ip);
         var expected = ReplyByCopy(request);
-        link.Watched = request;
 
-        stack.Receive(request);
-
-        var sent = link.Sent.Should().ContainSingle().Subject;
+        var sent = AnswerTo(request);
         sent.FromWatched.Should().BeFalse();
         sent.Bytes.Should().Equal(expected);
         Frames.ParseSent(sent.Bytes, 1).Body.AsSpan(4).ToArray().Should().Equal(echo.AsSpan(4).ToArray());
