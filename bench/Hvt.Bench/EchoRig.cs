@@ -80,6 +80,10 @@ public sealed class EchoRig : ICountedGuest
     /// <summary>Milliseconds for a TCP echo of <paramref name="bytes"/>, every byte compared.</summary>
     public double Tcp(int bytes) => EchoClient.TcpMilliseconds(Client("tcp", bytes));
 
+    /// <summary>As <see cref="Tcp"/>, timed after an untimed echo of <paramref name="warmUpBytes"/> by the same client process.</summary>
+    public double WarmTcp(int bytes, int warmUpBytes) =>
+        EchoClient.TcpMilliseconds(EchoClient.RunWarmTcpIn(_net, ClientLimit, GuestAddress, bytes, warmUpBytes));
+
     /// <summary><paramref name="connections"/> TCP echoes of 1 KiB, one connection after another:
     /// how many failed, and the time (ms).</summary>
     public (int Connections, int Failed, double Milliseconds) Soak(int connections) =>
