@@ -64,6 +64,9 @@ public sealed class InstructionCounter : IGuestDebugger
         StepFromHere();
     }
 
+    /// <summary>The instruction about to run at the last stop: after a triple fault, the one that faulted.</summary>
+    public ulong? LastStopPc => _pc;
+
     /// <summary>A hlt is always the guest's own: the counter plants no breakpoints.</summary>
     public bool OnHaltInstruction() => false;
 }

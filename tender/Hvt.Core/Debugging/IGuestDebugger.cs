@@ -19,6 +19,10 @@ public interface IGuestDebugger
     /// has been dealt with; false if it is the guest's, which the run loop reports as before.
     /// </summary>
     bool OnHaltInstruction();
+
+    /// <summary>The address of the guest instruction the debugger last stopped at, or null. Reported
+    /// with a triple fault, after which KVM's RIP is the reset vector's (on AMD) and tells nothing.</summary>
+    ulong? LastStopPc => null;
 }
 
 /// <summary>

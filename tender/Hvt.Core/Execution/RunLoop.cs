@@ -124,7 +124,10 @@ public sealed class RunLoop
         new($"KVM: host/guest translation fault: rip=0x{Rip():x}");
 
     private TenderException Unhandled(uint reason) =>
-        new($"KVM: unhandled exit: exit_reason=0x{reason:x}, rip=0x{Rip():x}");
+        new($"KVM: unhandled exit: exit_reason=0x{reason:x}, rip=0x{Rip():x}" + LastStop(reason));
+
+    private string LastStop(uint reason) =>
+        reason == KvmExitReason.Shutdown && _debugger?.LastStopPc is { } pc ? $", last stepped at 0x{pc:x}" : "";
 
     private TenderException InternalError(KvmRunArea run)
     {

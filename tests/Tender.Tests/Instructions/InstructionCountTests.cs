@@ -69,6 +69,19 @@ public class InstructionCountTests
     }
 
     [KvmFact]
+    public void A_triple_fault_while_counting_names_the_instruction_that_faulted()
+    {
+        using var dir = new TempDir();
+        var r = TenderProcess.Guest("hcall", [$"--insn-count={dir.File("fault.count")}"], "zeropage");
+        r.ShouldFailWith("KVM: unhandled exit: exit_reason=0x8");
+        const string Marker = "last stepped at 0x";
+        var at = r.Stderr.IndexOf(Marker, StringComparison.Ordinal);
+        at.Should().BeGreaterThan(0, r.ToString());
+        var pc = Convert.ToUInt64(new string(r.Stderr[(at + Marker.Length)..].TakeWhile(Uri.IsHexDigit).ToArray()), 16);
+        pc.Should().BeInRange(0x100000UL, 0x1FFFFFUL, "the store to page zero is in .text");
+    }
+
+    [KvmFact]
     public void A_file_that_cannot_be_opened_is_named()
     {
         TenderProcess.Guest("quiet", ["--insn-count=/nonexistent/dir/counts"])
