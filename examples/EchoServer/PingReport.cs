@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Solo5Net.EchoServer.Net;
 using Solo5Net.EchoServer.Net.Config;
 using Solo5Net.EchoServer.Net.Echo;
@@ -24,7 +25,14 @@ namespace Solo5Net.EchoServer
         {
             if (_pinger == null || _reported) return;
             _pinger.Tick();
-            if (!_pinger.Answered) return;
+            if (_pinger.Answered) Report();
+        }
+
+        /// <summary>Apart from <see cref="Tick"/>, which runs on every turn of the main loop: its line
+        /// buffer would give Tick a stack frame to set up even when there is no pinger.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void Report()
+        {
             _reported = true;
             Span<byte> buffer = stackalloc byte[64];
             var a = _pinger.Peer;

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Solo5Net.Abi;
 
 namespace Solo5Net.Guest
@@ -25,39 +27,51 @@ namespace Solo5Net.Guest
         /// <summary>Largest payload (without the Ethernet header).</summary>
         public int Mtu { get; }
 
-        /// <summary>Receives one frame. The buffer must hold Mtu + 14 bytes. Again when nothing is waiting.</summary>
+        /// <summary>Receives one frame. The buffer must hold Mtu + 14 bytes. Again when nothing is waiting.
+        /// Inlined into the caller's receive loop; the hypercall path stays out of line (its argument
+        /// block would otherwise be a local of the caller's frame). The buffer is not pinned: the guest
+        /// heap never moves an object (no garbage collector), and a pinned local, being a GC reference,
+        /// would be zeroed in the caller's prologue on every call (with SSE, which traps here).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Solo5Result Read(Span<byte> buffer, out int length)
         {
             length = 0;
             if (buffer.Length < Mtu + EthernetHeaderLength) return Solo5Result.Invalid;
-            fixed (byte* p = buffer)
-            {
-                if (NetRing.Active) return NetRing.Read(Handle, p, buffer.Length, out length);
-                HvtHcNet args;
-                args.Handle = Handle;
-                args.Data = (ulong)p;
-                args.Len = (ulong)buffer.Length;
-                args.Ret = 0;
-                Hypercall.Invoke(HvtHypercall.NetRead, &args);
-                if (args.Ret == 0) length = (int)args.Len;
-                return (Solo5Result)args.Ret;
-            }
+            var p = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(buffer));
+            return NetRing.Active ? NetRing.Read(Handle, p, buffer.Length, out length) : ReadByHypercall(p, buffer.Length, out length);
         }
 
-        /// <summary>Sends one frame (no MTU check, as in Solo5).</summary>
+        /// <summary>Sends one frame (no MTU check, as in Solo5). Inlined like <see cref="Read"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Solo5Result Write(ReadOnlySpan<byte> frame)
         {
-            fixed (byte* p = frame)
-            {
-                if (NetRing.Active && frame.Length <= NetRing.BufferSize) return NetRing.Write(Handle, p, frame.Length);
-                HvtHcNet args;
-                args.Handle = Handle;
-                args.Data = (ulong)p;
-                args.Len = (ulong)frame.Length;
-                args.Ret = 0;
-                Hypercall.Invoke(HvtHypercall.NetWrite, &args);
-                return (Solo5Result)args.Ret;
-            }
+            var p = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(frame));
+            return NetRing.Active && frame.Length <= NetRing.BufferSize ? NetRing.Write(Handle, p, frame.Length) : WriteByHypercall(p, frame.Length);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private Solo5Result ReadByHypercall(byte* buffer, int size, out int length)
+        {
+            HvtHcNet args;
+            args.Handle = Handle;
+            args.Data = (ulong)buffer;
+            args.Len = (ulong)size;
+            args.Ret = 0;
+            Hypercall.Invoke(HvtHypercall.NetRead, &args);
+            length = args.Ret == 0 ? (int)args.Len : 0;
+            return (Solo5Result)args.Ret;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private Solo5Result WriteByHypercall(byte* frame, int length)
+        {
+            HvtHcNet args;
+            args.Handle = Handle;
+            args.Data = (ulong)frame;
+            args.Len = (ulong)length;
+            args.Ret = 0;
+            Hypercall.Invoke(HvtHypercall.NetWrite, &args);
+            return (Solo5Result)args.Ret;
         }
     }
 

@@ -37,6 +37,7 @@ namespace Solo5Net.Guest
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Solo5Result Write(ulong handle, byte* frame, int length)
         {
             HvtRing* ring = s_ring;

@@ -32,6 +32,12 @@ public static class BigEndian
     public static uint ReadUInt32Unchecked(ref byte start, int offset) =>
         BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, offset)));
 
+    /// <summary>Writes the 16-bit field at <paramref name="offset"/> from <paramref name="start"/>,
+    /// unchecked (see <see cref="ReadUInt32Unchecked"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteUInt16Unchecked(ref byte start, int offset, ushort value) =>
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref start, offset), (ushort)(BinaryPrimitives.ReverseEndianness((uint)value) >> 16));
+
     /// <summary>Writes the 32-bit field at <paramref name="offset"/> from <paramref name="start"/>,
     /// unchecked (see <see cref="ReadUInt32Unchecked"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -12,6 +12,11 @@ public static class InternetChecksum
     /// that already carries a valid checksum gives 0.</summary>
     public static ushort Compute(ReadOnlySpan<byte> data, ulong partialSum = 0) => Complement(partialSum + Sum(data));
 
+    /// <summary>Whether a block that carries its own checksum is intact: its sum is 0xFFFF, so
+    /// <see cref="Compute"/> would give 0, without the complement's fold.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Holds(ReadOnlySpan<byte> data) => Sum(data) == 0xFFFF;
+
     /// <summary>The checksum field value for data whose big-endian 16-bit words add up to
     /// <paramref name="sum"/> modulo 0xFFFF (0 only if every word is 0): e.g. the sum of a header's
     /// big-endian 32-bit words, as 2^16 ≡ 1 modulo 0xFFFF.</summary>
@@ -94,10 +99,12 @@ public static class InternetChecksum
             i += 2;
         }
         if (i < n) sum += Unsafe.Add(ref p, i);
-        sum = (sum & 0xFFFF_FFFF) + (sum >> 32);
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        return (ushort)(((sum & 0xFF) << 8) | (sum >> 8));
+        // Folded with end-around carries by rotation: the high half of x + rotate(x, half) is the
+        // two halves' ones'-complement sum (a carry out of the low half lands in the high one).
+        sum += (sum >> 32) | (sum << 32);
+        var half = (uint)(sum >> 32);
+        half += (half >> 16) | (half << 16);
+        var folded = half >> 16;
+        return (ushort)(((folded & 0xFF) << 8) | (folded >> 8));
     }
 }

@@ -27,6 +27,14 @@ public readonly struct MacAddress
         return new MacAddress(((ulong)BigEndian.ReadUInt16(octets, 0) << 32) | BigEndian.ReadUInt32(octets, 2));
     }
 
+    /// <summary>The six octets at <paramref name="start"/>, unchecked: for a caller that checked the room.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteUnchecked(ref byte start)
+    {
+        BigEndian.WriteUInt16Unchecked(ref start, 0, (ushort)(Value >> 32));
+        BigEndian.WriteUInt32Unchecked(ref start, 2, (uint)Value);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(Span<byte> s, int offset)
     {

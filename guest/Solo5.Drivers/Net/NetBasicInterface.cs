@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Solo5Net.Abi;
 using Solo5Net.Guest;
 
@@ -31,6 +32,7 @@ namespace Solo5Net.Drivers.Net
 
         public override ulong ReadyMask => 1UL << (int)_device.Handle;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public override bool Transmit(ReadOnlySpan<byte> frame)
         {
             if (_device.Write(frame) == Solo5Result.Ok)

@@ -60,6 +60,27 @@ public class ChecksumAndCodecTests
     }
 
     [Fact]
+    public void A_block_holds_its_checksum_exactly_where_the_checksum_computes_to_zero()
+    {
+        var echo = Enumerable.Range(0, 64).Select(i => (byte)(i * 37 + 11)).ToArray();
+        echo[0] = 8;
+        echo[2] = echo[3] = 0;
+        var checksum = InternetChecksum.Compute(echo);
+        echo[2] = (byte)(checksum >> 8);
+        echo[3] = (byte)checksum;
+        InternetChecksum.Holds(echo).Should().BeTrue("the checksum is filled in");
+        for (var bit = 0; bit < echo.Length * 8; bit++)
+        {
+            echo[bit / 8] ^= (byte)(1 << (bit % 8));
+            InternetChecksum.Holds(echo).Should().Be(InternetChecksum.Compute(echo) == 0, $"bit {bit} flipped");
+            echo[bit / 8] ^= (byte)(1 << (bit % 8));
+        }
+        InternetChecksum.Holds(new byte[64]).Should().BeFalse("all-zero data sums to zero, and its checksum is 0xFFFF");
+        InternetChecksum.Holds(Enumerable.Repeat((byte)0xFF, 64).ToArray()).Should().BeTrue();
+        InternetChecksum.Holds([]).Should().BeFalse();
+    }
+
+    [Fact]
     public void Tcp_header_with_mss_option_has_the_exact_bytes()
     {
         var h = new TcpHeader

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Solo5Net.EchoServer.Net.Arp;
 
 /// <summary>A small fixed-size IPv4 → MAC table. When full, the least recently updated entry is
@@ -24,21 +26,31 @@ public sealed class ArpCache
         _used = new bool[capacity];
     }
 
+    /// <summary>The address cached for <paramref name="ip"/> if its entry is younger than the lifetime
+    /// at <paramref name="now"/>. The entry found last answers inline; any other goes through a scan.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(uint ip, ulong now, out MacAddress mac)
     {
-        if (!_lastValid || ip != _lastIp)
+        if (_lastValid && ip == _lastIp && now - _lastUpdated < LifetimeNanoseconds)
         {
-            var i = IndexOf(ip);
-            if (i < 0)
-            {
-                mac = new MacAddress(0);
-                return false;
-            }
-            _lastValid = true;
-            _lastIp = ip;
-            _lastMac = _mac[i];
-            _lastUpdated = _updated[i];
+            mac = new MacAddress(_lastMac);
+            return true;
         }
+        return TryGetByScan(ip, now, out mac);
+    }
+
+    private bool TryGetByScan(uint ip, ulong now, out MacAddress mac)
+    {
+        var i = IndexOf(ip);
+        if (i < 0)
+        {
+            mac = new MacAddress(0);
+            return false;
+        }
+        _lastValid = true;
+        _lastIp = ip;
+        _lastMac = _mac[i];
+        _lastUpdated = _updated[i];
         if (now - _lastUpdated < LifetimeNanoseconds)
         {
             mac = new MacAddress(_lastMac);

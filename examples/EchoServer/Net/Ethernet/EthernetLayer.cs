@@ -47,6 +47,7 @@ public sealed class EthernetLayer
 
     /// <summary>One received frame (without FCS). The span is only borrowed for this call; the
     /// layers above may turn it into their reply (<see cref="SendInPlace"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Receive(Span<byte> frame)
     {
         if (frame.Length < HeaderLength)
@@ -102,6 +103,7 @@ public sealed class EthernetLayer
     /// under this host's source address and the frame's own EtherType, the same bytes <see cref="Send"/>
     /// would put on the wire without copying them into the transmit buffer first. A frame too short to
     /// be padded to the Ethernet minimum in place is sent through the transmit buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool SendInPlace(Span<byte> frame, MacAddress destination, int payloadLength)
     {
         if (payloadLength < 0 || payloadLength > _mtu || frame.Length < HeaderLength + payloadLength) return false;
@@ -116,8 +118,12 @@ public sealed class EthernetLayer
             frame.Slice(length, MinimumFrameLength - length).Clear();
             length = MinimumFrameLength;
         }
-        destination.Write(frame, 0);
-        _address.Write(frame, 6);
+        // The frame holds at least the header (checked above): the addresses are written unchecked,
+        // this host's as it lies in memory.
+        ref byte f = ref MemoryMarshal.GetReference(frame);
+        destination.WriteUnchecked(ref f);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref f, 6), (uint)_addressInMemory);
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref f, 10), (ushort)(_addressInMemory >> 32));
         return _link.Transmit(frame.Slice(0, length));
     }
 }

@@ -57,7 +57,9 @@ public sealed class IcmpLayer : IpProtocolHandler
     }
 
     /// <summary>An echo request is answered in its own frame: type and checksum rewritten, sent back
-    /// from there (<see cref="Ipv4Layer.SendBack"/>), no copy of the data.</summary>
+    /// from there (<see cref="Ipv4Layer.SendBack"/>), no copy of the data. Inlined where IPv4 hands
+    /// it a packet (behind a check of the handler's type).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public override void ReceiveInFrame(uint source, uint destination, Span<byte> frame, int payloadOffset, int payloadLength)
     {
         var message = frame.Slice(payloadOffset, payloadLength);
@@ -75,7 +77,7 @@ public sealed class IcmpLayer : IpProtocolHandler
         if (message.Length < HeaderLength || message[1] != 0) return false;
         if (message[0] == EchoReply)
         {
-            if (destination == _ip.Address && BigEndian.ReadUInt16(message, 4) == Identifier && InternetChecksum.Compute(message) == 0)
+            if (destination == _ip.Address && BigEndian.ReadUInt16(message, 4) == Identifier && InternetChecksum.Holds(message))
             {
                 EchoRepliesReceived++;
                 LastReplySource = source;
@@ -83,7 +85,7 @@ public sealed class IcmpLayer : IpProtocolHandler
             return false;
         }
         return message[0] == EchoRequest && destination == _ip.Address && message.Length <= _ip.MaxPayload
-            && InternetChecksum.Compute(message) == 0;
+            && InternetChecksum.Holds(message);
     }
 
     /// <summary>Turns a verified echo request into its reply: the type, and the checksum.</summary>

@@ -113,6 +113,7 @@ public sealed class Ipv4Layer : EtherTypeHandler
     /// <summary>Whether a received header (with its checksum field) sums to zero. A header without
     /// options is summed as five 32-bit words in memory order: the ones'-complement sum does not
     /// depend on byte order, and only "sums to 0xFFFF" is asked (RFC 1071 §2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool HeaderChecksumHolds(ReadOnlySpan<byte> header)
     {
         if (header.Length != HeaderLength) return InternetChecksum.Compute(header) == 0;
@@ -124,14 +125,15 @@ public sealed class Ipv4Layer : EtherTypeHandler
     }
 
     /// <summary>A sum of five 32-bit words (below 2^35) folded to 16 bits with end-around carries:
-    /// four fixed steps, no loop (the header's checksum is this, complemented).</summary>
+    /// two fixed steps, no loop (the header's checksum is this, complemented). Each step takes the
+    /// high half of x + rotate(x, half): the two halves' ones'-complement sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint FoldFiveWords(ulong sum)
     {
-        sum = (sum & 0xFFFF_FFFF) + (sum >> 32);
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        return (uint)((sum & 0xFFFF) + (sum >> 16));
+        sum += (sum >> 32) | (sum << 32);
+        var half = (uint)(sum >> 32);
+        half += (half >> 16) | (half << 16);
+        return half >> 16;
     }
 
     /// <summary>Where the next outgoing payload is written before <see cref="Send"/>.</summary>
@@ -145,7 +147,7 @@ public sealed class Ipv4Layer : EtherTypeHandler
         if (payloadLength < 0 || payloadLength > MaxPayload) return false;
         var p = _ethernet.TxPayload;
         var totalLength = HeaderLength + payloadLength;
-        WriteHeader(p, destination, protocol, totalLength);
+        WriteHeader(ref MemoryMarshal.GetReference(p.Slice(0, totalLength)), destination, protocol, totalLength);
         var nextHop = NextHop(destination);
         if (TryResolve(destination, nextHop, out var mac)) return _ethernet.Send(mac, EtherType.Ipv4, totalLength);
 
@@ -163,31 +165,33 @@ public sealed class Ipv4Layer : EtherTypeHandler
     /// the packet's source from the frame itself, under a fresh header, the same bytes <see cref="Send"/>
     /// would send. Where the frame cannot be reused (the request carried IP options, or the next hop
     /// is not resolved) the reply goes through <see cref="TxPayload"/> and <see cref="Send"/>. Same
-    /// result as <see cref="Send"/>.</summary>
+    /// result as <see cref="Send"/>. Inlined into the handlers' replies.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool SendBack(Span<byte> frame, int payloadOffset, int payloadLength, byte protocol)
     {
         if (payloadLength < 0 || payloadLength > MaxPayload || payloadOffset < IpProtocolHandler.PlainPayloadOffset
             || frame.Length - payloadOffset < payloadLength) return false;
-        var packet = frame.Slice(EthernetLayer.HeaderLength);
-        var destination = BigEndian.ReadUInt32(packet, 12);
+        // The checks above leave both headers in the frame: its fields are read and written unchecked.
+        ref byte packet = ref Unsafe.Add(ref MemoryMarshal.GetReference(frame), EthernetLayer.HeaderLength);
+        var destination = BigEndian.ReadUInt32Unchecked(ref packet, 12);
         if (payloadOffset == IpProtocolHandler.PlainPayloadOffset && TryResolve(destination, NextHop(destination), out var mac))
         {
             var totalLength = HeaderLength + payloadLength;
-            WriteHeader(packet, destination, protocol, totalLength);
+            WriteHeader(ref packet, destination, protocol, totalLength);
             return _ethernet.SendInPlace(frame, mac, totalLength);
         }
         ByteCopy.Copy(frame.Slice(payloadOffset, payloadLength), TxPayload);
         return Send(destination, protocol, payloadLength);
     }
 
-    /// <summary>The header as five 32-bit words, its checksum from their sum: no pass over its bytes.</summary>
+    /// <summary>The header as five 32-bit words, its checksum from their sum: no pass over its bytes.
+    /// Unchecked: <paramref name="h"/> starts at least <see cref="HeaderLength"/> bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void WriteHeader(Span<byte> packet, uint destination, byte protocol, int totalLength)
+    private void WriteHeader(ref byte h, uint destination, byte protocol, int totalLength)
     {
         var versionLength = (0x45u << 24) | (uint)totalLength;
         var identification = ((uint)_nextId++ << 16) | DontFragment;
         var ttlProtocol = ((uint)DefaultTtl << 24) | ((uint)protocol << 16);
-        ref byte h = ref MemoryMarshal.GetReference(packet.Slice(0, HeaderLength));
         BigEndian.WriteUInt32Unchecked(ref h, 0, versionLength);
         BigEndian.WriteUInt32Unchecked(ref h, 4, identification);
         BigEndian.WriteUInt32Unchecked(ref h, 12, _address);
