@@ -63,7 +63,7 @@ public sealed class TenderSession
         // The signal that makes the vCPU thread leave KVM_RUN: handled by a handler that does nothing,
         // so it interrupts the thread without ending the process.
         SignalDisposition.InterruptOnly(ThreadSignal.Kick);
-        using var signals = new ExitSignalWatch(OnSignal);
+        using var signals = new ExitSignalWatch(OnSignal, watchSetup: SetupWaitsOnPeers());
 
         var vm = Prepare(requestedMemory, cmdline);
         try
@@ -80,6 +80,13 @@ public sealed class TenderSession
             throw;
         }
         return RunGuest(vm, signals);
+    }
+
+    private bool SetupWaitsOnPeers()
+    {
+        foreach (var module in _modules)
+            if (module.SetupWaitsOnPeers) return true;
+        return false;
     }
 
     /// <summary>

@@ -42,7 +42,8 @@ public static unsafe partial class SignalDisposition
     /// </summary>
     public static void InterruptOnly(int signalNumber)
     {
-        var action = new SigAction { Handler = NativeLibrary.GetExport(NativeLibrary.Load(Libc.Library), "getpid"), Flags = SA_RESTART };
+        // Looked up in the program's global scope, where the C library is: no library search.
+        var action = new SigAction { Handler = NativeLibrary.GetExport(NativeLibrary.GetMainProgramHandle(), "getpid"), Flags = SA_RESTART };
         if (sigaction_raw(signalNumber, &action, null) != 0)
             throw Libc.Fail($"sigaction({signalNumber})");
     }

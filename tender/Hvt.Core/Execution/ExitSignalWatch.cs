@@ -5,10 +5,13 @@ namespace Solo5Net.Hvt;
 /// <summary>
 /// Who acts on SIGINT/SIGTERM during a run (docs/architecture.md §2, exit paths), without a thread
 /// that lives as long as the guest. The signals are blocked (<see cref="ExitSignalFd"/>; the native
-/// tender blocks them before its runtime starts any thread) and read from a signalfd: during set-up by
-/// a short-lived thread "setup-signals", so that a signal ends the run at once even while the main
-/// thread waits on a device peer; once set-up is done, by the main thread itself while it waits for the
-/// vCPU thread to end. A signal that comes between the two stays pending and is read by the second.
+/// tender blocks them before its runtime starts any thread) and read from a signalfd by the main
+/// thread while it waits for the vCPU thread to end. When set-up will wait on a device peer or a
+/// debugger (<see cref="ITenderModule.SetupWaitsOnPeers"/>), a short-lived thread "setup-signals"
+/// reads them until set-up is done, so that a signal ends the run at once even then; otherwise set-up
+/// takes milliseconds and a signal that comes during it waits for the main thread (a thread's start
+/// costs about as much: the runtime waits until the new thread runs). A signal is never lost: it stays
+/// pending until one of them reads it.
 /// </summary>
 internal sealed class ExitSignalWatch : IDisposable
 {
@@ -20,13 +23,15 @@ internal sealed class ExitSignalWatch : IDisposable
 
     /// <param name="onSignal">Acts on the signal of that number: it ends the process, or returns when
     /// another exit has been claimed first (the watch then goes on).</param>
-    public ExitSignalWatch(Action<int> onSignal)
+    /// <param name="watchSetup">Start "setup-signals" for the set-up phase.</param>
+    public ExitSignalWatch(Action<int> onSignal, bool watchSetup)
     {
         _onSignal = onSignal;
         // Both wake-ups exist before the seccomp filter, which allows no new eventfd.
         _setupDone = Eventfd.Create();
         _guestEnded = Eventfd.Create();
         _signals = ExitSignalFd.Open();
+        if (!watchSetup) return;
         _setupWatcher = new Thread(WatchDuringSetup, maxStackSize: 64 * 1024) { IsBackground = true, Name = "setup-signals" };
         _setupWatcher.Start();
     }
