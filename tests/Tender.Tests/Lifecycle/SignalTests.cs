@@ -64,6 +64,20 @@ public sealed class SignalTests : IDisposable
         stderr.Should().Be($"{TenderProcess.Prefix}Exiting on signal {signal}\n", "the signal, not the peer's silence, ended the run");
     }
 
+    /// <summary>--gdb waits in set-up for a debugger, for as long as it takes: a signal ends that wait.</summary>
+    [KvmFact]
+    public void A_signal_ends_the_wait_for_a_debugger()
+    {
+        var (tender, _) = Gdb.GdbGuestTests.StartTender(Guests.Path("debug"));
+        using (tender)
+        {
+            var (exitCode, stderr) = tender.SignalAndWait(2, TimeSpan.FromSeconds(120));
+
+            exitCode.Should().Be(1, tender.Describe());
+            stderr.Should().EndWith($"{TenderProcess.Prefix}Exiting on signal 2\n");
+        }
+    }
+
     /// <summary>Issue 18 item 5, no thread that does not serve the guest: while a guest runs, the tender
     /// has its main thread (which waits for the vCPU and reads SIGINT/SIGTERM), the vCPU thread, and the
     /// NativeAOT runtime's finalizer thread, which every such process has; no thread of the runtime's
