@@ -59,16 +59,16 @@ public sealed class TenderSession
         if (cmdline.Length > (int)GuestLayout.CmdlineSize - 1)
             throw new TenderException($"Guest command line too long (max={GuestLayout.CmdlineSize - 1} characters)");
 
-        SignalDisposition.ResetToDefault(2);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        // The signal that makes the vCPU thread leave KVM_RUN: handled (by the runtime's handler,
-        // which only records it), so it interrupts the thread without ending the process.
-        using var kick = PosixSignalRegistration.Create((PosixSignal)ThreadSignal.Kick, context => context.Cancel = true);
+        SignalDisposition.ResetToDefault(ExitSignalFd.SIGINT);
+        // The signal that makes the vCPU thread leave KVM_RUN: handled by a handler that does nothing,
+        // so it interrupts the thread without ending the process.
+        SignalDisposition.InterruptOnly(ThreadSignal.Kick);
+        using var signals = new ExitSignalWatch(OnSignal, watchSetup: SetupWaitsOnPeers());
 
         var vm = Prepare(requestedMemory, cmdline);
         try
         {
+            signals.EndSetupWatch();
             if (DropPrivilegesAfterSetup) PrivilegeDrop.Apply(User);
             if (ConfineAfterSetup) _state.Confinement = TenderConfinement.Apply(SeccompPolicy.ForThisProcess());
             RunGuestStartHooks();
@@ -79,7 +79,14 @@ public sealed class TenderSession
             ReleaseAfterFailure(vm);   // devices are set up by now: reset and release them as on any other failure
             throw;
         }
-        return RunGuest(vm);
+        return RunGuest(vm, signals);
+    }
+
+    private bool SetupWaitsOnPeers()
+    {
+        foreach (var module in _modules)
+            if (module.SetupWaitsOnPeers) return true;
+        return false;
     }
 
     /// <summary>
@@ -154,15 +161,16 @@ public sealed class TenderSession
         return new TenderException(missing + "All declared devices must be attached. See --help for syntax.");
     }
 
-    private int RunGuest(VirtualMachine vm)
+    private int RunGuest(VirtualMachine vm, ExitSignalWatch signals)
     {
         var confinement = _state.Confinement;
         var loop = new RunLoop(vm, _state.Hypercalls, _state.Traps, _state.Debugger);
-        var vcpu = new VcpuThread(loop, _state.Poll, () => confinement?.EnterRole(ThreadRoles.Vcpu));
+        var vcpu = new VcpuThread(loop, _state.Poll, () => confinement?.EnterRole(ThreadRoles.Vcpu), signals.GuestEnded);
         Volatile.Write(ref _vcpu, vcpu);
-        if (Volatile.Read(ref _moduleFailure) == null && Volatile.Read(ref _exitClaimed) == 0) vcpu.Start();
-        // From here the main thread only waits for the guest and runs the halt hooks.
+        bool started = Volatile.Read(ref _moduleFailure) == null && Volatile.Read(ref _exitClaimed) == 0 && vcpu.Start();
+        // From here the main thread only waits for the guest (and for SIGINT/SIGTERM) and runs the halt hooks.
         confinement?.EnterRole(ThreadRoles.Main);
+        if (started) signals.WaitForGuestEnd();
         vcpu.Join();
 
         if (!ClaimExit()) Thread.Sleep(Timeout.Infinite);   // a signal is ending the process
@@ -217,13 +225,12 @@ public sealed class TenderSession
     /// SIGINT/SIGTERM: the vCPU is stopped first (and the waits on device peers aborted if it does not
     /// stop at once), then the windows' memory slots are deleted, then the halt hooks run, then exit 1.
     /// A vCPU that cannot be stopped is never pulled from under: the process then ends at once,
-    /// releasing nothing itself, and so it does when the whole exit passes its bound.
+    /// releasing nothing itself, and so it does when the whole exit passes its bound. Runs on the
+    /// thread that read the signal (<see cref="ExitSignalWatch"/>).
     /// </summary>
-    private void OnSignal(PosixSignalContext signal)
+    private void OnSignal(int number)
     {
-        signal.Cancel = true;
         if (!ClaimExit()) return;
-        int number = signal.Signal == PosixSignal.SIGINT ? 2 : 15;
         Diagnostics.Report($"Exiting on signal {number}");
         StartExitDeadline();
         var vcpu = Volatile.Read(ref _vcpu);

@@ -40,6 +40,9 @@ public sealed class GdbModule : ITenderModule
         return true;
     }
 
+    /// <summary>--gdb waits for the debugger to connect, for as long as it takes.</summary>
+    public bool SetupWaitsOnPeers => _enabled;
+
     public void Setup(ModuleSetupContext ctx)
     {
         if (!_enabled)

@@ -54,6 +54,9 @@ public sealed class PciModule : ITenderModule
         return true;
     }
 
+    /// <summary>A vfio-user peer may take up to its set-up bound to answer; a host device's reset takes time too.</summary>
+    public bool SetupWaitsOnPeers => _options.Requests.Count > 0;
+
     public void Setup(ModuleSetupContext ctx)
     {
         if (_options.Requests.Count == 0) return;

@@ -24,4 +24,6 @@ public sealed class DeferredModule(string optionPrefix, Func<ITenderModule> crea
         arg.StartsWith(optionPrefix, StringComparison.Ordinal) && Module.TryParseOption(arg, ctx);
 
     public void Setup(ModuleSetupContext ctx) => _module?.Setup(ctx);
+
+    public bool SetupWaitsOnPeers => _module?.SetupWaitsOnPeers ?? false;
 }

@@ -20,13 +20,16 @@ internal sealed class VcpuThread
     private readonly PollSet _poll;
     private readonly Thread _thread;
     private readonly Action _enterRole;
+    private readonly Action _ended;
     private int _threadId;
     private int _started;   // 1 once Start ran, 2 when a stop came first (it then never starts)
 
     /// <param name="enterRole">Narrows the thread's seccomp filter to its role (docs/security.md), first thing on it.</param>
-    public VcpuThread(RunLoop loop, PollSet poll, Action enterRole)
+    /// <param name="ended">Called on the thread as its last act (the main thread waits for it together with signals).</param>
+    public VcpuThread(RunLoop loop, PollSet poll, Action enterRole, Action ended)
     {
         _enterRole = enterRole;
+        _ended = ended;
         _loop = loop;
         _poll = poll;
         _thread = new Thread(Body, maxStackSize: 1 << 20) { Name = "vcpu0", IsBackground = true };
@@ -97,5 +100,6 @@ internal sealed class VcpuThread
         }
         catch (VcpuStoppedException) { Stopped = true; }
         catch (Exception e) { Failure = e; }
+        finally { _ended(); }
     }
 }

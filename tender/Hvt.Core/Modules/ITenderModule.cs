@@ -23,4 +23,10 @@ public interface ITenderModule
 
     /// <summary>Called once, in module order, when the VM, guest memory and vCPU exist.</summary>
     void Setup(ModuleSetupContext ctx);
+
+    /// <summary>True when <see cref="Setup"/> will wait on something outside the tender (a device
+    /// peer's answers, a debugger's connection): SIGINT/SIGTERM are then read by a thread of their
+    /// own during set-up, so that they end the run at once (<see cref="ExitSignalWatch"/>). Any other
+    /// set-up takes milliseconds, and a signal is read when it ends.</summary>
+    bool SetupWaitsOnPeers => false;
 }

@@ -60,7 +60,7 @@ public sealed class SeccompPolicy
     public static readonly IReadOnlyList<SyscallRule> TenderRules =
     [
         new("ioctl", 16, All, "KVM_RUN and the other KVM and VFIO requests of IoctlRules", ListedRequests, Argument: 1),
-        new("read", 0, All, "eventfds, taps, timerfds, the signal pipe, /proc and the runtime's own files"),
+        new("read", 0, All, "eventfds, taps, timerfds, the SIGINT/SIGTERM signalfd, /proc and the runtime's own files"),
         new("write", 1, All, "console output, taps, eventfds, the runtime's wake-up pipes"),
         new("pread64", 17, Main | Vcpu, "block reads; VFIO config space and BAR regions"),
         new("pwrite64", 18, Main | Vcpu, "block writes; VFIO config space and BAR regions; the core file"),
@@ -128,7 +128,7 @@ public sealed class SeccompPolicy
             Values: [Seccomp.SECCOMP_SET_MODE_FILTER]),
 
         // Threads, signals, exit.
-        new("clone", 56, All, "the runtime starts threads (a SIGTERM handler runs on a new one); a new process could run anything", ThreadsOnly),
+        new("clone", 56, All, "threads (a signal's exit deadline runs on a new one); a new process could run anything", ThreadsOnly),
         new("clone3", 435, All, "its flags live in memory the filter cannot read; ENOSYS makes glibc fall back to clone", Unavailable),
         new("set_robust_list", 273, All, "every new thread (glibc)"),
         new("rseq", 334, All, "every new thread (glibc)"),

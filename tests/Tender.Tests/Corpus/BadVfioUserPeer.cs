@@ -70,6 +70,9 @@ internal sealed class BadVfioUserPeer : IDisposable
     public const int ManyPeeked = 3;
     private const int UnsolicitedCommands = 40;
 
+    /// <summary>Set when the first request (VERSION, during the tender's set-up) has arrived.</summary>
+    public ManualResetEventSlim FirstRequestReceived { get; } = new();
+
     /// <summary>Set when the guest's probe (<see cref="GuestProbeOffset"/>) arrives.</summary>
     public ManualResetEventSlim GuestProbed { get; } = new();
 
@@ -141,6 +144,7 @@ internal sealed class BadVfioUserPeer : IDisposable
                 var request = MessageHeader.Read(header);
                 var payload = new byte[request.PayloadLength];
                 if (!ReceiveExactly(_connection, payload)) return;
+                FirstRequestReceived.Set();
                 if (IsGuestProbe(request, payload)) GuestProbed.Set();
                 var answer = behaviour(request, index, payload);
                 if (answer == null) { _connection.Shutdown(SocketShutdown.Both); _connection.Close(); return; }
