@@ -4,7 +4,7 @@ using Solo5Net.TestSupport;
 namespace Solo5Net.Bench;
 
 /// <summary>
-/// hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] [--devemu MODEL] -- [TENDER OPTIONS] IMAGE [ARGS]: runs the
+/// hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] [--device MODEL] -- [TENDER OPTIONS] IMAGE [ARGS]: runs the
 /// guest under the tender and counts how often each guest instruction address executed, by the
 /// run's <see cref="InstructionCountMethod"/>: perf recording kvm:kvm_emulate_insn (which carries the
 /// address), or the tender single-stepping the guest (--insn-profile=FILE); every address is attributed
@@ -14,7 +14,7 @@ namespace Solo5Net.Bench;
 /// --pings N the guest runs in hvt-bench's private network (its tap tap0, the host 10.0.0.1/24, the
 /// guest expected at 10.0.0.2), is pinged once it answers, N times, and then stopped with SIGINT. With
 /// --tcp-bytes N it runs there too and, after the pings if any, echoes N bytes over one TCP connection
-/// (hvt-bench echo-client tcp: every byte compared) before it is stopped. With --devemu MODEL ("e1000"
+/// (hvt-bench echo-client tcp: every byte compared) before it is stopped. With --device MODEL ("e1000"
 /// or "virtio-net") hvt-devemu serves that device on the tap and the tender attaches it as net0 (as in
 /// hvt-bench packet), instead of the guest taking the tap through NET_BASIC.
 /// </summary>
@@ -29,7 +29,7 @@ public static class GuestProfile
         var options = BenchOptions.Parse([])!;
         string tender = options.Tender;
         int top = 25, pings = 0, tcpBytes = 0, i = 0;
-        string? devemu = null;
+        string? device = null;
         for (; i < args.Length && args[i] != "--"; i += 2)
         {
             if (i + 1 >= args.Length) return Usage();
@@ -38,7 +38,7 @@ public static class GuestProfile
             else if (args[i] == "--top" && isNumber) top = n;
             else if (args[i] == "--pings" && isNumber) pings = n;
             else if (args[i] == "--tcp-bytes" && isNumber) tcpBytes = n;
-            else if (args[i] == "--devemu" && args[i + 1] is "e1000" or "virtio-net") devemu = args[i + 1];
+            else if (args[i] == "--device" && args[i + 1] is "e1000" or "virtio-net") device = args[i + 1];
             else return Usage();
         }
         var run = args.Skip(i + 1).ToArray();
@@ -48,7 +48,7 @@ public static class GuestProfile
         {
             var symbols = Symbols(image);
             var method = InstructionCounting.MethodFor(options);
-            var load = new NetworkLoad(pings, tcpBytes, devemu, options.DevEmu, image);
+            var load = new NetworkLoad(pings, tcpBytes, device, options.DevEmu, image);
             using var scratch = new TemporaryDirectory("hvt-bench-profile.");
             var counts = method == InstructionCountMethod.Tracepoint
                 ? RecordTracepoint(tender, run, load, scratch.Path)
@@ -67,7 +67,7 @@ public static class GuestProfile
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] [--devemu e1000|virtio-net] -- [TENDER OPTIONS] IMAGE [ARGS]");
+        Console.Error.WriteLine("usage: hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] [--device e1000|virtio-net] -- [TENDER OPTIONS] IMAGE [ARGS]");
         return 2;
     }
 
