@@ -4,7 +4,7 @@ using Solo5Net.TestSupport;
 namespace Solo5Net.Bench;
 
 /// <summary>
-/// hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] -- [TENDER OPTIONS] IMAGE [ARGS]: runs the
+/// hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] [--device MODEL] -- [TENDER OPTIONS] IMAGE [ARGS]: runs the
 /// guest under the tender and counts how often each guest instruction address executed, by the
 /// run's <see cref="InstructionCountMethod"/>: perf recording kvm:kvm_emulate_insn (which carries the
 /// address), or the tender single-stepping the guest (--insn-profile=FILE); every address is attributed
@@ -14,7 +14,9 @@ namespace Solo5Net.Bench;
 /// --pings N the guest runs in hvt-bench's private network (its tap tap0, the host 10.0.0.1/24, the
 /// guest expected at 10.0.0.2), is pinged once it answers, N times, and then stopped with SIGINT. With
 /// --tcp-bytes N it runs there too and, after the pings if any, echoes N bytes over one TCP connection
-/// (hvt-bench echo-client tcp: every byte compared) before it is stopped.
+/// (hvt-bench echo-client tcp: every byte compared) before it is stopped. With --device MODEL ("e1000"
+/// or "virtio-net") hvt-devemu serves that device on the tap and the tender attaches it as net0 (as in
+/// hvt-bench packet), instead of the guest taking the tap through NET_BASIC.
 /// </summary>
 public static class GuestProfile
 {
@@ -27,6 +29,7 @@ public static class GuestProfile
         var options = BenchOptions.Parse([])!;
         string tender = options.Tender;
         int top = 25, pings = 0, tcpBytes = 0, i = 0;
+        string? device = null;
         for (; i < args.Length && args[i] != "--"; i += 2)
         {
             if (i + 1 >= args.Length) return Usage();
@@ -35,6 +38,7 @@ public static class GuestProfile
             else if (args[i] == "--top" && isNumber) top = n;
             else if (args[i] == "--pings" && isNumber) pings = n;
             else if (args[i] == "--tcp-bytes" && isNumber) tcpBytes = n;
+            else if (args[i] == "--device" && args[i + 1] is "e1000" or "virtio-net") device = args[i + 1];
             else return Usage();
         }
         var run = args.Skip(i + 1).ToArray();
@@ -44,7 +48,7 @@ public static class GuestProfile
         {
             var symbols = Symbols(image);
             var method = InstructionCounting.MethodFor(options);
-            var load = new NetworkLoad(pings, tcpBytes);
+            var load = new NetworkLoad(pings, tcpBytes, device, options.DevEmu, image);
             using var scratch = new TemporaryDirectory("hvt-bench-profile.");
             var counts = method == InstructionCountMethod.Tracepoint
                 ? RecordTracepoint(tender, run, load, scratch.Path)
@@ -63,7 +67,7 @@ public static class GuestProfile
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] -- [TENDER OPTIONS] IMAGE [ARGS]");
+        Console.Error.WriteLine("usage: hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] [--device e1000|virtio-net] -- [TENDER OPTIONS] IMAGE [ARGS]");
         return 2;
     }
 
@@ -121,12 +125,20 @@ public static class GuestProfile
     /// pings and a TCP echo in a private network as the class describes.</summary>
     private static void Execute(string file, string[] args, NetworkLoad load)
     {
-        if (load.Pings == 0 && load.TcpBytes == 0)
+        if (load.Pings == 0 && load.TcpBytes == 0 && load.DevEmuModel == null)
         {
             RunToEnd(file, args, requireSuccess: false);
             return;
         }
         using var net = BenchNetwork.Create();
+        using var devemu = load.DevEmuModel == null ? null
+            : DevEmuServer.Start(load.DevEmuModel, ["--tap", BenchNetwork.Tap, "--mac", "02:00:00:00:00:02"], net, executable: load.DevEmu);
+        if (devemu != null)
+        {
+            // The tender's device options go before the image (perf's own arguments come before the tender's).
+            var at = Array.IndexOf(args, load.Image);
+            args = [.. args[..at], "--pci-dev:net0=vfio-user:" + devemu.SocketPath, "--pci-dma:net0=16M", .. args[at..]];
+        }
         using var guest = BackgroundProcess.Start(Path.GetFileName(file), file, args, net);
         WaitForAnswer(net, guest);
         if (load.Pings > 0)
@@ -135,8 +147,10 @@ public static class GuestProfile
         guest.SignalAndWait(BackgroundProcess.Sigint, Limit);
     }
 
-    /// <summary>What the guest is given to do while profiled: pings, then a TCP echo of so many bytes (0: none).</summary>
-    private sealed record NetworkLoad(int Pings, int TcpBytes);
+    /// <summary>What the guest is given to do while profiled: pings, then a TCP echo of so many bytes (0: none);
+    /// over hvt-devemu's <paramref name="DevEmuModel"/> (the executable <paramref name="DevEmu"/>) attached to
+    /// the guest <paramref name="Image"/> when not null.</summary>
+    private sealed record NetworkLoad(int Pings, int TcpBytes, string? DevEmuModel, string DevEmu, string Image);
 
     private static void WaitForAnswer(NetNamespace net, BackgroundProcess guest)
     {

@@ -21,6 +21,7 @@ namespace Solo5Net.Drivers.E1000
     {
         public const ushort VendorIntel = 0x8086, Device82540EM = 0x100E;
         private const int RingSize = 256;
+        private const int RingMask = RingSize - 1; // RingSize is a power of two
         private const int BufferSize = 2048;
         private const ulong ResetTimeout = 1_000_000_000UL;
         private const ulong LinkTimeout = 1_000_000_000UL;
@@ -173,11 +174,11 @@ namespace Solo5Net.Drivers.E1000
                     FramesReceived++;
                 }
                 d->Status = 0;
-                _rxNext = (_rxNext + 1) % RingSize;
+                _rxNext = (_rxNext + 1) & RingMask;
                 done++;
             }
             if (done > 0 && _rxRefill.Consumed(done))
-                _regs.Write32(E1000Registers.Rdt, (uint)((_rxNext + RingSize - 1) % RingSize));
+                _regs.Write32(E1000Registers.Rdt, (uint)((_rxNext + RingSize - 1) & RingMask));
             return done;
         }
 
@@ -186,7 +187,7 @@ namespace Solo5Net.Drivers.E1000
         public override bool Transmit(ReadOnlySpan<byte> frame)
         {
             if (frame.Length > BufferSize) return false;
-            var next = (_txTail + 1) % RingSize;
+            var next = (_txTail + 1) & RingMask;
             if (next == _txClean)
             {
                 Reclaim();
@@ -220,7 +221,7 @@ namespace Solo5Net.Drivers.E1000
         private void Reclaim()
         {
             while (_txClean != _txTail && (Volatile.Read(ref _tx[_txClean].Status) & E1000TxDescriptor.StatusDone) != 0)
-                _txClean = (_txClean + 1) % RingSize;
+                _txClean = (_txClean + 1) & RingMask;
         }
     }
 }

@@ -109,6 +109,24 @@ public class ChecksumAndCodecTests
     }
 
     [Fact]
+    public void Tcp_header_reader_gives_the_checksum_sum_of_the_whole_header_options_included()
+    {
+        var random = new Random(18);
+        foreach (var optionWords in new[] { 0, 1, 3, 10 })
+        {
+            for (var k = 0; k < 50; k++)
+            {
+                var bytes = new byte[20 + 4 * optionWords + 7];
+                random.NextBytes(bytes);
+                bytes[12] = (byte)((5 + optionWords) << 4 | (bytes[12] & 0x0F));
+                TcpHeader.TryRead(bytes, out _, out var wordSum).Should().BeTrue();
+                InternetChecksum.Complement(wordSum).Should().Be(
+                    InternetChecksum.Complement(InternetChecksum.Sum(bytes.AsSpan(0, 20 + 4 * optionWords))));
+            }
+        }
+    }
+
+    [Fact]
     public void Byte_ring_preserves_order_across_wraparound()
     {
         var ring = new ByteRing(10);

@@ -143,6 +143,30 @@ public class EchoOverScriptedPeerTests
     }
 
     [Fact]
+    public void An_ack_of_part_of_the_data_restarts_the_retransmission_timer_from_the_next_timer_run()
+    {
+        const ulong rto = TcpConnection.InitialRtoNanoseconds;
+        var iss = Handshake();
+        SendTcp(1001, iss, Ack, "first"u8);
+        var second = SendTcp(1006, iss, Ack, "second"u8);
+        _clock.Now += rto / 2;
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1012, iss + 5, Ack, 65535))); // acks "first" only
+        _link.Sent.Should().BeEmpty();
+
+        _clock.Now += rto / 2; // the timer's old deadline; the first timer run since the ACK restarts it here
+        _stack.Tick();
+        _clock.Now += rto / 2; // a full RTO after the ACK
+        _stack.Tick();
+        _link.Sent.Should().BeEmpty("the timer runs a full RTO from the timer run after the ACK");
+
+        _clock.Now += rto / 2;
+        _stack.Tick();
+        var again = Frames.ParseSent(_link.Single(), 6);
+        again.Sequence.Should().Be(second.Sequence);
+        again.TcpPayload.Should().Equal("second"u8.ToArray());
+    }
+
+    [Fact]
     public void Out_of_order_data_is_not_accepted_and_the_expected_sequence_is_acknowledged()
     {
         var iss = Handshake();

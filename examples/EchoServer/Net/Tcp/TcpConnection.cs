@@ -32,6 +32,9 @@ public sealed class TcpConnection
     private bool _inRecovery;
     private uint _recover;
     private ulong _retransmitAt, _rto, _timeWaitUntil;
+    // An ACK of new data restarts the armed retransmission timer at the next OnTimer, from that
+    // run's clock reading, instead of reading the clock for every such segment.
+    private bool _restartRetransmit;
     private int _retries;
     private bool _probe;
 
@@ -83,7 +86,7 @@ public sealed class TcpConnection
         var n = _splicedOnArrival;
         _splicedOnArrival = 0;
         if (!destination.CanSend || destination._finQueued) return n;
-        var moved = _rx.MoveTo(destination._tx);
+        var moved = _rx.Count == 0 ? 0 : _rx.MoveTo(destination._tx);
         if (moved > 0 && Synchronized && WindowGrewEnough()) SendAck();
         if (n + moved > 0) destination.Output();
         return n + moved;
@@ -261,6 +264,12 @@ public sealed class TcpConnection
             if (now >= _timeWaitUntil) Release(notify: true);
             return;
         }
+        if (_restartRetransmit)
+        {
+            _restartRetransmit = false;
+            _retransmitAt = now + _rto;
+            return;
+        }
         if (_retransmitAt == 0 || now < _retransmitAt) return;
         if (++_retries > MaxRetransmissions)
         {
@@ -349,7 +358,8 @@ public sealed class TcpConnection
         _retries = 0;
         _rto = InitialRtoNanoseconds;
         if (_sndUna == _sndMax) DisarmRetransmit();
-        else _retransmitAt = _layer.Now + _rto;
+        else if (_retransmitAt == 0) ArmRetransmit();
+        else _restartRetransmit = true;
         notify = true;
         if (_inRecovery)
         {
@@ -497,11 +507,16 @@ public sealed class TcpConnection
         _timeWaitUntil = _layer.Now + TimeWaitNanoseconds;
     }
 
-    private void ArmRetransmit() => _retransmitAt = _layer.Now + _rto;
+    private void ArmRetransmit()
+    {
+        _retransmitAt = _layer.Now + _rto;
+        _restartRetransmit = false;
+    }
 
     private void DisarmRetransmit()
     {
         _retransmitAt = 0;
+        _restartRetransmit = false;
         _retries = 0;
         _rto = InitialRtoNanoseconds;
     }
@@ -534,6 +549,7 @@ public sealed class TcpConnection
         _retries = 0;
         _rto = InitialRtoNanoseconds;
         _retransmitAt = 0;
+        _restartRetransmit = false;
         _timeWaitUntil = 0;
         Retransmissions = 0;
     }
@@ -544,6 +560,7 @@ public sealed class TcpConnection
         if (wasOpen) _layer.ConnectionClosed();
         State = TcpState.Closed;
         _retransmitAt = 0;
+        _restartRetransmit = false;
         _rx.Clear();
         _tx.Clear();
         if (notify && wasOpen && _app != null) _app.OnConnectionEvent(this);

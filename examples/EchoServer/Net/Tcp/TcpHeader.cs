@@ -24,8 +24,15 @@ public struct TcpHeader
     public readonly bool Has(byte flag) => (Flags & flag) != 0;
 
     /// <summary>False if the bytes cannot hold the header its data offset claims.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> s, out TcpHeader h)
+    public static bool TryRead(ReadOnlySpan<byte> s, out TcpHeader h) => TryRead(s, out h, out _);
+
+    /// <summary>As <see cref="TryRead(ReadOnlySpan{byte}, out TcpHeader)"/>, and gives the header's part
+    /// of the checksum (<see cref="DataOffset"/> bytes, options included) as
+    /// <paramref name="wordSum"/>: the sum of its big-endian 32-bit words, as <see cref="Write"/> does,
+    /// from the words read anyway, so the header is not summed in a second pass.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> s, out TcpHeader h, out ulong wordSum)
     {
+        wordSum = 0;
         // Field by field: `default` of this struct would be zeroed with SSE in the guest.
         h.SourcePort = 0;
         h.DestinationPort = 0;
@@ -47,7 +54,13 @@ public struct TcpHeader
         h.Acknowledgment = BigEndian.ReadUInt32Unchecked(ref p, 8);
         h.Flags = (byte)((offsetFlagsWindow >> 16) & 0x3F);
         h.Window = (ushort)offsetFlagsWindow;
-        if (h.DataOffset > Length) ReadOptions(s.Slice(Length, h.DataOffset - Length), ref h);
+        wordSum = (ulong)ports + h.Sequence + h.Acknowledgment + offsetFlagsWindow + BigEndian.ReadUInt32Unchecked(ref p, 16);
+        if (h.DataOffset > Length)
+        {
+            var options = s.Slice(Length, h.DataOffset - Length);
+            ReadOptions(options, ref h);
+            wordSum += InternetChecksum.Sum(options);
+        }
         return true;
     }
 

@@ -78,18 +78,18 @@ public sealed class TcpLayer : IpProtocolHandler
 
     public override void Receive(uint source, uint destination, ReadOnlySpan<byte> segment)
     {
-        if (!TcpHeader.TryRead(segment, out var h) || destination != _ip.Address)
+        if (!TcpHeader.TryRead(segment, out var h, out var headerSum) || destination != _ip.Address)
         {
             SegmentsDropped++;
             return;
         }
-        // Header and payload summed apart: the payload's sum goes with its bytes (RunSums), so an
-        // echo of them is not summed again. The payload starts at an even offset (DataOffset is a
-        // multiple of 4), so the two sums simply add.
+        // Header (from the words TryRead read) and payload summed apart: the payload's sum goes with
+        // its bytes (RunSums), so an echo of them is not summed again. The payload starts at an even
+        // offset (DataOffset is a multiple of 4), so the two sums simply add.
         var payload = segment.Slice(h.DataOffset);
         var payloadSum = InternetChecksum.Sum(payload);
         var sum = InternetChecksum.PseudoHeader(source, destination, IpProtocol.Tcp, segment.Length)
-            + InternetChecksum.Sum(segment.Slice(0, h.DataOffset)) + payloadSum;
+            + headerSum + payloadSum;
         if (InternetChecksum.Complement(sum) != 0)
         {
             SegmentsDropped++;
@@ -122,20 +122,27 @@ public sealed class TcpLayer : IpProtocolHandler
     /// <summary>Runs connection timers (retransmission, persist, TIME-WAIT).</summary>
     public void Tick()
     {
-        if (_openConnections == 0) return;
+        var open = _openConnections;
+        if (open == 0) return;
         var now = Now;
-        for (var i = 0; i < _connections.Length; i++)
-            if (_connections[i].State != TcpState.Closed) _connections[i].OnTimer(now);
+        // Up to the last open connection, not through every slot (OnTimer only ever closes one).
+        for (var i = 0; i < _connections.Length && open > 0; i++)
+        {
+            if (_connections[i].State == TcpState.Closed) continue;
+            open--;
+            _connections[i].OnTimer(now);
+        }
     }
 
     /// <summary>The earliest time <see cref="Tick"/> has work, or 0 if no timer is armed.</summary>
     public ulong NextDeadline()
     {
         ulong next = 0;
-        if (_openConnections == 0) return next;
-        for (var i = 0; i < _connections.Length; i++)
+        var open = _openConnections;
+        for (var i = 0; i < _connections.Length && open > 0; i++)
         {
             if (_connections[i].State == TcpState.Closed) continue;
+            open--;
             var d = _connections[i].NextDeadline;
             if (d != 0 && (next == 0 || d < next)) next = d;
         }
