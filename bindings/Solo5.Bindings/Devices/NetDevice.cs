@@ -52,25 +52,25 @@ namespace Solo5Net.Guest
         [MethodImpl(MethodImplOptions.NoInlining)]
         private Solo5Result ReadByHypercall(byte* buffer, int size, out int length)
         {
-            HvtHcNet args;
-            args.Handle = Handle;
-            args.Data = (ulong)buffer;
-            args.Len = (ulong)size;
-            args.Ret = 0;
-            Hypercall.Invoke(HvtHypercall.NetRead, &args);
-            length = args.Ret == 0 ? (int)args.Len : 0;
-            return (Solo5Result)args.Ret;
+            var result = NetHypercall(HvtHypercall.NetRead, buffer, size, out var returned);
+            length = result == Solo5Result.Ok ? (int)returned : 0;
+            return result;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private Solo5Result WriteByHypercall(byte* frame, int length)
+        private Solo5Result WriteByHypercall(byte* frame, int length) => NetHypercall(HvtHypercall.NetWrite, frame, length, out _);
+
+        /// <summary>NETREAD or NETWRITE (docs/hvt-abi.md §4): <paramref name="length"/> is the buffer's
+        /// size or the frame's, <paramref name="returnedLength"/> what the tender wrote back.</summary>
+        private Solo5Result NetHypercall(int number, byte* data, int length, out ulong returnedLength)
         {
             HvtHcNet args;
             args.Handle = Handle;
-            args.Data = (ulong)frame;
+            args.Data = (ulong)data;
             args.Len = (ulong)length;
             args.Ret = 0;
-            Hypercall.Invoke(HvtHypercall.NetWrite, &args);
+            Hypercall.Invoke((uint)number, &args);
+            returnedLength = args.Len;
             return (Solo5Result)args.Ret;
         }
     }
