@@ -59,21 +59,7 @@ public sealed record GuestCounts(double Instructions, double Exits, double MmioE
             TimeSpan.FromMinutes(2));
         if (perf.TimedOut || perf.ExitCode != 0)
             throw new BenchException($"perf stat {o.Floor} did not finish:\n{perf}");
-        return EmulatedInstructions(perf.Output) >= 2 * Iterations;
-    }
-
-    /// <summary>kvm:kvm_emulate_insn's count in perf stat's CSV output. perf says "&lt;not counted&gt;"
-    /// where the tracepoint never ran while the guest did (seen in the test VM): nothing was
-    /// emulated, which is what a KVM that runs guest code natively reports.</summary>
-    public static double EmulatedInstructions(string perfOutput)
-    {
-        var line = perfOutput.Split('\n').FirstOrDefault(l => l.Contains("kvm:kvm_emulate_insn", StringComparison.Ordinal))
-                   ?? throw new BenchException($"perf stat gave no kvm:kvm_emulate_insn count (are KVM tracepoints available?):\n{perfOutput}");
-        var field = line.Split(',')[0];
-        if (field == "<not counted>")
-            return 0;
-        return double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
-            ? v : throw new BenchException($"perf stat: cannot read kvm:kvm_emulate_insn: {line}");
+        return Count(perf.Output, "kvm:kvm_emulate_insn", notCounted: 0) >= 2 * Iterations;   // not counted: nothing emulated
     }
 
     /// <summary>Counts while the guest idles for <paramref name="seconds"/>.</summary>
@@ -87,16 +73,19 @@ public sealed record GuestCounts(double Instructions, double Exits, double MmioE
         (MmioExits - idle.MmioExits / idle.Seconds * Seconds) / units, Seconds / units);
 
     /// <param name="executed">The guest instructions the tender counted, or null where the tracepoint counts them.</param>
-    private static GuestCounts Parse(string output, double seconds, ulong? executed)
+    private static GuestCounts Parse(string output, double seconds, ulong? executed) =>
+        new(executed ?? Count(output, "kvm:kvm_emulate_insn"), Count(output, "kvm:kvm_userspace_exit"), Count(output, "kvm:kvm_mmio"), seconds);
+
+    /// <summary>The count of event <paramref name="name"/> in perf stat's CSV output. perf says
+    /// "&lt;not counted&gt;" where the event never ran while the program did (seen for
+    /// kvm:kvm_emulate_insn in the test VM): <paramref name="notCounted"/> then, or an error without it.</summary>
+    private static double Count(string output, string name, double? notCounted = null)
     {
-        double Count(string name)
-        {
-            var line = output.Split('\n').FirstOrDefault(l => l.Contains(name, StringComparison.Ordinal))
-                       ?? throw new BenchException($"perf stat gave no {name} count (are KVM tracepoints available?):\n{output}");
-            var field = line.Split(',')[0];
-            return double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
-                ? v : throw new BenchException($"perf stat: cannot read {name}: {line}");
-        }
-        return new GuestCounts(executed ?? Count("kvm:kvm_emulate_insn"), Count("kvm:kvm_userspace_exit"), Count("kvm:kvm_mmio"), seconds);
+        var line = output.Split('\n').FirstOrDefault(l => l.Contains(name, StringComparison.Ordinal))
+                   ?? throw new BenchException($"perf stat gave no {name} count (are KVM tracepoints available?):\n{output}");
+        var field = line.Split(',')[0];
+        if (field == "<not counted>" && notCounted is { } value) return value;
+        return double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+            ? v : throw new BenchException($"perf stat: cannot read {name}: {line}");
     }
 }
