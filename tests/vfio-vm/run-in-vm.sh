@@ -7,7 +7,7 @@
 # device bound to vfio-pci (unless --no-bind). With --kvm, KVM (nested, on the
 # emulated CPU's SVM) and tun are loaded and loopback is up, so unikernels and their tests run there.
 # --writable-repo shares the repository read-write (tests write their results and scratch files
-# there); --cpus gives the VM more than one emulated CPU (QEMU's multi-threaded TCG). --nics adds
+# there); --cpus gives the VM more than one emulated CPU (all emulated on one host thread, see below). --nics adds
 # three network cards on one QEMU hub (frames flood to every port; nothing leaves QEMU): an e1000
 # and a modern-only virtio-net (MSI-X) bound to vfio-pci for unikernels (E1000_BDF, VIRTIO_NET_BDF),
 # and an e1000e the VM's kernel keeps as VM_NIC with 10.0.0.1/24.
@@ -98,7 +98,7 @@ fi
 
 console=$job/console.log
 qemu=(
-    "$VFIO_VM_QEMU" -accel tcg,thread=multi -cpu max -smp "$cpus" -m "$memory_mib"
+    "$VFIO_VM_QEMU" -accel tcg,thread=single -cpu max -smp "$cpus" -m "$memory_mib"
     -machine q35 -device intel-iommu,intremap=on,caching-mode=on "${devices[@]}"
     -nic none -display none -monitor none -serial stdio -no-reboot
     -virtfs "local,path=/,mount_tag=host0,security_model=none,readonly=on,multidevs=remap"
@@ -107,6 +107,9 @@ qemu=(
     -kernel "/boot/vmlinuz-$kver" -initrd "$job/initrd.cpio"
     -append "console=ttyS0 intel_iommu=on iommu=pt quiet panic=-1 no_timer_check softlockup_panic=1 watchdog_thresh=60 sysctl.kernel.panic_on_rcu_stall=1 rcupdate.rcu_cpu_stall_timeout=120"
 )
+# thread=single: QEMU 7.2's multi-threaded TCG (one host thread per emulated CPU) with KVM running
+# nested guests inside the VM wedged the VM or corrupted its kernel's memory within minutes
+# (docs/platform.md §7, "One host thread for the VM's CPUs"); one thread for all CPUs did not.
 # softlockup_panic=1: a CPU stuck in the kernel (a vCPU that never leaves the nested guest,
 # docs/platform.md §7) ends the VM, exit 125, instead of at --timeout. watchdog_thresh=60 makes
 # "stuck" mean 2 minutes, not 20 s: an emulated CPU starved by a loaded host must not count.

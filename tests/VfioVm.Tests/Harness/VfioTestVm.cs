@@ -31,9 +31,10 @@ public static class VfioTestVm
     /// the VM loads KVM (nested) and tun and brings up loopback (docs/platform.md §7). With
     /// <paramref name="nics"/> the VM has an e1000 and a modern virtio-net bound to vfio-pci
     /// (E1000_BDF, VIRTIO_NET_BDF) and its own e1000e as VM_NIC, 10.0.0.1/24, all on one QEMU hub.
-    /// <paramref name="timeout"/> replaces <see cref="VmTimeout"/> for a longer run.</summary>
+    /// <paramref name="timeout"/> replaces <see cref="VmTimeout"/> for a longer run; <paramref name="cpus"/>
+    /// gives the VM more than one emulated CPU.</summary>
     public static VmRun Run(string shellCommand, bool bindToVfio = true, bool sharedIommuGroup = false, bool kvm = false,
-        bool nics = false, TimeSpan? timeout = null)
+        bool nics = false, TimeSpan? timeout = null, int cpus = 1)
     {
         if (WhyUnavailable is { } why) throw new InvalidOperationException("the VFIO test VM cannot run here: " + why);
         var limit = timeout ?? VmTimeout;
@@ -43,6 +44,7 @@ public static class VfioTestVm
         if (sharedIommuGroup) args.Add("--shared-group");
         if (kvm) args.Add("--kvm");
         if (nics) args.Add("--nics");
+        if (cpus != 1) args.AddRange(["--cpus", cpus.ToString()]);
         args.Add("--");
         args.Add(shellCommand);
         try
