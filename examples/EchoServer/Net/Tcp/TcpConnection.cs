@@ -96,7 +96,8 @@ public sealed class TcpConnection
     /// <paramref name="destination"/> as they arrive, while nothing waits in the receive buffer and
     /// the destination has room: one copy instead of two, for what <see cref="SpliceTo"/> would move
     /// at the next event anyway. The application still gets its events and calls SpliceTo, which
-    /// sends them. Null stops it.</summary>
+    /// sends them; bytes that can leave as one segment of their own are sent at once, from the
+    /// received frame, if the destination is this connection (an echo). Null stops it.</summary>
     public void SpliceOnArrival(TcpConnection? destination) => _spliceTarget = destination;
 
     /// <summary>Queues data for sending; returns how much was taken (0 once closed).</summary>
@@ -156,7 +157,10 @@ public sealed class TcpConnection
     }
 
     /// <param name="payloadSum">The <see cref="InternetChecksum.Sum"/> of <paramref name="payload"/>.</param>
-    internal void OnSegment(in TcpHeader h, ReadOnlySpan<byte> payload, ushort payloadSum)
+    /// <param name="frame">The received frame, writable, in which the segment lies after IPv4 and TCP
+    /// headers without options (<see cref="TcpLayer.ReceiveInFrame"/>), or empty: an echo of the
+    /// payload may leave from it (<see cref="EchoesInFrame"/>).</param>
+    internal void OnSegment(in TcpHeader h, ReadOnlySpan<byte> payload, ushort payloadSum, Span<byte> frame)
     {
         if (State == TcpState.SynSent)
         {
@@ -228,16 +232,19 @@ public sealed class TcpConnection
         {
             if (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2)
             {
+                var inFrame = frame.Length != 0 && !fin && sum != RunSums.Unknown && EchoesInFrame(payload.Length);
                 var n = Take(payload, sum);
                 _rcvNxt += (uint)n;
                 if (n < payload.Length) fin = false;
                 if (n > 0) notify = true;
+                _ackPending = true;
+                if (inFrame) SendEchoInFrame(frame, n, (ushort)sum);
             }
             else
             {
                 fin = false;
+                _ackPending = true;
             }
-            _ackPending = true;
         }
         if (fin) OnFin(ref notify);
 
@@ -255,6 +262,30 @@ public sealed class TcpConnection
         var n = target._tx.Write(payload, sum);
         _splicedOnArrival += n;
         return n == payload.Length ? n : n + _rx.Write(payload.Slice(n));
+    }
+
+    /// <summary>Whether the <paramref name="length"/> in-order bytes about to be taken go into this
+    /// connection's own send buffer (spliced on arrival to itself) and would leave, by
+    /// <see cref="Output"/>, as exactly one segment of exactly those bytes: all fit, nothing unsent is
+    /// ahead of them, the peer's window and the MSS allow them all.</summary>
+    private bool EchoesInFrame(int length) =>
+        _spliceTarget == this && State == TcpState.Established && !_finQueued && _rx.Count == 0
+        && (int)(_sndNxt - _sndUna) == _tx.Count && length <= _tx.Free && length <= _mss
+        && length <= (int)_sndWnd - _tx.Count;
+
+    /// <summary>Sends the <paramref name="length"/> bytes just taken (<see cref="EchoesInFrame"/>) as
+    /// <see cref="Output"/> would, the same segment, but from the received frame, where they already
+    /// lie: no copy out of the send buffer, their checksum sum the one taken with them. They stay in
+    /// the send buffer for retransmission.</summary>
+    private void SendEchoInFrame(Span<byte> frame, int length, ushort sum)
+    {
+        var window = _rx.Free > 0xFFFF ? 0xFFFF : _rx.Free;
+        _advertisedWindow = window;
+        _ackPending = false;
+        _layer.EmitInFrame(frame, LocalPort, RemoteAddress, RemotePort, _sndNxt, _rcvNxt, TcpFlags.Ack | TcpFlags.Psh,
+            (ushort)window, length, sum);
+        Advance((uint)length);
+        if (_retransmitAt == 0) ArmRetransmit();
     }
 
     internal void OnTimer(ulong now)
