@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Solo5Net.EchoServer.Net.Tcp;
 
@@ -67,7 +68,11 @@ public sealed class TcpConnection
 
     public ulong Retransmissions { get; private set; }
 
-    private bool CanSend => State == TcpState.Established || State == TcpState.CloseWait;
+    private bool CanSend
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => State == TcpState.Established || State == TcpState.CloseWait;
+    }
 
     private bool Synchronized => State != TcpState.Closed && State != TcpState.SynSent && State != TcpState.SynReceived;
 
@@ -133,6 +138,7 @@ public sealed class TcpConnection
         Release(notify: false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool Matches(uint remote, ushort remotePort, ushort localPort) =>
         State != TcpState.Closed && RemoteAddress == remote && RemotePort == remotePort && LocalPort == localPort;
 
@@ -255,6 +261,7 @@ public sealed class TcpConnection
     /// <summary>Stores in-order received bytes: into the splice target's send buffer if they may go
     /// there (<see cref="SpliceOnArrival"/>), else (and what does not fit there) into the receive
     /// buffer. Returns how many were taken.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Take(ReadOnlySpan<byte> payload, int sum)
     {
         var target = _spliceTarget;
@@ -268,6 +275,7 @@ public sealed class TcpConnection
     /// connection's own send buffer (spliced on arrival to itself) and would leave, by
     /// <see cref="Output"/>, as exactly one segment of exactly those bytes: all fit, nothing unsent is
     /// ahead of them, the peer's window and the MSS allow them all.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool EchoesInFrame(int length) =>
         _spliceTarget == this && State == TcpState.Established && !_finQueued && _rx.Count == 0
         && (int)(_sndNxt - _sndUna) == _tx.Count && length <= _tx.Free && length <= _mss
@@ -277,6 +285,7 @@ public sealed class TcpConnection
     /// <see cref="Output"/> would, the same segment, but from the received frame, where they already
     /// lie: no copy out of the send buffer, their checksum sum the one taken with them. They stay in
     /// the send buffer for retransmission.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SendEchoInFrame(Span<byte> frame, int length, ushort sum)
     {
         var window = _rx.Free > 0xFFFF ? 0xFFFF : _rx.Free;
@@ -476,6 +485,7 @@ public sealed class TcpConnection
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Advance(uint n)
     {
         _sndNxt += n;
