@@ -10,10 +10,14 @@ namespace System
 
         public int Length => _numComponents;
 
-        internal ref byte GetRawArrayData()
-        {
-            fixed (int* p = &_numComponents) return ref *(byte*)(p + 2);
-        }
+        /// <summary>The first element: 8 bytes after the length (length and padding). A reference, not
+        /// a pinned pointer: there is no garbage collector to move the array (Solo5Net.Runtime.Heap),
+        /// and a pinned local, inlined into every span made from an array, was zeroed in its caller's
+        /// prologue with SSE, which this machine runs through a #UD trap (docs/platform.md §2).
+        /// Inlined: without the pin ilc no longer inlined it by itself.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal ref byte GetRawArrayData() =>
+            ref Unsafe.AddByteOffset(ref Unsafe.As<int, byte>(ref Unsafe.AsRef(in _numComponents)), 8);
 
         public static void Copy<T>(T[] source, int sourceIndex, T[] destination, int destinationIndex, int length) =>
             new ReadOnlySpan<T>(source, sourceIndex, length).CopyTo(new Span<T>(destination, destinationIndex, length));

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Solo5Net.Drivers.Virtio
 {
     /// <summary>
@@ -31,6 +33,7 @@ namespace Solo5Net.Drivers.Virtio
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool TryTake(out ushort id)
         {
             id = 0;
@@ -41,6 +44,7 @@ namespace Solo5Net.Drivers.Virtio
         }
 
         /// <summary>False (and nothing changes) for an id out of range or already free.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Return(ushort id)
         {
             if (id >= _free.Length || _isFree[id]) return false;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace Solo5Net.Drivers.Virtio
@@ -9,7 +10,8 @@ namespace Solo5Net.Drivers.Virtio
     /// buffer i and a chain is one descriptor. Buffers are offered with <see cref="Offer"/> and become
     /// visible to the device at <see cref="Publish"/>; the device hands them back through
     /// <see cref="TryTakeUsed"/>. The doorbell after a publication is needed only while
-    /// <see cref="DeviceWantsNotification"/>. Pure ring logic over memory it is given (no Solo5 call), so the
+    /// <see cref="DeviceWantsNotification"/>. The per-frame operations are inlined into the driver's
+    /// receive and transmit paths (a call frame costs as much as their work). Pure ring logic over memory it is given (no Solo5 call), so the
     /// host tests compile this file unchanged (tests/Guest.Tests/Drivers).
     /// </summary>
     internal sealed unsafe class SplitVirtqueue
@@ -51,10 +53,12 @@ namespace Solo5Net.Drivers.Virtio
         /// <summary>Asks the device not to interrupt for this queue (a hint it may ignore).</summary>
         public void SuppressInterrupts() => Volatile.Write(ref *(ushort*)(_memory.Avail + FlagsWord), AvailNoInterrupt);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public byte* Buffer(ushort id) => _memory.Buffers + (ulong)id * (ulong)BufferSize;
 
         /// <summary>Puts buffer <paramref name="id"/> (its first <paramref name="length"/> bytes) in
         /// the avail ring; <paramref name="deviceWrites"/> for receive buffers.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Offer(ushort id, uint length, bool deviceWrites)
         {
             VirtqDescriptor* d = _table + id;
@@ -68,6 +72,7 @@ namespace Solo5Net.Drivers.Virtio
 
         /// <summary>Makes offered buffers visible with one store of the avail index. True when
         /// something new was published (the caller then rings the doorbell).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Publish()
         {
             if (_availIndex == _published) return false;
@@ -92,6 +97,7 @@ namespace Solo5Net.Drivers.Virtio
         }
 
         /// <summary>The next buffer the device returned, with the bytes it wrote into it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool TryTakeUsed(out ushort id, out uint length)
         {
             id = 0;

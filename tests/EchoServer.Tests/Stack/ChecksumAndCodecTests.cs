@@ -59,6 +59,22 @@ public class ChecksumAndCodecTests
         InternetChecksum.Compute([]).Should().Be(0xFFFF);
     }
 
+    /// <summary>Sum takes at most 65,535 64-bit words at a time (the carries of the wrapping 64-bit sum
+    /// are recovered per such run): lengths around one and two of those runs, all ones (a carry at
+    /// every add) and mixed bytes.</summary>
+    [Fact]
+    public void Checksum_matches_the_reference_across_its_runs_of_words()
+    {
+        const int run = 65535 * 8;
+        foreach (var length in new[] { run - 8, run - 1, run, run + 1, run + 7, run + 8, run + 64, 2 * run, 2 * run + 13 })
+        {
+            var ones = Enumerable.Repeat((byte)0xFF, length).ToArray();
+            InternetChecksum.Compute(ones).Should().Be(Frames.Checksum(ones), $"length {length} of 0xFF");
+            var mixed = Enumerable.Range(0, length).Select(i => (byte)(i % 7 == 0 ? 0x01 : 0xFE + i % 2)).ToArray();
+            InternetChecksum.Compute(mixed).Should().Be(Frames.Checksum(mixed), $"length {length} mixed");
+        }
+    }
+
     [Fact]
     public void A_block_holds_its_checksum_exactly_where_the_checksum_computes_to_zero()
     {

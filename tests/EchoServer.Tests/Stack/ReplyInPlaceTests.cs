@@ -3,10 +3,11 @@ using Solo5Net.EchoServer.Net;
 using Solo5Net.EchoServer.Net.Echo;
 using Solo5Net.EchoServer.Net.Ip;
 using Solo5Net.EchoServer.Net.Link;
+using Solo5Net.EchoServer.Net.Tcp;
 
 namespace Solo5Net.Tests.EchoServer.Stack;
 
-/// <summary>ICMP and UDP echoes answered in the received frame itself (Ipv4Layer.SendBack): the reply
+/// <summary>ICMP, UDP and TCP echoes answered in the received frame itself (Ipv4Layer.SendBack): the reply
 /// leaves from the request's buffer, and its bytes are exactly those the copying path (the handlers'
 /// read-only Receive, which builds the reply in the transmit buffer) sends for the same request.</summary>
 public class ReplyInPlaceTests
@@ -15,9 +16,9 @@ public class ReplyInPlaceTests
 
     /// <summary>A stack with the echo service and the peer's address resolved; <paramref name="link"/>
     /// sees what it sends.</summary>
-    private static NetworkStack EchoStack(RecordingLink link, bool peerResolved = true)
+    private static NetworkStack EchoStack(RecordingLink link, bool peerResolved = true, TestClock? clock = null)
     {
-        var stack = new NetworkStack(link, new TestClock(), new Ipv4Config { Address = Frames.StackIp, PrefixLength = 24 }, 4, 4096);
+        var stack = new NetworkStack(link, clock ?? new TestClock(), new Ipv4Config { Address = Frames.StackIp, PrefixLength = 24 }, 4, 4096);
         _ = new EchoService(stack.Tcp, stack.Udp);
         if (peerResolved)
         {
@@ -198,6 +199,152 @@ public class ReplyInPlaceTests
         var reply = Frames.ParseSent(link.Sent.Should().ContainSingle().Subject.Bytes, 1).Body;
         reply[0].Should().Be(0);
         reply.AsSpan(4).ToArray().Should().Equal(echo.AsSpan(4).ToArray());
+    }
+
+    private const byte Syn = 0x02, Ack = 0x10, Fin = 0x01, Psh = 0x08;
+
+    /// <summary>An echo stack (<see cref="EchoStack"/>) with a connection from the peer's port 40000
+    /// established, the peer offering <paramref name="peerWindow"/> and no MSS option (so 536); returns
+    /// the stack's next sequence number.</summary>
+    private static (NetworkStack Stack, uint Next) Connected(RecordingLink link, TestClock clock, ushort peerWindow)
+    {
+        var stack = EchoStack(link, clock: clock);
+        stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1000, 0, Syn, peerWindow)));
+        var synAck = Frames.ParseSent(link.Sent.Should().ContainSingle().Subject.Bytes, 6);
+        link.Sent.Clear();
+        stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001, synAck.Sequence + 1, Ack, peerWindow)));
+        link.Sent.Should().BeEmpty();
+        return (stack, synAck.Sequence + 1);
+    }
+
+    /// <summary>What two stacks with the same history send for the same TCP segments after the
+    /// handshake (each segment made from the stack's next sequence number): one given each segment in
+    /// its frame, as received; the other the segment alone, through the read-only
+    /// <c>TcpLayer.Receive</c> (every segment built in the transmit buffer).</summary>
+    private static (List<(byte[] Bytes, bool FromWatched)> InFrame, List<byte[]> Copied) EchoBothWays(ushort peerWindow,
+        params Func<uint, byte[]>[] segments)
+    {
+        var inFrameLink = new RecordingLink();
+        var (inFrame, next) = Connected(inFrameLink, new TestClock(), peerWindow);
+        var copyLink = new RecordingLink();
+        var (copying, copyNext) = Connected(copyLink, new TestClock(), peerWindow);
+        copyNext.Should().Be(next);
+        foreach (var make in segments)
+        {
+            var segment = make(next);
+            var request = Frames.IpFrame(6, segment);
+            inFrameLink.Watched = request;
+            inFrame.Receive(request);
+            copying.Tcp.Receive(Frames.PeerIp, Frames.StackIp, segment);
+        }
+        return (inFrameLink.Sent, copyLink.Sent.Select(f => f.Bytes).ToList());
+    }
+
+    private static byte[] Data(int length, int seed = 0) => Enumerable.Range(0, length).Select(i => (byte)(i * 13 + seed)).ToArray();
+
+    [Theory]
+    [InlineData(6)]       // a 60-byte frame, no padding needed
+    [InlineData(13)]
+    [InlineData(536)]     // the MSS without the peer's option: one full segment
+    public void Tcp_echo_leaves_from_the_request_frame_with_the_bytes_of_the_copying_path(int length)
+    {
+        var data = Data(length);
+        var (inFrame, copied) = EchoBothWays(65535, next => Frames.Tcp(40000, 7, 1001, next, Ack | Psh, 65535, data));
+
+        var sent = inFrame.Should().ContainSingle().Subject;
+        sent.FromWatched.Should().BeTrue("the echo is the request's own buffer, its headers rewritten");
+        sent.Bytes.Should().Equal(copied.Should().ContainSingle().Subject);
+        var echo = Frames.ParseSent(sent.Bytes, 6);
+        echo.TcpPayload.Should().Equal(data);
+        (echo.SourcePort, echo.DestinationPort).Should().Be(((ushort)7, (ushort)40000));
+        echo.Acknowledgment.Should().Be(1001u + (uint)length);
+        echo.TcpFlags.Should().Be(Ack | Psh);
+    }
+
+    [Fact]
+    public void A_second_segment_while_the_first_echo_is_unacknowledged_is_echoed_from_its_frame_too()
+    {
+        var (inFrame, copied) = EchoBothWays(65535,
+            next => Frames.Tcp(40000, 7, 1001, next, Ack | Psh, 65535, Data(100)),
+            next => Frames.Tcp(40000, 7, 1101, next, Ack | Psh, 65535, Data(200, 5)));
+
+        inFrame.Should().HaveCount(2).And.OnlyContain(f => f.FromWatched);
+        inFrame.Select(f => f.Bytes).Should().BeEquivalentTo(copied, o => o.WithStrictOrdering());
+        Frames.ParseSent(inFrame[1].Bytes, 6).Sequence.Should().Be(Frames.ParseSent(inFrame[0].Bytes, 6).Sequence + 100);
+    }
+
+    public static TheoryData<string, ushort, byte[]> SegmentsEchoedThroughTheTransmitBuffer() => new()
+    {
+        { "more than the MSS: two segments", 65535, Frames.Tcp(40000, 7, 1001, 0, Ack | Psh, 65535, Data(537)) },
+        { "more than the peer's window: part of it", 10, Frames.Tcp(40000, 7, 1001, 0, Ack | Psh, 10, Data(13)) },
+        { "with FIN", 65535, Frames.Tcp(40000, 7, 1001, 0, Ack | Psh | Fin, 65535, Data(13)) },
+        { "with TCP options", 65535, TcpWithNops(Data(13)) },
+    };
+
+    /// <summary>Data segments that would not leave as one segment of their own bytes, or whose frame does
+    /// not hold the echo's headers where they lie: sent as before, through the transmit buffer.
+    /// (The acknowledgment number, 0 here, is filled in per stack.)</summary>
+    [Theory]
+    [MemberData(nameof(SegmentsEchoedThroughTheTransmitBuffer))]
+    public void A_segment_that_cannot_be_echoed_in_its_frame_gets_the_copying_path_bytes(string why, ushort peerWindow, byte[] segment)
+    {
+        var (inFrame, copied) = EchoBothWays(peerWindow, next => WithAck(segment, next));
+
+        inFrame.Should().NotBeEmpty(why);
+        inFrame.Should().OnlyContain(f => !f.FromWatched, why);
+        inFrame.Select(f => f.Bytes).Should().BeEquivalentTo(copied, o => o.WithStrictOrdering(), why);
+    }
+
+    [Fact]
+    public void An_echo_sent_from_its_frame_is_retransmitted_from_the_send_buffer_after_the_frame_is_reused()
+    {
+        var link = new RecordingLink();
+        var clock = new TestClock();
+        var (stack, next) = Connected(link, clock, 65535);
+        var data = Data(300);
+        var request = Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001, next, Ack | Psh, 65535, data));
+        link.Watched = request;
+        stack.Receive(request);
+        var first = link.Sent.Should().ContainSingle().Subject;
+        first.FromWatched.Should().BeTrue();
+        link.Sent.Clear();
+        Array.Fill(request, (byte)0xEE); // the driver reuses the receive buffer
+
+        clock.Now += TcpConnection.InitialRtoNanoseconds;
+        stack.Tick();
+
+        var again = link.Sent.Should().ContainSingle().Subject;
+        again.FromWatched.Should().BeFalse();
+        var segment = Frames.ParseSent(again.Bytes, 6);
+        segment.Sequence.Should().Be(next);
+        segment.TcpPayload.Should().Equal(data);
+    }
+
+    /// <summary>A TCP segment of <paramref name="data"/> whose header carries four NOP options.</summary>
+    private static byte[] TcpWithNops(byte[] data)
+    {
+        var plain = Frames.Tcp(40000, 7, 1001, 0, Ack | Psh, 65535, data);
+        var t = new byte[plain.Length + 4];
+        plain.AsSpan(0, 20).CopyTo(t);
+        t[12] = 6 << 4;
+        t[20] = t[21] = t[22] = t[23] = 1;
+        data.CopyTo(t, 24);
+        return Resummed(t);
+    }
+
+    /// <summary>The segment with acknowledgment number <paramref name="ack"/> and its checksum redone.</summary>
+    private static byte[] WithAck(byte[] segment, uint ack)
+    {
+        var t = segment.ToArray();
+        BinaryPrimitives.WriteUInt32BigEndian(t.AsSpan(8), ack);
+        return Resummed(t);
+    }
+
+    private static byte[] Resummed(byte[] t)
+    {
+        t[16] = t[17] = 0;
+        BinaryPrimitives.WriteUInt16BigEndian(t.AsSpan(16), Frames.Checksum(t, Frames.PseudoHeaderSum(Frames.PeerIp, Frames.StackIp, 6, t.Length)));
+        return t;
     }
 
     /// <summary>A link that records every frame sent and whether it lay in <see cref="Watched"/>.</summary>

@@ -103,11 +103,8 @@ public sealed class Ipv4Layer : EtherTypeHandler
             PacketsDropped++;
             return;
         }
-        var packetSource = BigEndian.ReadUInt32Unchecked(ref h, 12);
-        if (protocol == IpProtocol.Tcp)
-            handler.Receive(packetSource, destination, packet.Slice(headerLength, totalLength - headerLength));
-        else
-            handler.ReceiveInFrame(packetSource, destination, frame, EthernetLayer.HeaderLength + headerLength, totalLength - headerLength);
+        handler.ReceiveInFrame(BigEndian.ReadUInt32Unchecked(ref h, 12), destination, frame,
+            EthernetLayer.HeaderLength + headerLength, totalLength - headerLength);
     }
 
     /// <summary>Whether a received header (with its checksum field) sums to zero. A header without

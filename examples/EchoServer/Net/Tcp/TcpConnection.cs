@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace Solo5Net.EchoServer.Net.Tcp;
 
@@ -67,7 +68,11 @@ public sealed class TcpConnection
 
     public ulong Retransmissions { get; private set; }
 
-    private bool CanSend => State == TcpState.Established || State == TcpState.CloseWait;
+    private bool CanSend
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => State == TcpState.Established || State == TcpState.CloseWait;
+    }
 
     private bool Synchronized => State != TcpState.Closed && State != TcpState.SynSent && State != TcpState.SynReceived;
 
@@ -96,7 +101,8 @@ public sealed class TcpConnection
     /// <paramref name="destination"/> as they arrive, while nothing waits in the receive buffer and
     /// the destination has room: one copy instead of two, for what <see cref="SpliceTo"/> would move
     /// at the next event anyway. The application still gets its events and calls SpliceTo, which
-    /// sends them. Null stops it.</summary>
+    /// sends them; bytes that can leave as one segment of their own are sent at once, from the
+    /// received frame, if the destination is this connection (an echo). Null stops it.</summary>
     public void SpliceOnArrival(TcpConnection? destination) => _spliceTarget = destination;
 
     /// <summary>Queues data for sending; returns how much was taken (0 once closed).</summary>
@@ -132,6 +138,7 @@ public sealed class TcpConnection
         Release(notify: false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool Matches(uint remote, ushort remotePort, ushort localPort) =>
         State != TcpState.Closed && RemoteAddress == remote && RemotePort == remotePort && LocalPort == localPort;
 
@@ -156,7 +163,10 @@ public sealed class TcpConnection
     }
 
     /// <param name="payloadSum">The <see cref="InternetChecksum.Sum"/> of <paramref name="payload"/>.</param>
-    internal void OnSegment(in TcpHeader h, ReadOnlySpan<byte> payload, ushort payloadSum)
+    /// <param name="frame">The received frame, writable, in which the segment lies after IPv4 and TCP
+    /// headers without options (<see cref="TcpLayer.ReceiveInFrame"/>), or empty: an echo of the
+    /// payload may leave from it (<see cref="EchoesInFrame"/>).</param>
+    internal void OnSegment(in TcpHeader h, ReadOnlySpan<byte> payload, ushort payloadSum, Span<byte> frame)
     {
         if (State == TcpState.SynSent)
         {
@@ -228,16 +238,19 @@ public sealed class TcpConnection
         {
             if (State == TcpState.Established || State == TcpState.FinWait1 || State == TcpState.FinWait2)
             {
+                var inFrame = frame.Length != 0 && !fin && sum != RunSums.Unknown && EchoesInFrame(payload.Length);
                 var n = Take(payload, sum);
                 _rcvNxt += (uint)n;
                 if (n < payload.Length) fin = false;
                 if (n > 0) notify = true;
+                _ackPending = true;
+                if (inFrame) SendEchoInFrame(frame, n, (ushort)sum);
             }
             else
             {
                 fin = false;
+                _ackPending = true;
             }
-            _ackPending = true;
         }
         if (fin) OnFin(ref notify);
 
@@ -248,6 +261,7 @@ public sealed class TcpConnection
     /// <summary>Stores in-order received bytes: into the splice target's send buffer if they may go
     /// there (<see cref="SpliceOnArrival"/>), else (and what does not fit there) into the receive
     /// buffer. Returns how many were taken.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Take(ReadOnlySpan<byte> payload, int sum)
     {
         var target = _spliceTarget;
@@ -255,6 +269,32 @@ public sealed class TcpConnection
         var n = target._tx.Write(payload, sum);
         _splicedOnArrival += n;
         return n == payload.Length ? n : n + _rx.Write(payload.Slice(n));
+    }
+
+    /// <summary>Whether the <paramref name="length"/> in-order bytes about to be taken go into this
+    /// connection's own send buffer (spliced on arrival to itself) and would leave, by
+    /// <see cref="Output"/>, as exactly one segment of exactly those bytes: all fit, nothing unsent is
+    /// ahead of them, the peer's window and the MSS allow them all.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool EchoesInFrame(int length) =>
+        _spliceTarget == this && State == TcpState.Established && !_finQueued && _rx.Count == 0
+        && (int)(_sndNxt - _sndUna) == _tx.Count && length <= _tx.Free && length <= _mss
+        && length <= (int)_sndWnd - _tx.Count;
+
+    /// <summary>Sends the <paramref name="length"/> bytes just taken (<see cref="EchoesInFrame"/>) as
+    /// <see cref="Output"/> would, the same segment, but from the received frame, where they already
+    /// lie: no copy out of the send buffer, their checksum sum the one taken with them. They stay in
+    /// the send buffer for retransmission.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SendEchoInFrame(Span<byte> frame, int length, ushort sum)
+    {
+        var window = _rx.Free > 0xFFFF ? 0xFFFF : _rx.Free;
+        _advertisedWindow = window;
+        _ackPending = false;
+        _layer.EmitInFrame(frame, LocalPort, RemoteAddress, RemotePort, _sndNxt, _rcvNxt, TcpFlags.Ack | TcpFlags.Psh,
+            (ushort)window, length, sum);
+        Advance((uint)length);
+        if (_retransmitAt == 0) ArmRetransmit();
     }
 
     internal void OnTimer(ulong now)
@@ -445,6 +485,7 @@ public sealed class TcpConnection
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Advance(uint n)
     {
         _sndNxt += n;

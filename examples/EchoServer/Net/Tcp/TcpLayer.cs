@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Solo5Net.EchoServer.Net.Ip;
 
 namespace Solo5Net.EchoServer.Net.Tcp;
@@ -76,7 +77,19 @@ public sealed class TcpLayer : IpProtocolHandler
         return c;
     }
 
-    public override void Receive(uint source, uint destination, ReadOnlySpan<byte> segment)
+    public override void Receive(uint source, uint destination, ReadOnlySpan<byte> segment) =>
+        Receive(source, destination, segment, Span<byte>.Empty);
+
+    /// <summary>A segment with its whole frame, writable: where the segment follows an IPv4 header
+    /// without options, the frame goes with it to the connection, whose echo of the segment's data
+    /// may leave from it (<see cref="TcpConnection.SpliceOnArrival"/>, <see cref="EmitInFrame"/>).</summary>
+    public override void ReceiveInFrame(uint source, uint destination, Span<byte> frame, int payloadOffset, int payloadLength) =>
+        Receive(source, destination, frame.Slice(payloadOffset, payloadLength),
+            payloadOffset == PlainPayloadOffset ? frame : Span<byte>.Empty);
+
+    /// <param name="frame">The frame that holds <paramref name="segment"/> at
+    /// <see cref="IpProtocolHandler.PlainPayloadOffset"/>, or empty.</param>
+    private void Receive(uint source, uint destination, ReadOnlySpan<byte> segment, Span<byte> frame)
     {
         if (!TcpHeader.TryRead(segment, out var h, out var headerSum) || destination != _ip.Address)
         {
@@ -95,17 +108,19 @@ public sealed class TcpLayer : IpProtocolHandler
             SegmentsDropped++;
             return;
         }
+        // A segment without TCP options lies in the frame just as its echo would: the frame goes on.
+        if (h.DataOffset != TcpHeader.Length) frame = Span<byte>.Empty;
         var last = _lastMatched;
         if (last != null && last.Matches(source, h.SourcePort, h.DestinationPort))
         {
-            last.OnSegment(h, payload, payloadSum);
+            last.OnSegment(h, payload, payloadSum, frame);
             return;
         }
         for (var i = 0; i < _connections.Length; i++)
         {
             if (!_connections[i].Matches(source, h.SourcePort, h.DestinationPort)) continue;
             _lastMatched = _connections[i];
-            _connections[i].OnSegment(h, payload, payloadSum);
+            _connections[i].OnSegment(h, payload, payloadSum, frame);
             return;
         }
         if (h.Has(TcpFlags.Rst)) return;
@@ -165,13 +180,35 @@ public sealed class TcpLayer : IpProtocolHandler
     internal void Emit(ushort localPort, uint remote, ushort remotePort, uint seq, uint ack, byte flags,
         ushort window, bool withMss, int payloadLength, ushort payloadSum)
     {
-        var segment = _ip.TxPayload;
         var mss = withMss ? (ushort)(_ip.MaxPayload - TcpHeader.Length) : (ushort)0;
+        var length = WriteHeader(_ip.TxPayload, localPort, remote, remotePort, seq, ack, flags, window, mss, payloadLength, payloadSum);
+        _ip.Send(remote, IpProtocol.Tcp, length);
+    }
+
+    /// <summary>Sends the segment <see cref="Emit"/> would send (no MSS option) from the received
+    /// <paramref name="frame"/> (as delivered to <see cref="ReceiveInFrame"/>, from the peer
+    /// <paramref name="remote"/>), whose <paramref name="payloadLength"/> bytes after a 20-byte TCP
+    /// header at <see cref="IpProtocolHandler.PlainPayloadOffset"/> are the payload: its headers are
+    /// rewritten in place (<see cref="Ipv4Layer.SendBack"/>), the payload not copied.</summary>
+    internal void EmitInFrame(Span<byte> frame, ushort localPort, uint remote, ushort remotePort, uint seq, uint ack,
+        byte flags, ushort window, int payloadLength, ushort payloadSum)
+    {
+        var length = WriteHeader(frame.Slice(PlainPayloadOffset), localPort, remote, remotePort, seq, ack, flags, window, 0,
+            payloadLength, payloadSum);
+        _ip.SendBack(frame, PlainPayloadOffset, length, IpProtocol.Tcp);
+    }
+
+    /// <summary>Writes the header at the start of <paramref name="segment"/>, with the checksum of the
+    /// whole segment, and returns the segment's length. Inlined into both senders.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int WriteHeader(Span<byte> segment, ushort localPort, uint remote, ushort remotePort, uint seq, uint ack,
+        byte flags, ushort window, ushort mss, int payloadLength, ushort payloadSum)
+    {
         var headerLength = TcpHeader.Write(segment, localPort, remotePort, seq, ack, flags, window, mss, out var headerSum);
         var length = headerLength + payloadLength;
         var sum = InternetChecksum.PseudoHeader(_ip.Address, remote, IpProtocol.Tcp, length) + headerSum + payloadSum;
         BigEndian.WriteUInt16(segment, 16, InternetChecksum.Complement(sum));
-        _ip.Send(remote, IpProtocol.Tcp, length);
+        return length;
     }
 
     /// <summary>RFC 793 reset for a segment that belongs to no connection.</summary>
