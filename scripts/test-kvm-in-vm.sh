@@ -105,6 +105,10 @@ NUGET_PACKAGES=$(printf '%q' "$packages") NuGetAudit=false \
 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 VSTEST_CONNECTION_TIMEOUT=300 \
 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false && status=0; "
 
+# A host thread per emulated CPU (--cpu-threads): on one thread for both, EchoServer.Tests alone took
+# 13 minutes instead of 4 and the run overran its bound (2026-12-07). That emulation can wedge a VM
+# that starts and stops many unikernels (docs/platform.md §7, "One host thread for the VM's CPUs");
+# the retry below covers a wedge that ends the VM.
 # One VM per assembly, all within the one bound. A VM whose kernel found a CPU stuck (the nested-SVM
 # wedge of docs/platform.md §7: it panics on the soft lockup or RCU stall and ends with 125, no result written)
 # runs its assembly once more in a fresh VM if 5 minutes of the bound remain; a failed test is never retried.
@@ -120,7 +124,7 @@ for i in "${!jobs[@]}"; do
         : >"$log.part"
         command="$environment${jobs[$i]} cat $(printf '%q' "$log.part"); exit \$status"
         status=0
-        bash tests/vfio-vm/run-in-vm.sh --no-bind --kvm --writable-repo --cpus 2 --memory 8192 \
+        bash tests/vfio-vm/run-in-vm.sh --no-bind --kvm --writable-repo --cpus 2 --cpu-threads --memory 8192 \
             --timeout "$((remaining + 120))" "$command" || status=$?
         cat "$log.part" >>"$log"
         if [[ $status = 125 && $attempt = 1 ]] && (( deadline - $(date +%s) >= 300 )); then

@@ -7,7 +7,8 @@
 # device bound to vfio-pci (unless --no-bind). With --kvm, KVM (nested, on the
 # emulated CPU's SVM) and tun are loaded and loopback is up, so unikernels and their tests run there.
 # --writable-repo shares the repository read-write (tests write their results and scratch files
-# there); --cpus gives the VM more than one emulated CPU (all emulated on one host thread, see below). --nics adds
+# there); --cpus gives the VM more than one emulated CPU (all emulated on one host thread, see below;
+# --cpu-threads gives each its own, faster and less safe). --nics adds
 # three network cards on one QEMU hub (frames flood to every port; nothing leaves QEMU): an e1000
 # and a modern-only virtio-net (MSI-X) bound to vfio-pci for unikernels (E1000_BDF, VIRTIO_NET_BDF),
 # and an e1000e the VM's kernel keeps as VM_NIC with 10.0.0.1/24.
@@ -22,13 +23,13 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
     cat >&2 <<'USAGE'
-usage: run-in-vm.sh [--no-bind] [--shared-group] [--kvm] [--nics] [--writable-repo] [--cpus N] [--timeout SECONDS] [--memory MIB] [--console FILE] [--verbose] 'COMMAND'
+usage: run-in-vm.sh [--no-bind] [--shared-group] [--kvm] [--nics] [--writable-repo] [--cpus N [--cpu-threads]] [--timeout SECONDS] [--memory MIB] [--console FILE] [--verbose] 'COMMAND'
        run-in-vm.sh --check
 USAGE
     exit 2
 }
 
-bind=1 shared_group=0 kvm=0 nics=0 repo_mode=ro cpus=1 timeout_s=300 memory_mib=1024 console_copy= verbose=0 command=
+bind=1 shared_group=0 kvm=0 nics=0 repo_mode=ro cpus=1 tcg_thread=single timeout_s=300 memory_mib=1024 console_copy= verbose=0 command=
 while [[ $# -gt 0 ]]; do
     case $1 in
         --check) vfio_vm_check || exit 1; echo "kernel $(vfio_vm_kernel_version), $("$VFIO_VM_QEMU" --version | head -1)"; exit 0 ;;
@@ -41,6 +42,7 @@ while [[ $# -gt 0 ]]; do
         --timeout) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; timeout_s=$2; shift ;;
         --memory) [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage; memory_mib=$2; shift ;;
         --console) [[ -n ${2:-} ]] || usage; console_copy=$2; shift ;;
+        --cpu-threads) tcg_thread=multi ;;
         --verbose) verbose=1 ;;
         --) shift; [[ $# -eq 1 ]] || usage; command=$1 ;;
         -*) usage ;;
@@ -98,7 +100,7 @@ fi
 
 console=$job/console.log
 qemu=(
-    "$VFIO_VM_QEMU" -accel tcg,thread=single -cpu max -smp "$cpus" -m "$memory_mib"
+    "$VFIO_VM_QEMU" -accel "tcg,thread=$tcg_thread" -cpu max -smp "$cpus" -m "$memory_mib"
     -machine q35 -device intel-iommu,intremap=on,caching-mode=on "${devices[@]}"
     -nic none -display none -monitor none -serial stdio -no-reboot
     -virtfs "local,path=/,mount_tag=host0,security_model=none,readonly=on,multidevs=remap"
@@ -110,6 +112,8 @@ qemu=(
 # thread=single: QEMU 7.2's multi-threaded TCG (one host thread per emulated CPU) with KVM running
 # nested guests inside the VM wedged the VM or corrupted its kernel's memory within minutes
 # (docs/platform.md §7, "One host thread for the VM's CPUs"); one thread for all CPUs did not.
+# --cpu-threads keeps a thread per CPU for the CI run of the KVM tests, whose budget one thread
+# does not meet (same section).
 # softlockup_panic=1: a CPU stuck in the kernel (a vCPU that never leaves the nested guest,
 # docs/platform.md §7) ends the VM, exit 125, instead of at --timeout. watchdog_thresh=60 makes
 # "stuck" mean 2 minutes, not 20 s: an emulated CPU starved by a loaded host must not count.
