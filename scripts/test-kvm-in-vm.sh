@@ -39,7 +39,7 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 # The default run's timeout keeps a CI run that meets a stalled VM within its 30-minute budget
-# (the VM run normally takes 15-21 minutes, the build before it 3); named assemblies get longer.
+# (the VM run took 15-22 minutes in the runs measured, the build before it 3); named assemblies get longer.
 [[ ${#dlls[@]} -eq 0 ]] || default_selection=
 [[ -n $timeout_s ]] || if [[ -n $default_selection ]]; then timeout_s=1440; else timeout_s=3000; fi
 blame=
