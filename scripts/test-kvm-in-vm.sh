@@ -69,32 +69,40 @@ fi
 results=$here/TestResults/vm
 rm -rf "$results"
 mkdir -p "$results"
-
 # Inside the VM: the host's userland at its own paths, a private /tmp, no network but loopback.
-# One test host at a time, and Tender.Tests one test at a time: with two test hosts, or its test
-# collections in parallel, several tenders and their I/O threads at once wedged the VM (a vCPU stuck in the nested guest for minutes, then RCU
-# stalls; docs/platform.md §7). The other assemblies keep xUnit's parallel collections; one test
-# host runs at a time.
+# One test host at a time in a VM, and Tender.Tests one test at a time: with two test hosts in
+# one VM, or its test collections in parallel, several tenders and their I/O threads at once
+# wedged the VM (a vCPU stuck in the nested guest for minutes, then RCU stalls; docs/platform.md
+# §7). The other assemblies keep xUnit's parallel collections.
 log=$results/dotnet-test.log
 packages=$(dotnet nuget locals global-packages -l | sed -n 's/^global-packages: //p')
-run_tests() { # DLLS... -- EXTRA RUNSETTINGS...: one dotnet test command line for the VM ($filter)
-    local dlls=() extra=()
+run_tests() { # JOB-NAME DLLS... -- EXTRA RUNSETTINGS...: one dotnet test command line for the VM ($filter)
+    local job=$1 dlls=() extra=()
+    shift
     while [[ $1 != -- ]]; do dlls+=("$1"); shift; done
     shift
     extra=("$@")
-    printf 'dotnet test%s --filter %q --logger trx --logger %q --results-directory %q%s -- RunConfiguration.MaxCpuCount=1 RunConfiguration.TestSessionTimeout=%d%s >>%q 2>&1 || status=1; ' \
-        "$(printf ' %q' "${dlls[@]}")" "$filter" 'console;verbosity=normal' "$results" "$blame" $((timeout_s * 1000)) \
-        "${extra[*]:+ ${extra[*]}}" "$log.part"
+    # The results file is named after the job: two VMs finishing in the same second would give
+    # VSTest's default, time-stamped name twice.
+    printf 'dotnet test%s --filter %q --logger %q --logger %q --results-directory %q%s -- RunConfiguration.MaxCpuCount=1 RunConfiguration.TestSessionTimeout=%d%s >>%q 2>&1 || status=1; ' \
+        "$(printf ' %q' "${dlls[@]}")" "$filter" "trx;LogFileName=$job.trx" 'console;verbosity=normal' "$results" "$blame" \
+        $((timeout_s * 1000)) "${extra[*]:+ ${extra[*]}}" "$results/$job.log"
 }
-jobs=() names=()
+jobs=() names=() parts=()
+add_job() { # NAME DLL EXTRA-RUNSETTINGS...
+    local name=$1 dll=$2 job=job${#jobs[@]}
+    shift 2
+    names+=("$name"); parts+=("$results/$job.log")
+    jobs+=("$(run_tests "$job" "$dll" -- "$@")")
+}
 for dll in "${dlls[@]}"; do
     one_at_a_time=()
     [[ $(basename "$dll") != Tender.Tests.dll ]] || one_at_a_time=(xUnit.ParallelizeTestCollections=false)
-    jobs+=("$(run_tests "$dll" -- "${one_at_a_time[@]}")"); names+=("$(basename "$dll" .dll)")
+    add_job "$(basename "$dll" .dll)" "$dll" "${one_at_a_time[@]}"
 done
 if [[ -n $tender_subset ]]; then
     filter="$filter&($confinement_filter)"
-    jobs+=("$(run_tests "$tender_subset" -- xUnit.ParallelizeTestCollections=false)"); names+=("Tender.Tests (confinement and counting)")
+    add_job "Tender.Tests (confinement and counting)" "$tender_subset" xUnit.ParallelizeTestCollections=false
 fi
 # VSTEST_CONNECTION_TIMEOUT: a test host starting under emulation, with the host loaded, can take
 # minutes to connect (vstest's default allows 90 s); a longer wait would be a silent stall.
@@ -105,36 +113,75 @@ NUGET_PACKAGES=$(printf '%q' "$packages") NuGetAudit=false \
 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 VSTEST_CONNECTION_TIMEOUT=300 \
 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false && status=0; "
 
-# A host thread per emulated CPU (--cpu-threads): on one thread for both, EchoServer.Tests alone took
-# 13 minutes instead of 4 and the run overran its bound (2026-12-07). That emulation can wedge a VM
-# that starts and stops many unikernels (docs/platform.md §7, "One host thread for the VM's CPUs");
-# the retry below covers a wedge that ends the VM.
-# One VM per assembly, all within the one bound. A VM whose kernel found a CPU stuck (the nested-SVM
-# wedge of docs/platform.md §7: it panics on the soft lockup or RCU stall and ends with 125, no result written)
-# runs its assembly once more in a fresh VM if 5 minutes of the bound remain; a failed test is never retried.
-deadline=$(( $(date +%s) + timeout_s ))
-overall=0
-for i in "${!jobs[@]}"; do
-    for attempt in 1 2; do
-        remaining=$(( deadline - $(date +%s) ))
-        if (( remaining < 60 )); then
-            echo "test-kvm-in-vm: no time left for ${names[$i]} within the ${timeout_s} s bound" >&2
-            overall=124; break
-        fi
-        : >"$log.part"
-        command="$environment${jobs[$i]} cat $(printf '%q' "$log.part"); exit \$status"
-        status=0
-        bash tests/vfio-vm/run-in-vm.sh --no-bind --kvm --writable-repo --cpus 2 --cpu-threads --memory 8192 \
-            --timeout "$((remaining + 120))" "$command" || status=$?
-        cat "$log.part" >>"$log"
-        if [[ $status = 125 && $attempt = 1 ]] && (( deadline - $(date +%s) >= 300 )); then
-            echo "test-kvm-in-vm: the VM died during ${names[$i]} (above: its console); running ${names[$i]} again in a new VM" >&2
-            continue
-        fi
-        [[ $status = 0 ]] || overall=$status
-        break
-    done
-    [[ $overall != 124 ]] || break
+# Two VMs side by side, one emulated CPU each: both host cores work, and no VM runs QEMU's
+# multi-threaded emulation, which wedges nested KVM (docs/platform.md §7, "Two VMs of one CPU
+# each"). Each VM takes the next assembly from one queue, the longest first (as measured on
+# 2026-12-07: EchoServer.Tests 11 minutes, Pci.Tests 7, Guest.Tests 4.5, the Tender.Tests subset 3,
+# Manifest.Tests 2, mostly a VM's and a test host's start); others after them.
+longest_first=(EchoServer.Tests Pci.Tests Guest.Tests "Tender.Tests (confinement and counting)" Manifest.Tests)
+order=()
+for name in "${longest_first[@]}"; do
+    for i in "${!jobs[@]}"; do [[ ${names[$i]} != "$name" ]] || order+=("$i"); done
 done
-rm -f "$log.part"
+for i in "${!jobs[@]}"; do
+    [[ " ${longest_first[*]} " = *" ${names[$i]} "* ]] || order+=("$i")
+done
+queue=$results/queue
+echo 0 >"$queue"
+take_job() { # prints the index of the next job in the queue, or nothing once it is empty
+    local position
+    position=$(flock "$queue" bash -c 'read -r n <"$0"; echo $((n + 1)) >"$0"; echo "$n"' "$queue")
+    (( position >= ${#order[@]} )) || echo "${order[$position]}"
+}
+
+# Each assembly in a VM of its own, all within the one bound. A VM whose kernel found a CPU stuck
+# (the nested-SVM wedge of docs/platform.md §7: it panics on the soft lockup or RCU stall and ends
+# with 125, no result written) runs its assembly once more in a fresh VM if 5 minutes of the bound
+# remain; a failed test is never retried.
+deadline=$(( $(date +%s) + timeout_s ))
+run_lane() { # runs assemblies from the queue until it is empty; exit status 0, the last failure's, or 124
+    local i attempt remaining command status overall=0
+    while i=$(take_job) && [[ -n $i ]]; do
+        for attempt in 1 2; do
+            remaining=$(( deadline - $(date +%s) ))
+            if (( remaining < 60 )); then
+                echo "test-kvm-in-vm: no time left for ${names[$i]} within the ${timeout_s} s bound" >&2
+                return 124
+            fi
+            : >"${parts[$i]}"
+            command="$environment${jobs[$i]} cat $(printf '%q' "${parts[$i]}"); exit \$status"
+            status=0
+            bash tests/vfio-vm/run-in-vm.sh --no-bind --kvm --writable-repo --memory 6144 \
+                --timeout "$((remaining + 120))" "$command" || status=$?
+            if [[ $status = 125 && $attempt = 1 ]] && (( deadline - $(date +%s) >= 300 )); then
+                echo "test-kvm-in-vm: the VM died during ${names[$i]} (above: its console); running ${names[$i]} again in a new VM" >&2
+                mv "${parts[$i]}" "${parts[$i]%.log}.died.log"
+                continue
+            fi
+            [[ $status = 0 ]] || overall=$status
+            break
+        done
+    done
+    return "$overall"
+}
+# Each lane's output goes to its own file, printed whole when the lane ends, so that the two VMs'
+# consoles do not interleave.
+lane_pids=()
+trap 'for pid in "${lane_pids[@]}"; do pkill -TERM -P "$pid"; kill "$pid"; done 2>/dev/null; exit 143' TERM INT HUP
+for lane in 0 1; do
+    run_lane >"$results/lane$lane.out" 2>&1 &
+    lane_pids+=($!)
+done
+overall=0
+for lane in 0 1; do
+    status=0
+    wait "${lane_pids[$lane]}" || status=$?
+    cat "$results/lane$lane.out"
+    [[ $status = 0 || $overall != 0 ]] || overall=$status
+done
+# One test log, in the order of the jobs (a dead VM's partial log before its retry's).
+for i in "${!jobs[@]}"; do
+    cat "${parts[$i]%.log}.died.log" "${parts[$i]}" 2>/dev/null || true
+done >"$log"
+rm -f "$results"/job*.log "$results"/lane*.out "$queue"
 exit "$overall"

@@ -31,4 +31,17 @@ public static class ProcFs
     public static long ResidentKib(int pid) => long.Parse(Status(pid)["VmRSS"].Split(' ')[0]);
 
     public static int DescriptorCount(int pid) => Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
+
+    /// <summary>What each open descriptor refers to (the /proc/PID/fd links: a path, or e.g.
+    /// "anon_inode:[eventfd]"), in descriptor order; one closed meanwhile is left out.</summary>
+    public static IReadOnlyList<string> DescriptorTargets(int pid)
+    {
+        var targets = new List<string>();
+        foreach (var fd in Directory.GetFileSystemEntries($"/proc/{pid}/fd").Select(p => int.Parse(Path.GetFileName(p))).Order())
+        {
+            try { targets.Add(new FileInfo($"/proc/{pid}/fd/{fd}").LinkTarget ?? ""); }
+            catch (IOException) { }
+        }
+        return targets;
+    }
 }

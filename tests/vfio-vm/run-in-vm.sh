@@ -112,8 +112,8 @@ qemu=(
 # thread=single: QEMU 7.2's multi-threaded TCG (one host thread per emulated CPU) with KVM running
 # nested guests inside the VM wedged the VM or corrupted its kernel's memory within minutes
 # (docs/platform.md §7, "One host thread for the VM's CPUs"); one thread for all CPUs did not.
-# --cpu-threads keeps a thread per CPU for the CI run of the KVM tests, whose budget one thread
-# does not meet (same section).
+# --cpu-threads gives each CPU its own thread again, for a one-off run that needs the speed and
+# takes the risk; CI's KVM tests run in two VMs of one CPU instead (same section).
 # softlockup_panic=1: a CPU stuck in the kernel (a vCPU that never leaves the nested guest,
 # docs/platform.md §7) ends the VM, exit 125, instead of at --timeout. watchdog_thresh=60 makes
 # "stuck" mean 2 minutes, not 20 s: an emulated CPU starved by a loaded host must not count.

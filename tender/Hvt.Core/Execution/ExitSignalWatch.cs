@@ -16,7 +16,7 @@ namespace Solo5Net.Hvt;
 internal sealed class ExitSignalWatch : IDisposable
 {
     private readonly ExitSignalFd _signals;
-    private readonly FileDescriptor _setupDone;
+    private readonly FileDescriptor? _setupDone;
     private readonly FileDescriptor _guestEnded;
     private readonly Action<int> _onSignal;
     private Thread? _setupWatcher;
@@ -27,11 +27,11 @@ internal sealed class ExitSignalWatch : IDisposable
     public ExitSignalWatch(Action<int> onSignal, bool watchSetup)
     {
         _onSignal = onSignal;
-        // Both wake-ups exist before the seccomp filter, which allows no new eventfd.
-        _setupDone = Eventfd.Create();
+        // The wake-ups exist before the seccomp filter, which allows no new eventfd.
         _guestEnded = Eventfd.Create();
         _signals = ExitSignalFd.Open();
         if (!watchSetup) return;
+        _setupDone = Eventfd.Create();
         _setupWatcher = new Thread(WatchDuringSetup, maxStackSize: 64 * 1024) { IsBackground = true, Name = "setup-signals" };
         _setupWatcher.Start();
     }
@@ -41,7 +41,7 @@ internal sealed class ExitSignalWatch : IDisposable
     public void EndSetupWatch()
     {
         if (_setupWatcher == null) return;
-        Eventfd.Signal(_setupDone.Number);
+        Eventfd.Signal(_setupDone!.Number);
         _setupWatcher.Join();
         _setupWatcher = null;
     }
@@ -59,13 +59,13 @@ internal sealed class ExitSignalWatch : IDisposable
     {
         EndSetupWatch();
         _signals.Dispose();
-        _setupDone.Dispose();
+        _setupDone?.Dispose();
         _guestEnded.Dispose();
     }
 
     private void WatchDuringSetup()
     {
-        while (WaitForSignalOr(_setupDone.Number) is int signal) _onSignal(signal);
+        while (WaitForSignalOr(_setupDone!.Number) is int signal) _onSignal(signal);
     }
 
     /// <summary>A signal's number once one is pending, or null once <paramref name="wakeFd"/> is readable.</summary>

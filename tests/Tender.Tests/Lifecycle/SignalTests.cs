@@ -93,4 +93,18 @@ public sealed class SignalTests : IDisposable
 
         tender.SignalAndWait(15).ExitCode.Should().Be(1);
     }
+
+    [KvmFact]
+    public void A_tender_whose_set_up_waits_on_no_peer_holds_one_wake_up_descriptor_and_one_signalfd()
+    {
+        using var tender = TenderProcess.Start([Guests.Path("hcall"), "spin"]);
+        tender.WaitForLine("spinning");
+
+        var targets = ProcFs.DescriptorTargets(tender.Pid);
+        var because = $"the tender's descriptors: {string.Join(", ", targets)}";
+        targets.Count(t => t == "anon_inode:[eventfd]").Should().Be(1, because);
+        targets.Count(t => t == "anon_inode:[signalfd]").Should().Be(1, because);
+
+        tender.SignalAndWait(15).ExitCode.Should().Be(1);
+    }
 }
