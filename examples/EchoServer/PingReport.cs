@@ -28,7 +28,7 @@ namespace Solo5Net.EchoServer
             if (_pinger.Answered) Report();
         }
 
-        /// <summary>Apart from <see cref="Tick"/>, which runs on every turn of the main loop: its line
+        /// <summary>Apart from <see cref="Tick"/>, which runs on every busy turn of the main loop: its line
         /// buffer would give Tick a stack frame to set up even when there is no pinger.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void Report()

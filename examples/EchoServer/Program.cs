@@ -83,17 +83,25 @@ namespace Solo5Net.EchoServer
         /// arriving later raises a fresh interrupt that ends the Yield), then sleep until the next
         /// timer or the device's interrupt. A batch that emptied the queue of an interface whose every
         /// look costs a request to the host (NET_BASIC) goes straight to the Yield, which returns at
-        /// once for a waiting frame. Runs until the tender is stopped.</summary>
+        /// once for a waiting frame. The timers run on every turn that received frames and on the
+        /// first turn after each sleep, not on the looks that find the queue empty right after a
+        /// turn that ran them (no timer falls due in between that the sleep's deadline would miss:
+        /// it is computed from the timers as they are then). Runs until the tender is stopped.</summary>
         private static void Serve(NetworkInterface nic, StackSink sink, NetworkStack stack, PingReport ping, Solo5Clock clock)
         {
             var causeCleared = false;
             var repollWhenEmptied = nic.RepollWhenEmptied;
             ulong idleDeadline = 0;
+            var timersDue = true;
             while (true)
             {
                 var received = nic.Receive(sink, RxBudget);
-                stack.Tick();
-                ping.Tick();
+                if (received > 0 || timersDue)
+                {
+                    timersDue = false;
+                    stack.Tick();
+                    ping.Tick();
+                }
                 nic.Flush();
                 if (received > 0)
                 {
@@ -111,6 +119,7 @@ namespace Solo5Net.EchoServer
                 // gets a fresh one. One that a device ended keeps it, so a busy loop reads no clock for it.
                 if (ready == 0) idleDeadline = 0;
                 causeCleared = false;
+                timersDue = true;
             }
         }
 
