@@ -10,8 +10,10 @@ public static class Repo
     /// <summary>The configuration these tests were built in, which is the one whose outputs they run.</summary>
     public static string Configuration => NativeArtifacts.Configuration;
 
-    /// <summary>The executables published natively (tender/PublishNative.targets) and run as such.</summary>
-    private static readonly string[] NativeTools = ["hvt-tender", "seccomp-probe", "pci-probe"];
+    /// <summary>The executables published natively (tender/PublishNative.targets) and run as such:
+    /// what a release ships, and in the test VM a device server that starts in half a second rather
+    /// than the JIT build's six (docs/platform.md §7).</summary>
+    private static readonly string[] NativeTools = ["hvt-tender", "hvt-devemu", "seccomp-probe", "pci-probe"];
 
     /// <summary>A native executable as every build of its project publishes it (NativeAOT), for the
     /// same configuration as these tests: hvt-tender as operators get it.</summary>
@@ -19,12 +21,9 @@ public static class Repo
 
     public static string NativeTender => NativeTool("hvt-tender");
 
-    /// <summary>A command line for an executable the test project references: hvt-tender,
-    /// seccomp-probe and pci-probe are native (<see cref="NativeTool"/>); hvt-devemu, solo5-manifest and the
-    /// others run as their JIT build, by their apphost if present next to the tests, else `dotnet x.dll`.
-    /// hvt-devemu and solo5-manifest are published natively too (artifacts/, what a release ships), but
-    /// the tests of their behaviour run the JIT build on purpose: the native one is the same code,
-    /// checked by tests/Sdk.Tests (the release archive) and measured by `hvt-bench manifest`.</summary>
+    /// <summary>A command line for an executable the test project references: the native ones
+    /// (<see cref="NativeTools"/>, <see cref="NativeTool"/>) as published; the others as their JIT
+    /// build, by their apphost if present next to the tests, else `dotnet x.dll`.</summary>
     public static (string File, string[] Prefix) Tool(string name)
     {
         if (NativeTools.Contains(name))
