@@ -115,9 +115,9 @@ MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=f
 
 # Two VMs side by side, one emulated CPU each: both host cores work, and no VM runs QEMU's
 # multi-threaded emulation, which wedges nested KVM (docs/platform.md §7, "Two VMs of one CPU
-# each"). Each VM takes the next assembly from one queue, the longest first (as measured on
-# 2026-12-07: EchoServer.Tests 11 minutes, Pci.Tests 7, Guest.Tests 4.5, the Tender.Tests subset 3,
-# Manifest.Tests 2, mostly a VM's and a test host's start); others after them.
+# each"). Each VM takes the next assembly from one queue, the longest first (each VM's whole run,
+# measured on 2026-12-07: EchoServer.Tests 7 minutes, Pci.Tests 4.3, Guest.Tests and the Tender.Tests
+# subset 4, Manifest.Tests 2, mostly a VM's and a test host's start); others after them.
 longest_first=(EchoServer.Tests Pci.Tests Guest.Tests "Tender.Tests (confinement and counting)" Manifest.Tests)
 order=()
 for name in "${longest_first[@]}"; do
