@@ -23,7 +23,7 @@ cd "$here"
 # In the default selection, a test that runs 5 minutes (the longest takes under 2 there) is named
 # and its test host stopped (VSTest's hang blame).
 filter="Requires=kvm&Category!=Slow&Category!=DotnetBuild" timeout_s= default_selection=1 dlls=() tender_subset=
-confinement_filter="FullyQualifiedName~Solo5Net.Tests.Tender.Security.|FullyQualifiedName~Solo5Net.Tests.Tender.Lifecycle.DumpcoreTests|FullyQualifiedName~Solo5Net.Tests.Tender.Instructions."
+tender_subset_filter="FullyQualifiedName~Solo5Net.Tests.Tender.Security.|FullyQualifiedName~Solo5Net.Tests.Tender.Lifecycle.|FullyQualifiedName~Solo5Net.Tests.Tender.Instructions."
 while [[ $# -gt 0 ]]; do
     case $1 in
         --filter) [[ -n ${2:-} ]] || { echo "test-kvm-in-vm: --filter needs an expression" >&2; exit 2; }
@@ -46,7 +46,7 @@ blame=
 [[ -z $default_selection ]] || blame=" --blame-hang-timeout 5m --blame-hang-dump-type none"
 if [[ ${#dlls[@]} -eq 0 ]]; then
     # Only the assemblies that have KVM tests: starting a test host under emulation costs a minute.
-    # Tender.Tests runs only its confinement tests by default: measured 2026-12-06, one of its
+    # Tender.Tests runs only a subset by default (below): measured 2026-12-06, one of its
     # guests wedged the VM (the VM kernel: "soft lockup - CPU#1 stuck for 421s! [hvt-tender]", a
     # vCPU never leaving the nested guest), not yet traced to its test. Name its assembly to run all of it.
     for dll in tests/*/bin/Release/net10.0/*.Tests.dll; do
@@ -55,10 +55,11 @@ if [[ ${#dlls[@]} -eq 0 ]]; then
         # budget (docs/platform.md §7); naming the assembly runs them: Tender.Tests' KVM tests (363,
         # one at a time: about 20 minutes) and Sdk.Tests' (a dotnet pack, new and build of both
         # templates inside the VM before the images run: about 13 minutes).
-        # Of Tender.Tests, the default run keeps the confinement tests (Security/, dumpcore): the
-        # allow-list and the privilege drop are seen only by a running tender, and the other
-        # assemblies' guests already run confined (ring I/O, PCI, signals); and the instruction
-        # counter's (Instructions/), which only single-stepping on this KVM can show.
+        # Of Tender.Tests, the default run keeps the confinement tests (Security/): the allow-list
+        # and the privilege drop are seen only by a running tender, and the other assemblies'
+        # guests already run confined (ring I/O, PCI, signals); the lifecycle's (Lifecycle/:
+        # signals, exit codes, dumpcore, the descriptors and threads a running tender holds); and
+        # the instruction counter's (Instructions/), which only single-stepping on this KVM can show.
         if [[ $project = tests/Tender.Tests && -f $dll ]]; then tender_subset=$here/$dll; continue; fi
         [[ $project = tests/Sdk.Tests ]] && continue
         [[ -f $dll ]] && grep -rqE --include='*.cs' '\[Kvm(Fact|Theory)' "$project" && dlls+=("$here/$dll")
@@ -101,8 +102,8 @@ for dll in "${dlls[@]}"; do
     add_job "$(basename "$dll" .dll)" "$dll" "${one_at_a_time[@]}"
 done
 if [[ -n $tender_subset ]]; then
-    filter="$filter&($confinement_filter)"
-    add_job "Tender.Tests (confinement and counting)" "$tender_subset" xUnit.ParallelizeTestCollections=false
+    filter="$filter&($tender_subset_filter)"
+    add_job "Tender.Tests (confinement, lifecycle and counting)" "$tender_subset" xUnit.ParallelizeTestCollections=false
 fi
 # VSTEST_CONNECTION_TIMEOUT: a test host starting under emulation, with the host loaded, can take
 # minutes to connect (vstest's default allows 90 s); a longer wait would be a silent stall.
@@ -118,7 +119,7 @@ MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=f
 # each"). Each VM takes the next assembly from one queue, the longest first (each VM's whole run,
 # measured on 2026-12-07: EchoServer.Tests 7 minutes, Pci.Tests 4.3, Guest.Tests and the Tender.Tests
 # subset 4, Manifest.Tests 2, mostly a VM's and a test host's start); others after them.
-longest_first=(EchoServer.Tests Pci.Tests Guest.Tests "Tender.Tests (confinement and counting)" Manifest.Tests)
+longest_first=(EchoServer.Tests Pci.Tests Guest.Tests "Tender.Tests (confinement, lifecycle and counting)" Manifest.Tests)
 order=()
 for name in "${longest_first[@]}"; do
     for i in "${!jobs[@]}"; do [[ ${names[$i]} != "$name" ]] || order+=("$i"); done

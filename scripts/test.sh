@@ -23,7 +23,7 @@ host_filter=()
 vm_pid=
 if [ ! -e /dev/kvm ] && bash tests/vfio-vm/run-in-vm.sh --check >/dev/null 2>&1; then
   echo "no /dev/kvm on this host: the KVM tests run in the test VM (scripts/test-kvm-in-vm.sh);"
-  echo "its Slow and DotnetBuild categories, Sdk.Tests' KVM tests and Tender.Tests' other than its confinement and instruction-counting tests are not run there (docs/platform.md §7): scripts/test-kvm-in-vm.sh runs them with --with-slow, --with-builds or their assemblies named"
+  echo "its Slow and DotnetBuild categories, Sdk.Tests' KVM tests and Tender.Tests' other than its confinement, lifecycle and instruction-counting tests are not run there (docs/platform.md §7): scripts/test-kvm-in-vm.sh runs them with --with-slow, --with-builds or their assemblies named"
   host_filter=(--filter "Requires!=kvm")
   bash scripts/test-kvm-in-vm.sh >"$results/vm.log" 2>&1 &
   vm_pid=$!
