@@ -19,10 +19,11 @@ public struct RetransmissionTimeout
 
     public const ulong MaximumNanoseconds = 8_000_000_000UL;
 
-    /// <summary>G, the clock granularity. The clock reads the TSC in nanoseconds, but a timer fires
-    /// only at a pass of the main loop (timers run once per receive batch) and a sample is read while
-    /// a batch is handled, so both ends of a round trip are late by up to a pass; 1 ms covers that, and
-    /// keeps an RTO from equalling SRTT once RTTVAR has decayed on a steady path.</summary>
+    /// <summary>G, the clock granularity. The clock reads the TSC in nanoseconds, but the timer is
+    /// looked at only on a pass of the main loop (after a receive batch or a sleep), and a segment's
+    /// ACK is read only when its batch is handled, both up to a pass late. 1 ms is a margin for that
+    /// (a pass of an unstepped guest is far shorter; not measured); it only counts once 4·RTTVAR has
+    /// decayed below it on a steady path, where it keeps the RTO above SRTT.</summary>
     public const ulong GranularityNanoseconds = 1_000_000UL;
 
     private ulong _srtt, _rttvar, _rto;
