@@ -146,6 +146,9 @@ public class EchoOverScriptedPeerTests
     public void An_ack_of_part_of_the_data_restarts_the_retransmission_timer_from_the_next_timer_run()
     {
         const ulong rto = TcpConnection.InitialRtoNanoseconds;
+        // "first" is the timed segment: its ACK after rto / 2 = 100 ms is a round-trip sample, which
+        // makes the RTO 100 + 4·50 = 300 ms.
+        const ulong rtoAfterAck = 300_000_000UL;
         var iss = Handshake();
         SendTcp(1001, iss, Ack, "first"u8);
         var second = SendTcp(1006, iss, Ack, "second"u8);
@@ -155,7 +158,7 @@ public class EchoOverScriptedPeerTests
 
         _clock.Now += rto / 2; // the timer's old deadline; the first timer run since the ACK restarts it here
         _stack.Tick();
-        _clock.Now += rto / 2; // a full RTO after the ACK
+        _clock.Now += rtoAfterAck - rto / 2; // a full RTO after the ACK
         _stack.Tick();
         _link.Sent.Should().BeEmpty("the timer runs a full RTO from the timer run after the ACK");
 
@@ -164,6 +167,109 @@ public class EchoOverScriptedPeerTests
         var again = Frames.ParseSent(_link.Single(), 6);
         again.Sequence.Should().Be(second.Sequence);
         again.TcpPayload.Should().Equal("second"u8.ToArray());
+    }
+
+    [Fact]
+    public void An_ack_of_the_timed_segment_is_a_round_trip_sample_that_sets_the_next_timeout()
+    {
+        const ulong ms = 1_000_000UL;
+        var iss = Handshake();
+        SendTcp(1001, iss, Ack, "abc"u8);
+        _clock.Now += 100 * ms;
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1004, iss + 3, Ack, 65535)));
+        _link.Sent.Should().BeEmpty();
+
+        // R = 100 ms: SRTT 100, RTTVAR 50, RTO = 100 + 4·50 = 300 ms from the next segment's sending.
+        var next = SendTcp(1004, iss + 3, Ack, "def"u8);
+        _clock.Now += 299 * ms;
+        _stack.Tick();
+        _link.Sent.Should().BeEmpty("the timeout is 300 ms after a 100 ms round trip");
+        _clock.Now += 1 * ms;
+        _stack.Tick();
+        Frames.ParseSent(_link.Single(), 6).Sequence.Should().Be(next.Sequence);
+    }
+
+    [Fact]
+    public void Karn_the_ack_of_a_retransmitted_segment_gives_no_sample_and_the_backed_off_timeout_stays()
+    {
+        const ulong ms = 1_000_000UL;
+        var iss = Handshake();
+        var echo = SendTcp(1001, iss, Ack, "abc"u8);
+        _clock.Now += TcpConnection.InitialRtoNanoseconds;
+        _stack.Tick();
+        Frames.ParseSent(_link.Single(), 6).Sequence.Should().Be(echo.Sequence, "the timer resent it");
+        _clock.Now += 50 * ms; // 250 ms after the first sending, 50 ms after the second
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1004, iss + 3, Ack, 65535)));
+        _link.Sent.Should().BeEmpty();
+
+        // No sample: the RTO stays at the doubled 400 ms. A sample of 250 ms would give 750 ms, one
+        // of 50 ms the 200 ms floor.
+        var next = SendTcp(1004, iss + 3, Ack, "def"u8);
+        _clock.Now += 200 * ms;
+        _stack.Tick();
+        _link.Sent.Should().BeEmpty("no 50 ms sample was taken from the retransmission");
+        _clock.Now += 199 * ms;
+        _stack.Tick();
+        _link.Sent.Should().BeEmpty();
+        _clock.Now += 1 * ms;
+        _stack.Tick();
+        Frames.ParseSent(_link.Single(), 6).Sequence.Should().Be(next.Sequence,
+            "the backed-off 400 ms stays: no 250 ms sample was taken from the first sending");
+    }
+
+    [Fact]
+    public void A_peer_that_acknowledges_every_segment_after_350_ms_gets_no_retransmission_once_round_trips_are_measured()
+    {
+        // Request and response: the peer sends 100 bytes, acknowledges every segment of the echo
+        // (resent ones too) 350 ms after it left, and sends its next 100 bytes once all are
+        // acknowledged. One round trip per exchange, so no ACK of other data restarts the timer.
+        const ulong ms = 1_000_000UL, delay = 350 * ms, step = 10 * ms;
+        var iss = Handshake();
+        var data = new byte[100];
+        uint peerSeq = 1001, peerAck = iss, highestSent = iss;
+        var due = new Queue<(ulong At, uint Ack)>();
+        var start = _clock.Now;
+        var warmUp = start + 3_000 * ms;
+        var end = start + 13_000 * ms;
+        int resentBeforeWarmUp = 0, resentAfterWarmUp = 0, exchanges = 0;
+        for (var now = start; now < end; now += step)
+        {
+            _clock.Now = now;
+            var acked = false;
+            while (due.Count > 0 && due.Peek().At <= now)
+            {
+                var ack = due.Dequeue().Ack;
+                if (SequenceNumber.Greater(ack, peerAck)) peerAck = ack;
+                acked = true;
+            }
+            if (now == start || (acked && peerAck - iss == peerSeq - 1001))
+            {
+                data.AsSpan().Fill((byte)exchanges++);
+                _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, peerSeq, peerAck, Ack | Psh, 65535, data)));
+                peerSeq += (uint)data.Length;
+            }
+            else if (acked)
+            {
+                _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, peerSeq, peerAck, Ack, 65535)));
+            }
+            _stack.Tick();
+            foreach (var frame in _link.Sent)
+            {
+                var segment = Frames.ParseSent(frame, 6);
+                var length = (uint)segment.TcpPayload.Length;
+                if (length == 0) continue;
+                var segmentEnd = segment.Sequence + length;
+                if (SequenceNumber.Greater(segmentEnd, highestSent)) highestSent = segmentEnd;
+                else if (now < warmUp) resentBeforeWarmUp++;
+                else resentAfterWarmUp++;
+                due.Enqueue((now + delay, segmentEnd));
+            }
+            _link.Sent.Clear();
+        }
+        exchanges.Should().BeGreaterThan(20, "an exchange takes a 350 ms round trip");
+        (highestSent - iss).Should().Be(peerSeq - 1001, "everything the peer sent was echoed");
+        resentAfterWarmUp.Should().Be(0,
+            $"after 3 s of 350 ms round trips the timeout exceeds them ({resentBeforeWarmUp} resent in the first 3 s)");
     }
 
     [Fact]

@@ -6,13 +6,14 @@ namespace Solo5Net.EchoServer.Net.Tcp;
 /// <summary>
 /// One TCP connection (RFC 793 subset): in-order receive into a fixed buffer (out-of-order segments
 /// are dropped and answered with a duplicate ACK), go-back-N retransmission from the send buffer on
-/// a timer with exponential backoff or after three duplicate ACKs, flow control by both windows,
+/// a timer with exponential backoff or after three duplicate ACKs, the timer's length from measured
+/// round trips (<see cref="RetransmissionTimeout"/>), flow control by both windows,
 /// FIN in both directions, RST. Objects are pooled by <see cref="TcpLayer"/> and recycled.
 /// </summary>
 public sealed class TcpConnection
 {
-    public const ulong InitialRtoNanoseconds = 200_000_000UL;
-    public const ulong MaxRtoNanoseconds = 8_000_000_000UL;
+    public const ulong InitialRtoNanoseconds = RetransmissionTimeout.InitialNanoseconds;
+    public const ulong MaxRtoNanoseconds = RetransmissionTimeout.MaximumNanoseconds;
     public const ulong TimeWaitNanoseconds = 2_000_000_000UL;
     public const int MaxRetransmissions = 10;
 
@@ -32,7 +33,13 @@ public sealed class TcpConnection
     private int _duplicateAcks;
     private bool _inRecovery;
     private uint _recover;
-    private ulong _retransmitAt, _rto, _timeWaitUntil;
+    private ulong _retransmitAt, _timeWaitUntil;
+    private RetransmissionTimeout _rto;
+    // Karn's rule: one segment of new data at a time is timed, from its sending until an ACK covers
+    // _timedEnd; any retransmission before that ends the measurement without a sample.
+    private bool _timing;
+    private uint _timedEnd;
+    private ulong _timedSince;
     // An ACK of new data restarts the armed retransmission timer at the next OnTimer, from that
     // run's clock reading, instead of reading the clock for every such segment.
     private bool _restartRetransmit;
@@ -307,7 +314,7 @@ public sealed class TcpConnection
         if (_restartRetransmit)
         {
             _restartRetransmit = false;
-            _retransmitAt = now + _rto;
+            _retransmitAt = now + _rto.Nanoseconds;
             return;
         }
         if (_retransmitAt == 0 || now < _retransmitAt) return;
@@ -318,8 +325,9 @@ public sealed class TcpConnection
             return;
         }
         Retransmissions++;
-        _rto = _rto * 2 > MaxRtoNanoseconds ? MaxRtoNanoseconds : _rto * 2;
-        _retransmitAt = now + _rto;
+        _timing = false;
+        _rto.BackOff();
+        _retransmitAt = now + _rto.Nanoseconds;
         if (State == TcpState.SynReceived)
         {
             Emit(_iss, TcpFlags.Syn | TcpFlags.Ack, 0, true);
@@ -396,7 +404,11 @@ public sealed class TcpConnection
         _sndWnd = window;
         _duplicateAcks = 0;
         _retries = 0;
-        _rto = InitialRtoNanoseconds;
+        if (_timing && SequenceNumber.GreaterOrEqual(ack, _timedEnd))
+        {
+            _timing = false;
+            _rto.Sample(_layer.Now - _timedSince);
+        }
         if (_sndUna == _sndMax) DisarmRetransmit();
         else if (_retransmitAt == 0) ArmRetransmit();
         else _restartRetransmit = true;
@@ -488,8 +500,21 @@ public sealed class TcpConnection
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Advance(uint n)
     {
-        _sndNxt += n;
-        if (SequenceNumber.Greater(_sndNxt, _sndMax)) _sndMax = _sndNxt;
+        var end = _sndNxt + n;
+        if (SequenceNumber.Greater(end, _sndMax))
+        {
+            // Only a segment that starts at new data is all new, hence may be timed.
+            if (!_timing && _sndNxt == _sndMax) StartTiming(end);
+            _sndMax = end;
+        }
+        _sndNxt = end;
+    }
+
+    private void StartTiming(uint end)
+    {
+        _timing = true;
+        _timedEnd = end;
+        _timedSince = _layer.Now;
     }
 
     private void GoBack()
@@ -503,6 +528,7 @@ public sealed class TcpConnection
     private void RetransmitFirst()
     {
         Retransmissions++;
+        _timing = false;
         var n = _tx.Count < _mss ? _tx.Count : _mss;
         if (n > 0)
         {
@@ -550,7 +576,7 @@ public sealed class TcpConnection
 
     private void ArmRetransmit()
     {
-        _retransmitAt = _layer.Now + _rto;
+        _retransmitAt = _layer.Now + _rto.Nanoseconds;
         _restartRetransmit = false;
     }
 
@@ -559,7 +585,6 @@ public sealed class TcpConnection
         _retransmitAt = 0;
         _restartRetransmit = false;
         _retries = 0;
-        _rto = InitialRtoNanoseconds;
     }
 
     private void Reset(ushort localPort, uint remote, ushort remotePort, TcpApplication app, uint iss)
@@ -588,7 +613,8 @@ public sealed class TcpConnection
         _inRecovery = false;
         _recover = 0;
         _retries = 0;
-        _rto = InitialRtoNanoseconds;
+        _rto.Clear();
+        _timing = false;
         _retransmitAt = 0;
         _restartRetransmit = false;
         _timeWaitUntil = 0;
