@@ -23,6 +23,7 @@ cd "$here"
 # In the default selection, a test that runs 5 minutes (the longest takes under 2 there) is named
 # and its test host stopped (VSTest's hang blame).
 filter="Requires=kvm&Category!=Slow&Category!=DotnetBuild" timeout_s= default_selection=1 dlls=() tender_subset=
+tender_subset_name="Tender.Tests (confinement, lifecycle and counting)"
 tender_subset_filter="FullyQualifiedName~Solo5Net.Tests.Tender.Security.|FullyQualifiedName~Solo5Net.Tests.Tender.Lifecycle.|FullyQualifiedName~Solo5Net.Tests.Tender.Instructions."
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -89,11 +90,12 @@ run_tests() { # JOB-NAME DLLS... -- EXTRA RUNSETTINGS...: one dotnet test comman
         "$(printf ' %q' "${dlls[@]}")" "$filter" "trx;LogFileName=$job.trx" 'console;verbosity=normal' "$results" "$blame" \
         $((timeout_s * 1000)) "${extra[*]:+ ${extra[*]}}" "$results/$job.log"
 }
-jobs=() names=() parts=()
+jobs=() names=()
+part_log() { echo "$results/job$1.log"; } # JOB-INDEX: where that job's dotnet test writes
 add_job() { # NAME DLL EXTRA-RUNSETTINGS...
     local name=$1 dll=$2 job=job${#jobs[@]}
     shift 2
-    names+=("$name"); parts+=("$results/$job.log")
+    names+=("$name")
     jobs+=("$(run_tests "$job" "$dll" -- "$@")")
 }
 for dll in "${dlls[@]}"; do
@@ -103,7 +105,7 @@ for dll in "${dlls[@]}"; do
 done
 if [[ -n $tender_subset ]]; then
     filter="$filter&($tender_subset_filter)"
-    add_job "Tender.Tests (confinement, lifecycle and counting)" "$tender_subset" xUnit.ParallelizeTestCollections=false
+    add_job "$tender_subset_name" "$tender_subset" xUnit.ParallelizeTestCollections=false
 fi
 # VSTEST_CONNECTION_TIMEOUT: a test host starting under emulation, with the host loaded, can take
 # minutes to connect (vstest's default allows 90 s); a longer wait would be a silent stall.
@@ -119,14 +121,13 @@ MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=f
 # each"). Each VM takes the next assembly from one queue, the longest first (each VM's whole run,
 # measured on 2026-12-07: EchoServer.Tests 7 minutes, Pci.Tests 4.3, Guest.Tests and the Tender.Tests
 # subset 4, Manifest.Tests 2, mostly a VM's and a test host's start); others after them.
-longest_first=(EchoServer.Tests Pci.Tests Guest.Tests "Tender.Tests (confinement, lifecycle and counting)" Manifest.Tests)
-order=()
-for name in "${longest_first[@]}"; do
-    for i in "${!jobs[@]}"; do [[ ${names[$i]} != "$name" ]] || order+=("$i"); done
-done
-for i in "${!jobs[@]}"; do
-    [[ " ${longest_first[*]} " = *" ${names[$i]} "* ]] || order+=("$i")
-done
+longest_first=(EchoServer.Tests Pci.Tests Guest.Tests "$tender_subset_name" Manifest.Tests)
+rank() { # JOB-NAME: its place in longest_first, or after all of them
+    local k
+    for k in "${!longest_first[@]}"; do [[ ${longest_first[$k]} != "$1" ]] || { echo "$k"; return; }; done
+    echo "${#longest_first[@]}"
+}
+mapfile -t order < <(for i in "${!jobs[@]}"; do echo "$(rank "${names[$i]}") $i"; done | sort -n -s -k1,1 | cut -d' ' -f2)
 queue=$results/queue
 echo 0 >"$queue"
 take_job() { # prints the index of the next job in the queue, or nothing once it is empty
@@ -149,14 +150,14 @@ run_lane() { # runs assemblies from the queue until it is empty; exit status 0, 
                 echo "test-kvm-in-vm: no time left for ${names[$i]} within the ${timeout_s} s bound" >&2
                 return 124
             fi
-            : >"${parts[$i]}"
-            command="$environment${jobs[$i]} cat $(printf '%q' "${parts[$i]}"); exit \$status"
+            : >"$(part_log "$i")"
+            command="$environment${jobs[$i]} cat $(printf '%q' "$(part_log "$i")"); exit \$status"
             status=0
             bash tests/vfio-vm/run-in-vm.sh --no-bind --kvm --writable-repo --memory 6144 \
                 --timeout "$((remaining + 120))" "$command" || status=$?
             if [[ $status = 125 && $attempt = 1 ]] && (( deadline - $(date +%s) >= 300 )); then
                 echo "test-kvm-in-vm: the VM died during ${names[$i]} (above: its console); running ${names[$i]} again in a new VM" >&2
-                mv "${parts[$i]}" "${parts[$i]%.log}.died.log"
+                mv "$(part_log "$i")" "$results/job$i.died.log"
                 continue
             fi
             [[ $status = 0 ]] || overall=$status
@@ -182,7 +183,7 @@ for lane in 0 1; do
 done
 # One test log, in the order of the jobs (a dead VM's partial log before its retry's).
 for i in "${!jobs[@]}"; do
-    cat "${parts[$i]%.log}.died.log" "${parts[$i]}" 2>/dev/null || true
+    cat "$results/job$i.died.log" "$(part_log "$i")" 2>/dev/null || true
 done >"$log"
 rm -f "$results"/job*.log "$results"/lane*.out "$queue"
 exit "$overall"
