@@ -86,7 +86,9 @@ namespace Solo5Net.EchoServer
         /// once for a waiting frame. The timers run on every turn that received frames and on the
         /// first turn after each sleep, not on the looks that find the queue empty right after a
         /// turn that ran them (no timer falls due in between that the sleep's deadline would miss:
-        /// it is computed from the timers as they are then). Runs until the tender is stopped.</summary>
+        /// it is computed from the timers as they are then). The timers run before the flush because
+        /// that run starts the retransmission timers of the turn's segments: from when they leave,
+        /// not from when a long turn queued them. Runs until the tender is stopped.</summary>
         private static void Serve(NetworkInterface nic, StackSink sink, NetworkStack stack, PingReport ping, Solo5Clock clock)
         {
             var causeCleared = false;

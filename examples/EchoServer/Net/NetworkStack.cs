@@ -34,7 +34,8 @@ public sealed class NetworkStack
     /// stack may turn it into a reply in place, e.g. an ICMP echo or a UDP echo).</summary>
     public void Receive(Span<byte> frame) => Ethernet.Receive(frame);
 
-    /// <summary>Runs due timers.</summary>
+    /// <summary>Runs due timers, and starts those of the segments sent since the last run: run it
+    /// after each batch of received frames, before the batch's frames are handed to the device.</summary>
     public void Tick() => Tcp.Tick();
 
     /// <summary>Monotonic time of the next timer, 0 if none.</summary>

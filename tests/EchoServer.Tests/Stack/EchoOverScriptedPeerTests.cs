@@ -27,10 +27,13 @@ public class EchoOverScriptedPeerTests
         _link.Sent.Clear();
     }
 
+    /// <summary>One turn of the guest's loop (Program.Serve): the segment received, then the turn's
+    /// timer run, which starts the timers of what the turn sent; its one answer.</summary>
     private SentPacket SendTcp(uint seq, uint ack, byte flags, ReadOnlySpan<byte> data = default, ushort dstPort = 7,
         ushort window = 65535)
     {
         _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, dstPort, seq, ack, flags, window, data)));
+        _stack.Tick();
         return Frames.ParseSent(_link.Single(), 6);
     }
 
@@ -167,6 +170,51 @@ public class EchoOverScriptedPeerTests
         var again = Frames.ParseSent(_link.Single(), 6);
         again.Sequence.Should().Be(second.Sequence);
         again.TcpPayload.Should().Equal("second"u8.ToArray());
+    }
+
+    [Fact]
+    public void A_segment_sent_in_a_turn_longer_than_the_timeout_is_timed_from_the_turns_timer_run()
+    {
+        // A guest that spends longer than the timeout on one batch of frames (a large batch; a guest
+        // single-stepped by an instruction counter spends seconds) queues its echo early in the turn,
+        // but the echo leaves only when the turn ends.
+        const ulong rto = TcpConnection.InitialRtoNanoseconds;
+        var iss = Handshake();
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001, iss, Ack | Psh, 65535, "early in a long turn"u8)));
+        var echo = Frames.ParseSent(_link.Single(), 6);
+        _clock.Now += 3 * rto; // the rest of the batch
+        _stack.Tick();
+        _link.Sent.Should().BeEmpty("the echo has not left yet when the turn's timer run comes");
+
+        _clock.Now += rto - 1;
+        _stack.Tick();
+        _link.Sent.Should().BeEmpty();
+        _clock.Now += 1;
+        _stack.Tick();
+        Frames.ParseSent(_link.Single(), 6).Sequence.Should().Be(echo.Sequence, "a full timeout after the turn's timer run");
+    }
+
+    [Fact]
+    public void A_round_trip_is_timed_from_the_timer_run_of_the_turn_that_sent_the_segment()
+    {
+        const ulong ms = 1_000_000UL;
+        var iss = Handshake();
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001, iss, Ack | Psh, 65535, "abc"u8)));
+        _link.Sent.Clear();
+        _clock.Now += 1_000 * ms; // a long turn
+        _stack.Tick();
+        _clock.Now += 100 * ms;
+        _stack.Receive(Frames.IpFrame(6, Frames.Tcp(40000, 7, 1004, iss + 3, Ack, 65535)));
+        _link.Sent.Should().BeEmpty();
+
+        // R = 100 ms, not 1,100: RTO = 100 + 4·50 = 300 ms (1,100 ms would give 3.3 s).
+        var next = SendTcp(1004, iss + 3, Ack, "def"u8);
+        _clock.Now += 299 * ms;
+        _stack.Tick();
+        _link.Sent.Should().BeEmpty();
+        _clock.Now += 1 * ms;
+        _stack.Tick();
+        Frames.ParseSent(_link.Single(), 6).Sequence.Should().Be(next.Sequence);
     }
 
     [Fact]

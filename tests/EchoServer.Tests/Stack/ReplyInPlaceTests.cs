@@ -305,6 +305,7 @@ public class ReplyInPlaceTests
         var request = Frames.IpFrame(6, Frames.Tcp(40000, 7, 1001, next, Ack | Psh, 65535, data));
         link.Watched = request;
         stack.Receive(request);
+        stack.Tick(); // the turn's timer run, which starts the retransmission timer
         var first = link.Sent.Should().ContainSingle().Subject;
         first.FromWatched.Should().BeTrue();
         link.Sent.Clear();

@@ -33,15 +33,21 @@ public sealed class TcpConnection
     private int _duplicateAcks;
     private bool _inRecovery;
     private uint _recover;
+    // The clocks of segments sent during a turn of the guest's loop start at that turn's timer run
+    // (OnTimer), which the loop runs just before it hands the turn's frames to the device: until
+    // then they have not left, however long the turn took (a large batch, or a guest slowed down
+    // by single-stepping, can spend longer than a timeout on one batch).
+    private const ulong AtNextTimerRun = 1; // a deadline always due, so a loop that sleeps until NextDeadline runs the timers first
     private ulong _retransmitAt, _timeWaitUntil;
     private RetransmissionTimeout _rto;
-    // Karn's rule: one segment of new data at a time is timed, from its sending until an ACK covers
-    // _timedEnd; any retransmission before that ends the measurement without a sample.
-    private bool _timing;
+    // Karn's rule: one segment of new data at a time is timed, from the timer run after its sending
+    // until an ACK covers _timedEnd; any retransmission before that ends the measurement without a sample.
+    private bool _timing, _timedSinceNextTimerRun;
     private uint _timedEnd;
     private ulong _timedSince;
-    // An ACK of new data restarts the armed retransmission timer at the next OnTimer, from that
-    // run's clock reading, instead of reading the clock for every such segment.
+    // The retransmission timer (re)starts at the next OnTimer, from that run's clock reading: after
+    // a sending that armed it, and after an ACK of new data, instead of reading the clock for every
+    // such segment.
     private bool _restartRetransmit;
     private int _retries;
     private bool _probe;
@@ -311,6 +317,11 @@ public sealed class TcpConnection
             if (now >= _timeWaitUntil) Release(notify: true);
             return;
         }
+        if (_timedSinceNextTimerRun)
+        {
+            _timedSinceNextTimerRun = false;
+            _timedSince = now;
+        }
         if (_restartRetransmit)
         {
             _restartRetransmit = false;
@@ -407,7 +418,10 @@ public sealed class TcpConnection
         if (_timing && SequenceNumber.GreaterOrEqual(ack, _timedEnd))
         {
             _timing = false;
-            _rto.Sample(_layer.Now - _timedSince);
+            // An ACK before the timer run that starts the measurement is not a round trip this stack
+            // can time (its loop runs the timers between a sending and the next receive).
+            if (!_timedSinceNextTimerRun) _rto.Sample(_layer.Now - _timedSince);
+            _timedSinceNextTimerRun = false;
         }
         if (_sndUna == _sndMax) DisarmRetransmit();
         else if (_retransmitAt == 0) ArmRetransmit();
@@ -514,7 +528,7 @@ public sealed class TcpConnection
     {
         _timing = true;
         _timedEnd = end;
-        _timedSince = _layer.Now;
+        _timedSinceNextTimerRun = true;
     }
 
     private void GoBack()
@@ -576,8 +590,8 @@ public sealed class TcpConnection
 
     private void ArmRetransmit()
     {
-        _retransmitAt = _layer.Now + _rto.Nanoseconds;
-        _restartRetransmit = false;
+        _retransmitAt = AtNextTimerRun;
+        _restartRetransmit = true;
     }
 
     private void DisarmRetransmit()
@@ -614,7 +628,7 @@ public sealed class TcpConnection
         _recover = 0;
         _retries = 0;
         _rto.Clear();
-        _timing = false;
+        _timing = _timedSinceNextTimerRun = false;
         _retransmitAt = 0;
         _restartRetransmit = false;
         _timeWaitUntil = 0;
