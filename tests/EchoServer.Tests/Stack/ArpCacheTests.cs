@@ -23,6 +23,43 @@ public class ArpCacheTests
         cache.TryGet(Ip, 5000 + ArpCache.LifetimeNanoseconds, out _).Should().BeFalse("expired");
     }
 
+    /// <summary>Six octets as they lie in a frame, first octet lowest.</summary>
+    private static ulong InMemory(MacAddress mac)
+    {
+        var octets = new byte[8];
+        mac.Write(octets, 0);
+        return BitConverter.ToUInt64(octets);
+    }
+
+    [Fact]
+    public void The_entry_found_last_is_confirmed_by_a_frame_from_its_address_whatever_its_age()
+    {
+        var cache = new ArpCache(4);
+        cache.Set(Ip, MacA, 1000);
+        cache.TryGetConfirmed(Ip, InMemory(MacA), out _).Should().BeFalse("no lookup has found the entry yet");
+        cache.TryGet(Ip, 2000, out _).Should().BeTrue();
+
+        cache.TryGetConfirmed(Ip, InMemory(MacA), out var confirmed).Should().BeTrue();
+        confirmed.Value.Should().Be(MacA.Value);
+        cache.TryGet(Ip, 1000 + ArpCache.LifetimeNanoseconds, out _).Should().BeFalse("expired for a lookup by time");
+        cache.TryGetConfirmed(Ip, InMemory(MacA), out _).Should().BeTrue("a frame from the cached address confirms it");
+        cache.TryGetConfirmed(Ip, InMemory(MacB), out _).Should().BeFalse("a frame from another address does not");
+        cache.TryGetConfirmed(Other, InMemory(MacA), out _).Should().BeFalse("nor one for another host");
+    }
+
+    [Fact]
+    public void A_refreshed_entry_is_not_confirmed_with_its_old_address()
+    {
+        var cache = new ArpCache(4);
+        cache.Set(Ip, MacA, 1000);
+        cache.TryGet(Ip, 2000, out _).Should().BeTrue();
+        cache.Set(Ip, MacB, 3000);
+        cache.TryGetConfirmed(Ip, InMemory(MacA), out _).Should().BeFalse();
+        cache.TryGet(Ip, 4000, out _).Should().BeTrue();
+        cache.TryGetConfirmed(Ip, InMemory(MacB), out var confirmed).Should().BeTrue();
+        confirmed.Value.Should().Be(MacB.Value);
+    }
+
     [Fact]
     public void An_entry_found_last_and_then_replaced_is_gone()
     {

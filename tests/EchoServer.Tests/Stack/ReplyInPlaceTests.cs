@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Solo5Net.EchoServer.Net;
+using Solo5Net.EchoServer.Net.Arp;
 using Solo5Net.EchoServer.Net.Echo;
 using Solo5Net.EchoServer.Net.Ip;
 using Solo5Net.EchoServer.Net.Link;
@@ -176,6 +177,51 @@ public class ReplyInPlaceTests
         sent.FromWatched.Should().BeFalse();
         sent.Bytes.Should().Equal(expected);
         Frames.ParseSent(sent.Bytes, 1).Body.AsSpan(4).ToArray().Should().Equal(echo.AsSpan(4).ToArray());
+    }
+
+    [Fact]
+    public void A_reply_to_a_frame_from_the_cached_address_reads_no_clock()
+    {
+        var link = new RecordingLink();
+        var clock = new TestClock();
+        var stack = EchoStack(link, clock: clock);
+        stack.Receive(Frames.IpFrame(1, EchoRequest(56)));
+        link.Sent.Clear();
+
+        var reads = clock.Reads;
+        stack.Receive(Frames.IpFrame(1, EchoRequest(56)));
+        stack.Receive(Frames.IpFrame(17, Frames.Udp(5353, 7, "echo"u8)));
+        clock.Reads.Should().Be(reads, "the requests' own source addresses confirm the cached one");
+        link.Sent.Should().HaveCount(2);
+        link.Sent.Should().OnlyContain(s => new MacAddress(BinaryPrimitives.ReadUInt64BigEndian(s.Bytes) >> 16).Value == Frames.PeerMac.Value);
+    }
+
+    [Fact]
+    public void A_reply_to_a_frame_from_another_address_goes_to_the_cached_one_and_past_its_lifetime_waits_for_arp()
+    {
+        var link = new RecordingLink();
+        var clock = new TestClock();
+        var stack = EchoStack(link, clock: clock);
+        var stranger = new MacAddress(0x02_00_00_00_77_77UL);
+        var request = Frames.IpFrame(1, EchoRequest(56));
+        stranger.Write(request, 6);
+
+        stack.Receive(request);
+        var reply = link.Sent.Should().ContainSingle().Subject.Bytes;
+        (BinaryPrimitives.ReadUInt64BigEndian(reply) >> 16).Should().Be(Frames.PeerMac.Value, "the cache, not the frame, names the peer");
+        link.Sent.Clear();
+
+        clock.Now += ArpCache.LifetimeNanoseconds;
+        request = Frames.IpFrame(1, EchoRequest(56));
+        stranger.Write(request, 6);
+        stack.Receive(request);
+        var arpRequest = link.Sent.Should().ContainSingle().Subject.Bytes;
+        BinaryPrimitives.ReadUInt16BigEndian(arpRequest.AsSpan(12)).Should().Be(0x0806, "the entry expired and nothing confirmed it");
+        link.Sent.Clear();
+
+        stack.Receive(Frames.IpFrame(1, EchoRequest(56)));
+        (BinaryPrimitives.ReadUInt64BigEndian(link.Sent.Should().ContainSingle().Subject.Bytes) >> 16).Should()
+            .Be(Frames.PeerMac.Value, "a frame from the cached address confirms the expired entry");
     }
 
     [Fact]

@@ -6,5 +6,15 @@ public sealed class TestClock : MonotonicClock
 {
     public ulong Now = 1_000_000_000UL;
 
-    public override ulong NowNanoseconds => Now;
+    /// <summary>How often the stack read the clock.</summary>
+    public int Reads;
+
+    public override ulong NowNanoseconds
+    {
+        get
+        {
+            Reads++;
+            return Now;
+        }
+    }
 }

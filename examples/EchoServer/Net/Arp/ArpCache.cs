@@ -17,6 +17,7 @@ public sealed class ArpCache
     private bool _lastValid;
     private uint _lastIp;
     private ulong _lastMac, _lastUpdated;
+    private ulong _lastMacInMemory; // _lastMac's octets as they lie in a frame, first octet lowest
 
     public ArpCache(int capacity)
     {
@@ -39,6 +40,23 @@ public sealed class ArpCache
         return TryGetByScan(ip, now, out mac);
     }
 
+    /// <summary>The address cached for <paramref name="ip"/>, without the clock: when the entry found
+    /// last is <paramref name="ip"/>'s and holds <paramref name="linkSourceInMemory"/>, the source address
+    /// (as it lies in memory, first octet lowest) of a frame from that host being answered now. Such a
+    /// frame confirms the entry whatever its age (RFC 1122, 2.3.2.1); otherwise false, and the caller
+    /// looks the address up by <see cref="TryGet"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryGetConfirmed(uint ip, ulong linkSourceInMemory, out MacAddress mac)
+    {
+        if (_lastValid && ip == _lastIp && linkSourceInMemory == _lastMacInMemory)
+        {
+            mac = new MacAddress(_lastMac);
+            return true;
+        }
+        mac = new MacAddress(0);
+        return false;
+    }
+
     private bool TryGetByScan(uint ip, ulong now, out MacAddress mac)
     {
         var i = IndexOf(ip);
@@ -50,6 +68,7 @@ public sealed class ArpCache
         _lastValid = true;
         _lastIp = ip;
         _lastMac = _mac[i];
+        _lastMacInMemory = InMemory(_lastMac);
         _lastUpdated = _updated[i];
         if (now - _lastUpdated < LifetimeNanoseconds)
         {
@@ -61,6 +80,13 @@ public sealed class ArpCache
     }
 
     public bool Contains(uint ip) => IndexOf(ip) >= 0;
+
+    private static ulong InMemory(ulong mac)
+    {
+        ulong octets = 0;
+        for (var i = 0; i < 6; i++) octets |= ((mac >> (40 - 8 * i)) & 0xFF) << (8 * i);
+        return octets;
+    }
 
     public void Set(uint ip, MacAddress mac, ulong now)
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Solo5Net.EchoServer.Net.Ethernet;
 
 namespace Solo5Net.EchoServer.Net.Arp;
@@ -56,6 +57,13 @@ public sealed class ArpLayer : EtherTypeHandler
 
     /// <summary>The cached MAC for <paramref name="ip"/>, without sending anything.</summary>
     public bool TryLookup(uint ip, out MacAddress mac) => _cache.TryGet(ip, _clock.NowNanoseconds, out mac);
+
+    /// <summary>As <see cref="TryLookup"/> for a reply to a frame from <paramref name="ip"/>'s host whose
+    /// source address is <paramref name="linkSourceInMemory"/> (first octet lowest): where that frame
+    /// confirms the cached entry (<see cref="ArpCache.TryGetConfirmed"/>), without reading the clock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryLookupForReply(uint ip, ulong linkSourceInMemory, out MacAddress mac) =>
+        _cache.TryGetConfirmed(ip, linkSourceInMemory, out mac) || TryLookup(ip, out mac);
 
     /// <summary>Broadcasts a request for <paramref name="ip"/>, at most one per quarter second for
     /// the same address; the answer reaches the listener.</summary>

@@ -98,6 +98,12 @@ public sealed class EthernetLayer
         return _link.Transmit(frame.Slice(0, length));
     }
 
+    /// <summary>The source address of <paramref name="frame"/> as it lies in memory (first octet lowest),
+    /// to compare without a byte swap. Unchecked: the frame holds at least a header.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong SourceInMemory(ref byte frame) =>
+        Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref frame, 6)) | ((ulong)Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref frame, 10)) << 32);
+
     /// <summary>Sends a received frame back out as a reply to <paramref name="destination"/>: its
     /// first <paramref name="payloadLength"/> payload bytes, already rewritten by the layers above,
     /// under this host's source address and the frame's own EtherType, the same bytes <see cref="Send"/>

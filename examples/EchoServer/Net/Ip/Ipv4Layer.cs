@@ -171,7 +171,8 @@ public sealed class Ipv4Layer : EtherTypeHandler
         // The checks above leave both headers in the frame: its fields are read and written unchecked.
         ref byte packet = ref Unsafe.Add(ref MemoryMarshal.GetReference(frame), EthernetLayer.HeaderLength);
         var destination = BigEndian.ReadUInt32Unchecked(ref packet, 12);
-        if (payloadOffset == IpProtocolHandler.PlainPayloadOffset && TryResolve(destination, NextHop(destination), out var mac))
+        if (payloadOffset == IpProtocolHandler.PlainPayloadOffset
+            && TryResolveReply(destination, NextHop(destination), EthernetLayer.SourceInMemory(ref MemoryMarshal.GetReference(frame)), out var mac))
         {
             var totalLength = HeaderLength + payloadLength;
             WriteHeader(ref packet, destination, protocol, totalLength);
@@ -212,6 +213,19 @@ public sealed class Ipv4Layer : EtherTypeHandler
             return true;
         }
         return _arp.TryLookup(nextHop, out mac);
+    }
+
+    /// <summary>As <see cref="TryResolve"/> for a reply to a frame from <paramref name="linkSourceInMemory"/>,
+    /// which confirms the next hop's cached address (<see cref="ArpLayer.TryLookupForReply"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryResolveReply(uint destination, uint nextHop, ulong linkSourceInMemory, out MacAddress mac)
+    {
+        if (destination == 0xFFFF_FFFFu || destination == _subnetBroadcast)
+        {
+            mac = MacAddress.Broadcast;
+            return true;
+        }
+        return _arp.TryLookupForReply(nextHop, linkSourceInMemory, out mac);
     }
 
     private void SendPending(uint ip, MacAddress mac)
