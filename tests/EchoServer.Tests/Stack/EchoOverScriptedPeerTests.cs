@@ -208,13 +208,7 @@ public class EchoOverScriptedPeerTests
         _link.Sent.Should().BeEmpty();
 
         // R = 100 ms, not 1,100: RTO = 100 + 4·50 = 300 ms (1,100 ms would give 3.3 s).
-        var next = SendTcp(1004, iss + 3, Ack, "def"u8);
-        _clock.Now += 299 * ms;
-        _stack.Tick();
-        _link.Sent.Should().BeEmpty();
-        _clock.Now += 1 * ms;
-        _stack.Tick();
-        Frames.ParseSent(_link.Single(), 6).Sequence.Should().Be(next.Sequence);
+        NextEchoIsResentAfter(1004, iss + 3, 300 * ms);
     }
 
     [Fact]
@@ -228,11 +222,18 @@ public class EchoOverScriptedPeerTests
         _link.Sent.Should().BeEmpty();
 
         // R = 100 ms: SRTT 100, RTTVAR 50, RTO = 100 + 4·50 = 300 ms from the next segment's sending.
-        var next = SendTcp(1004, iss + 3, Ack, "def"u8);
-        _clock.Now += 299 * ms;
+        NextEchoIsResentAfter(1004, iss + 3, 300 * ms);
+    }
+
+    /// <summary>The peer's next data (at <paramref name="peerSeq"/>) in one turn; its echo is resent
+    /// exactly <paramref name="timeout"/> after that turn, not before.</summary>
+    private void NextEchoIsResentAfter(uint peerSeq, uint ack, ulong timeout)
+    {
+        var next = SendTcp(peerSeq, ack, Ack, "def"u8);
+        _clock.Now += timeout - 1;
         _stack.Tick();
-        _link.Sent.Should().BeEmpty("the timeout is 300 ms after a 100 ms round trip");
-        _clock.Now += 1 * ms;
+        _link.Sent.Should().BeEmpty($"the timeout is {timeout} ns");
+        _clock.Now += 1;
         _stack.Tick();
         Frames.ParseSent(_link.Single(), 6).Sequence.Should().Be(next.Sequence);
     }
