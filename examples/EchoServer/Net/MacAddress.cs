@@ -19,6 +19,18 @@ public readonly struct MacAddress
 
     public bool Same(MacAddress other) => Value == other.Value;
 
+    /// <summary>The six octets as they lie in a frame read as a little-endian integer (first octet
+    /// lowest): what a frame's address compares to without a byte swap.</summary>
+    public ulong InMemory
+    {
+        get
+        {
+            ulong octets = 0;
+            for (var i = 0; i < 6; i++) octets |= ((Value >> (40 - 8 * i)) & 0xFF) << (8 * i);
+            return octets;
+        }
+    }
+
     /// <summary>The six octets at <paramref name="offset"/>: one 16-bit and one 32-bit big-endian field.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static MacAddress Read(ReadOnlySpan<byte> s, int offset)

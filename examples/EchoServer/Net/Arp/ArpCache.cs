@@ -68,7 +68,7 @@ public sealed class ArpCache
         _lastValid = true;
         _lastIp = ip;
         _lastMac = _mac[i];
-        _lastMacInMemory = InMemory(_lastMac);
+        _lastMacInMemory = new MacAddress(_lastMac).InMemory;
         _lastUpdated = _updated[i];
         if (now - _lastUpdated < LifetimeNanoseconds)
         {
@@ -80,13 +80,6 @@ public sealed class ArpCache
     }
 
     public bool Contains(uint ip) => IndexOf(ip) >= 0;
-
-    private static ulong InMemory(ulong mac)
-    {
-        ulong octets = 0;
-        for (var i = 0; i < 6; i++) octets |= ((mac >> (40 - 8 * i)) & 0xFF) << (8 * i);
-        return octets;
-    }
 
     public void Set(uint ip, MacAddress mac, ulong now)
     {

@@ -55,15 +55,18 @@ public sealed class ArpLayer : EtherTypeHandler
         if (forUs && op == RequestOp) Send(ReplyOp, senderMac, senderMac, senderIp);
     }
 
-    /// <summary>The cached MAC for <paramref name="ip"/>, without sending anything.</summary>
-    public bool TryLookup(uint ip, out MacAddress mac) => _cache.TryGet(ip, _clock.NowNanoseconds, out mac);
+    /// <summary>For <see cref="TryLookup"/>: no received frame is being answered.</summary>
+    public const ulong NoConfirmingFrame = ulong.MaxValue; // no 48-bit address equals it
 
-    /// <summary>As <see cref="TryLookup"/> for a reply to a frame from <paramref name="ip"/>'s host whose
-    /// source address is <paramref name="linkSourceInMemory"/> (first octet lowest): where that frame
-    /// confirms the cached entry (<see cref="ArpCache.TryGetConfirmed"/>), without reading the clock.</summary>
+    /// <summary>The cached MAC for <paramref name="ip"/>, without sending anything. For a reply to a
+    /// frame from <paramref name="ip"/>'s host, <paramref name="confirmingSourceInMemory"/> is that
+    /// frame's source address (<see cref="MacAddress.InMemory"/>): where it confirms the cached entry
+    /// (<see cref="ArpCache.TryGetConfirmed"/>), no clock is read.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryLookupForReply(uint ip, ulong linkSourceInMemory, out MacAddress mac) =>
-        _cache.TryGetConfirmed(ip, linkSourceInMemory, out mac) || TryLookup(ip, out mac);
+    public bool TryLookup(uint ip, ulong confirmingSourceInMemory, out MacAddress mac) =>
+        // The first test is a constant where the caller passes NoConfirmingFrame: that path keeps no check.
+        (confirmingSourceInMemory != NoConfirmingFrame && _cache.TryGetConfirmed(ip, confirmingSourceInMemory, out mac))
+        || _cache.TryGet(ip, _clock.NowNanoseconds, out mac);
 
     /// <summary>Broadcasts a request for <paramref name="ip"/>, at most one per quarter second for
     /// the same address; the answer reaches the listener.</summary>

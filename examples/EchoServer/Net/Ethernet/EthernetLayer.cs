@@ -28,7 +28,7 @@ public sealed class EthernetLayer
     {
         _link = link;
         _address = link.Address;
-        for (var i = 0; i < 6; i++) _addressInMemory |= ((_address.Value >> (40 - 8 * i)) & 0xFF) << (8 * i);
+        _addressInMemory = _address.InMemory;
         _mtu = link.Mtu;
         _txFrame = new byte[HeaderLength + _mtu];
     }
@@ -56,9 +56,7 @@ public sealed class EthernetLayer
             return;
         }
         var header = frame.Slice(0, HeaderLength);
-        // The destination as it lies in memory (first octet lowest): no byte swap to compare it.
-        var destination = ((ulong)Unsafe.ReadUnaligned<ushort>(ref MemoryMarshal.GetReference(header.Slice(4))) << 32)
-            | Unsafe.ReadUnaligned<uint>(ref MemoryMarshal.GetReference(header));
+        var destination = AddressInMemory(ref MemoryMarshal.GetReference(header));
         if (destination != _addressInMemory && destination != BroadcastInMemory)
         {
             FramesDropped++;
@@ -101,8 +99,13 @@ public sealed class EthernetLayer
     /// <summary>The source address of <paramref name="frame"/> as it lies in memory (first octet lowest),
     /// to compare without a byte swap. Unchecked: the frame holds at least a header.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong SourceInMemory(ref byte frame) =>
-        Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref frame, 6)) | ((ulong)Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref frame, 10)) << 32);
+    public static ulong SourceInMemory(ref byte frame) => AddressInMemory(ref Unsafe.Add(ref frame, 6));
+
+    /// <summary>The six octets at <paramref name="address"/> as they lie in memory (first octet lowest,
+    /// <see cref="MacAddress.InMemory"/>): compared without a byte swap. Unchecked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong AddressInMemory(ref byte address) =>
+        Unsafe.ReadUnaligned<uint>(ref address) | ((ulong)Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref address, 4)) << 32);
 
     /// <summary>Sends a received frame back out as a reply to <paramref name="destination"/>: its
     /// first <paramref name="payloadLength"/> payload bytes, already rewritten by the layers above,

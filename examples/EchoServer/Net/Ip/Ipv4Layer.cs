@@ -146,7 +146,7 @@ public sealed class Ipv4Layer : EtherTypeHandler
         var totalLength = HeaderLength + payloadLength;
         WriteHeader(ref MemoryMarshal.GetReference(p.Slice(0, totalLength)), destination, protocol, totalLength);
         var nextHop = NextHop(destination);
-        if (TryResolve(destination, nextHop, out var mac)) return _ethernet.Send(mac, EtherType.Ipv4, totalLength);
+        if (TryResolve(destination, nextHop, ArpLayer.NoConfirmingFrame, out var mac)) return _ethernet.Send(mac, EtherType.Ipv4, totalLength);
 
         // The ARP request reuses the transmit buffer: park the packet first.
         ByteCopy.Copy(p.Slice(0, totalLength), _pending);
@@ -172,7 +172,7 @@ public sealed class Ipv4Layer : EtherTypeHandler
         ref byte packet = ref Unsafe.Add(ref MemoryMarshal.GetReference(frame), EthernetLayer.HeaderLength);
         var destination = BigEndian.ReadUInt32Unchecked(ref packet, 12);
         if (payloadOffset == IpProtocolHandler.PlainPayloadOffset
-            && TryResolveReply(destination, NextHop(destination), EthernetLayer.SourceInMemory(ref MemoryMarshal.GetReference(frame)), out var mac))
+            && TryResolve(destination, NextHop(destination), EthernetLayer.SourceInMemory(ref MemoryMarshal.GetReference(frame)), out var mac))
         {
             var totalLength = HeaderLength + payloadLength;
             WriteHeader(ref packet, destination, protocol, totalLength);
@@ -203,29 +203,17 @@ public sealed class Ipv4Layer : EtherTypeHandler
         destination == 0xFFFF_FFFFu || (destination & _netmask) == _subnet || _gateway == 0 ? destination : _gateway;
 
     /// <summary>The link address for <paramref name="destination"/>: broadcast for a broadcast
-    /// address, else the next hop's from the ARP cache; false if that is not cached.</summary>
+    /// address, else the next hop's from the ARP cache (confirmed by the source address of the frame
+    /// being answered, if any: <see cref="ArpLayer.TryLookup"/>); false if that is not cached.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryResolve(uint destination, uint nextHop, out MacAddress mac)
+    private bool TryResolve(uint destination, uint nextHop, ulong confirmingSourceInMemory, out MacAddress mac)
     {
         if (destination == 0xFFFF_FFFFu || destination == _subnetBroadcast)
         {
             mac = MacAddress.Broadcast;
             return true;
         }
-        return _arp.TryLookup(nextHop, out mac);
-    }
-
-    /// <summary>As <see cref="TryResolve"/> for a reply to a frame from <paramref name="linkSourceInMemory"/>,
-    /// which confirms the next hop's cached address (<see cref="ArpLayer.TryLookupForReply"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryResolveReply(uint destination, uint nextHop, ulong linkSourceInMemory, out MacAddress mac)
-    {
-        if (destination == 0xFFFF_FFFFu || destination == _subnetBroadcast)
-        {
-            mac = MacAddress.Broadcast;
-            return true;
-        }
-        return _arp.TryLookupForReply(nextHop, linkSourceInMemory, out mac);
+        return _arp.TryLookup(nextHop, confirmingSourceInMemory, out mac);
     }
 
     private void SendPending(uint ip, MacAddress mac)
