@@ -15,7 +15,7 @@ public sealed record BenchOptions(
         ["boot", "hypercall", "instructions", "block", "net", "csharp", "echo", "packet", "shared", "interrupt", "memory", "manifest"];
 
     /// <summary>Subjects run only when named (they need more than this build).</summary>
-    public static readonly string[] NamedOnlySubjects = ["demo"];
+    public static readonly string[] NamedOnlySubjects = ["demo", "demo-stepped"];
 
     /// <summary>The subjects that need neither KVM nor root.</summary>
     public static readonly string[] HostOnlySubjects = ["manifest"];
@@ -27,7 +27,8 @@ public sealed record BenchOptions(
         "                 [--blocks N] [--frames N] [--echoes N] [--tcp-bytes N] [--irq-image PATH]\n" +
         "                 [--pings N] [--connections N] [--flood-seconds N] [--solo5-hvt PATH] [--reference-repo DIR]\n" +
         "SUBJECT: boot, hypercall, instructions, block, net, csharp, echo, packet, shared, interrupt, memory, manifest\n" +
-        "         (default: all of them), demo (with --reference-repo DIR: the README demo's TCP echo against that checkout's build)\n" +
+        "         (default: all of them), demo (with --reference-repo DIR: the README demo's TCP echo against that checkout's build),\n" +
+        "         demo-stepped (with --reference-repo DIR: that echo with the guest single-stepped, both images on this build's tender)\n" +
         "       hvt-bench profile [--tender PATH] [--top N] [--pings N] [--tcp-bytes N] -- [TENDER OPTIONS] IMAGE [ARGS]   (guest instruction profile)";
 
     /// <summary>hvt-tender as shipped: the native executable the tender's build publishes.</summary>
@@ -90,6 +91,9 @@ public sealed record BenchOptions(
     }
 
     public string Guest(string name) => Path.Combine(Guests, name + ".hvt");
+
+    /// <summary>The empty C program built next to kvm_floor (bench/floor/process_floor.c).</summary>
+    public string ProcessFloor => Path.Combine(Path.GetDirectoryName(Floor)!, "process_floor");
 
     /// <summary>Fails, saying how to build them, unless the EchoServer images <paramref name="names"/> exist.</summary>
     public void RequireEchoImages(params string[] names)

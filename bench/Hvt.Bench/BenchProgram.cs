@@ -44,6 +44,7 @@ public static class BenchProgram
                     case "echo": EchoBench.Run(options, report); break;
                     case "packet": PacketBench.Run(options, report); break;
                     case "demo": DemoBench.Run(options, report); break;
+                    case "demo-stepped": SteppedDemoBench.Run(options, report); break;
                     case "shared": SharedNicBench.Run(options, report); break;
                     case "interrupt": InterruptBench.Run(options, report); break;
                     case "memory": MemoryBench.Run(options, report); break;

@@ -25,7 +25,7 @@ public static class DemoBench
         {
             Tender = BenchOptions.NativeTender(referenceRepo),
             DevEmu = Path.Combine(referenceRepo, "devices", "Hvt.DevEmu", "bin", "Release", "net10.0", "hvt-devemu"),
-            EchoImages = Path.Combine(referenceRepo, "examples", "EchoServer", "bin", "Release", "net10.0"),
+            EchoImages = EchoImagesOf(referenceRepo),
         };
         o.RequireEchoImages("EchoServer.hvt");
         foreach (var file in new[] { reference.Tender, reference.DevEmu, Path.Combine(reference.EchoImages, "EchoServer.hvt") })
@@ -43,6 +43,9 @@ public static class DemoBench
         }
         Print(report, referenceRepo, currentRuns, oldRuns);
     }
+
+    /// <summary>Where a checkout's build leaves its EchoServer images.</summary>
+    public static string EchoImagesOf(string repo) => Path.Combine(repo, "examples", "EchoServer", "bin", "Release", "net10.0");
 
     /// <summary>One side's timed echoes, and those that failed (reported, not fatal: a side whose
     /// echo stalls is a result too).</summary>
