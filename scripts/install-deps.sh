@@ -5,6 +5,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(gcc binutils make linux-libc-dev iproute2 iputils-ping tcpdump python3
+          lld          # links the native executables static-pie (tender/StartupSettings.props)
           linux-perf   # perf: the benchmarks count guest instructions with it
           valgrind     # callgrind: hvt-bench instructions counts the tender's own
           gdb)         # the --gdb tests drive the tender with the real debugger

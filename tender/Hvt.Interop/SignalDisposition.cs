@@ -17,6 +17,12 @@ public static unsafe partial class SignalDisposition
         [FieldOffset(136)] public int Flags;
     }
 
+    /// <summary>The C code linked into the native tender (tender/Hvt.Tender/Native/).</summary>
+    private const string TenderNative = "hvt-tender-native";
+
+    [LibraryImport(TenderNative, EntryPoint = "solo5net_interrupt_only_handler")]
+    private static partial nint interrupt_only_handler();
+
     [LibraryImport(Libc.Library, EntryPoint = "signal", SetLastError = true)]
     private static partial nint signal(int signum, nint handler);
 
@@ -36,15 +42,20 @@ public static unsafe partial class SignalDisposition
     /// <summary>
     /// Gives <paramref name="signalNumber"/> a handler that does nothing, so that sending it to a thread
     /// interrupts the thread's KVM_RUN or epoll_wait (EINTR) instead of ending the process. The handler
-    /// is a C-library function without effect (getpid): managed code may not run in a signal handler,
-    /// and the runtime's own way (PosixSignalRegistration) starts a thread to dispatch signals. Calls
-    /// that can be restarted are, as they were under the runtime's handler.
+    /// is native code without effect: managed code may not run in a signal handler, and the runtime's
+    /// own way (PosixSignalRegistration) starts a thread to dispatch signals. Calls that can be
+    /// restarted are, as they were under the runtime's handler.
     /// </summary>
     public static void InterruptOnly(int signalNumber)
     {
-        // Looked up in the program's global scope, where the C library is: no library search.
-        var action = new SigAction { Handler = NativeLibrary.GetExport(NativeLibrary.GetMainProgramHandle(), "getpid"), Flags = SA_RESTART };
+        var action = new SigAction { Handler = DoNothingHandler(), Flags = SA_RESTART };
         if (sigaction_raw(signalNumber, &action, null) != 0)
             throw Libc.Fail($"sigaction({signalNumber})");
     }
+
+    /// <summary>The static native tender's own empty handler; in a dynamically linked build (the JIT
+    /// build the tests load) the C library's getpid, looked up in the program's global scope, which
+    /// has no effect either.</summary>
+    private static nint DoNothingHandler() =>
+        NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), "getpid", out var getpid) ? getpid : interrupt_only_handler();
 }
