@@ -18,8 +18,8 @@ public static class SteppedDemoBench
     /// software KVM, and the main needed some 10,000 instructions per KiB.</summary>
     private const int Bytes = 32 << 10;
     private const int WarmUpBytes = 4 << 10;
-    private const int Rounds = 5;
-    private const string Model = "e1000";
+    private const int Rounds = DemoBench.Rounds;
+    private const string Model = DemoBench.Model;
     /// <summary>The machine: a software KVM (docs/platform.md §1).</summary>
     private const double MicrosecondsPerInstruction = 1, MicrosecondsPerExit = 9;
 
