@@ -1,6 +1,6 @@
 namespace Solo5Net.TestSupport;
 
-/// <summary>A running process as /proc shows it: status fields, threads, open descriptors.</summary>
+/// <summary>A running process as /proc shows it: status fields, threads, open descriptors, mapped files.</summary>
 public static class ProcFs
 {
     /// <summary>The "Key:\tvalue" lines of /proc/PID/status (or of one thread's).</summary>
@@ -26,6 +26,13 @@ public static class ProcFs
         }
         return names;
     }
+
+    /// <summary>The names of the files the process maps (/proc/PID/maps entries with a path), each once.</summary>
+    public static IReadOnlyList<string> MappedFiles(int pid) =>
+        File.ReadAllLines($"/proc/{pid}/maps")
+            .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length == 6 && fields[5].StartsWith('/'))
+            .Select(fields => Path.GetFileName(fields[5].Trim())).Distinct().ToList();
 
     /// <summary>Resident memory (VmRSS) in KiB.</summary>
     public static long ResidentKib(int pid) => long.Parse(Status(pid)["VmRSS"].Split(' ')[0]);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Solo5Net.EchoServer.Net;
@@ -21,15 +22,7 @@ public readonly struct MacAddress
 
     /// <summary>The six octets as they lie in a frame read as a little-endian integer (first octet
     /// lowest): what a frame's address compares to without a byte swap.</summary>
-    public ulong InMemory
-    {
-        get
-        {
-            ulong octets = 0;
-            for (var i = 0; i < 6; i++) octets |= ((Value >> (40 - 8 * i)) & 0xFF) << (8 * i);
-            return octets;
-        }
-    }
+    public ulong InMemory => BinaryPrimitives.ReverseEndianness(Value << 16);
 
     /// <summary>The six octets at <paramref name="offset"/>: one 16-bit and one 32-bit big-endian field.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
